@@ -1,0 +1,66 @@
+//! `auxbus check SESSION`: validate, open every source, print the routing.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use auxbus::graph;
+use auxbus::io::source::{SourceInfo, SourceReader};
+use auxbus::session::{self, ChannelKind};
+
+use super::args::Args;
+use super::{CliError, Result};
+
+pub fn run(a: Args) -> Result<()> {
+    let path = Path::new(a.one_positional("SESSION")?);
+    let s = session::load(path)?;
+    // Open every source and report all the bad ones, not just the first.
+    let mut infos: HashMap<String, SourceInfo> = HashMap::new();
+    let mut problems = Vec::new();
+    for c in s.channels.iter().filter(|c| c.kind == ChannelKind::Track) {
+        let Some(src) = &c.source else { continue };
+        match SourceReader::open(&session::resolve_source(path, src), s.sample_rate) {
+            Ok(r) => {
+                infos.insert(c.id.clone(), r.info().clone());
+            }
+            Err(e) => problems.push(format!("track \"{}\": {e}", c.id)),
+        }
+    }
+    let tracks = s.channels.iter().filter(|c| c.kind == ChannelKind::Track).count();
+    println!(
+        "{}: {} channels ({tracks} tracks), {} VCAs, {} Hz, pan law {} dB",
+        path.display(),
+        s.channels.len(),
+        s.vcas.len(),
+        s.sample_rate,
+        s.pan_law_db
+    );
+    println!();
+    let annotate = |c: &session::Channel| -> String {
+        let Some(src) = &c.source else { return String::new() };
+        match infos.get(&c.id) {
+            Some(i) => {
+                let width = if i.channels == 1 { "mono" } else { "stereo" };
+                let len = i.frames.map_or("length unknown".to_owned(), |f| {
+                    format!("{:.1} s", f as f64 / f64::from(s.sample_rate))
+                });
+                let rate = if i.source_rate != s.sample_rate {
+                    format!(", resampled from {} Hz", i.source_rate)
+                } else {
+                    String::new()
+                };
+                format!("[{src}: {}, {width}, {len}{rate}]", i.format)
+            }
+            None => format!("[{src}: UNAVAILABLE]"),
+        }
+    };
+    print!("{}", graph::routing_tree(&s, &annotate));
+    if problems.is_empty() {
+        println!("\nok: every source opens and the routing is valid");
+        Ok(())
+    } else {
+        for p in &problems {
+            eprintln!("auxbus: {p}");
+        }
+        Err(CliError::Failed(format!("{} of {tracks} sources cannot be played", problems.len())))
+    }
+}

@@ -1,0 +1,59 @@
+//! Level measurement: sample peak and mean square per side.
+
+/// Peak and energy of a stereo signal since the last `clear`; cheap enough to
+/// run on every channel every block.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MeterAccum {
+    pub peak: [f32; 2],
+    pub sum_sq: [f64; 2],
+    pub frames: u64,
+}
+
+impl MeterAccum {
+    pub fn clear(&mut self) {
+        *self = MeterAccum::default();
+    }
+
+    /// Adds one block of a stereo signal.
+    pub fn add(&mut self, l: &[f32], r: &[f32]) {
+        for (side, buf) in [l, r].into_iter().enumerate() {
+            let (mut peak, mut sq) = (0f32, 0f32);
+            for &x in buf {
+                peak = peak.max(x.abs());
+                sq += x * x;
+            }
+            self.peak[side] = self.peak[side].max(peak);
+            self.sum_sq[side] += f64::from(sq);
+        }
+        self.frames += l.len() as u64;
+    }
+
+    /// Adds a block known to be silent.
+    pub fn add_silence(&mut self, frames: usize) {
+        self.frames += frames as u64;
+    }
+
+    /// Root mean square of each side.
+    pub fn rms(&self) -> [f32; 2] {
+        if self.frames == 0 {
+            return [0.0; 2];
+        }
+        self.sum_sq.map(|s| (s / self.frames as f64).sqrt() as f32)
+    }
+
+    /// RMS of both sides together (power average).
+    pub fn rms_mono(&self) -> f32 {
+        if self.frames == 0 {
+            return 0.0;
+        }
+        ((self.sum_sq[0] + self.sum_sq[1]) / (2 * self.frames) as f64).sqrt() as f32
+    }
+
+    pub fn merge(&mut self, other: &MeterAccum) {
+        for side in 0..2 {
+            self.peak[side] = self.peak[side].max(other.peak[side]);
+            self.sum_sq[side] += other.sum_sq[side];
+        }
+        self.frames = self.frames.max(other.frames);
+    }
+}

@@ -1,0 +1,76 @@
+//! Effective gains of a channel: what the engine multiplies by.
+//!
+//! ```text
+//!  input ─► trim ─┬─► fader × VCAs ─► pan ─┬─► output
+//!                 └─► pre-fader sends      └─► post-fader sends
+//! ```
+//! Mute (own, a VCA's, or implied by solo) zeroes the output and every send.
+
+use crate::dsp::{balance_gains, db_to_gain, pan_gains};
+use crate::session::{ChannelKind, Session};
+
+/// The linear gains for one channel, ready for the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelGains {
+    /// trim × fader × VCAs × pan/balance, per side; 0 when muted.
+    pub out: [f32; 2],
+    /// One per send, in session order: trim × level for pre-fader sends
+    /// (applied to the input), level for post-fader ones (applied to the output).
+    pub sends: Vec<f32>,
+    /// Why the channel is silent, if it is muted.
+    pub muted: Mute,
+    /// Fader plus every VCA, in dB (`None` = −inf): what the console shows as
+    /// the combined gain.
+    pub combined_db: Option<f32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mute {
+    No,
+    Own,
+    Vca,
+    Solo,
+}
+
+/// Computes the gains of channel `index`. `mono` says whether its signal is a
+/// single side (a mono source); `solo_muted` comes from `solo::implied_mutes`.
+pub fn channel_gains(s: &Session, index: usize, mono: bool, solo_muted: bool) -> ChannelGains {
+    let c = &s.channels[index];
+    let vcas = s.vcas.iter().filter(|v| v.members.iter().any(|m| m == &c.id));
+    let mut combined_db = c.gain_db;
+    let mut vca_mute = false;
+    for v in vcas {
+        vca_mute |= v.mute;
+        combined_db = match (combined_db, v.gain_db) {
+            (Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
+    }
+    let muted = if c.mute {
+        Mute::Own
+    } else if vca_mute {
+        Mute::Vca
+    } else if solo_muted {
+        Mute::Solo
+    } else {
+        Mute::No
+    };
+    let on = if muted == Mute::No { 1.0 } else { 0.0 };
+    let trim = db_to_gain(Some(c.trim_db));
+    let fader = db_to_gain(combined_db);
+    let pan = if mono && c.kind == ChannelKind::Track {
+        pan_gains(c.pan, s.pan_law_db)
+    } else {
+        balance_gains(c.pan)
+    };
+    let out = [on * trim * fader * pan[0], on * trim * fader * pan[1]];
+    let sends = c
+        .sends
+        .iter()
+        .map(|send| {
+            let level = db_to_gain(send.level_db);
+            if send.pre_fader { on * trim * level } else { on * level }
+        })
+        .collect();
+    ChannelGains { out, sends, muted, combined_db }
+}

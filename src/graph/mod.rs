@@ -1,0 +1,205 @@
+//! Compiles a `Session` into a `RenderPlan`: the channels in processing
+//! order, with their routes as indices and their gains as numbers.
+//!
+//! ```text
+//!   kick ──out──► Drum Bus ──out──► Master ──► device / file
+//!    └──send (copy)──► Reverb ──out──┘
+//! ```
+//! Order is Kahn's algorithm over output and send edges, so every channel is
+//! processed after everything that feeds it. Compiling allocates; it runs on
+//! the UI (or render) thread, never on the audio thread.
+
+mod describe;
+mod gains;
+mod solo;
+
+pub use describe::routing_tree;
+pub use gains::{ChannelGains, Mute, channel_gains};
+pub use solo::implied_mutes;
+
+use std::collections::VecDeque;
+
+use crate::dsp::{BLOCK, Ramp};
+use crate::session::{self, ChannelKind, Session, SessionError, signal_edges};
+
+/// Where a track's audio comes from in the engine: a feed slot and its width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedInfo {
+    pub slot: usize,
+    /// 1 (mono) or 2 (stereo).
+    pub channels: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// Reads a feed; `mono` sources fill only the left buffer.
+    Feed { slot: usize, mono: bool },
+    /// A track whose source is not available: silence.
+    Offline,
+    /// Buses, auxes and the master: the sum of what is routed to them.
+    Sum,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanSend {
+    /// Destination, as a position in `RenderPlan::channels`.
+    pub dest: usize,
+    pub pre_fader: bool,
+    pub gain: Ramp,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanChannel {
+    pub id: String,
+    pub kind: ChannelKind,
+    /// Index of the channel in `Session::channels`.
+    pub session_index: usize,
+    pub input: Input,
+    /// trim × fader × VCAs × pan per side (0 when muted).
+    pub out_gain: [Ramp; 2],
+    /// Destination of the main output, as a position in `channels`.
+    pub dest: Option<usize>,
+    pub sends: Vec<PlanSend>,
+    /// Buses (and the master) that carry aux returns keep a second buffer
+    /// holding just the wet part, so the master can tell dry from wet exactly.
+    pub wet_lane: Option<usize>,
+    /// The wet lane of `dest`, where this channel's wet part goes.
+    pub dest_wet_lane: Option<usize>,
+    pub muted: Mute,
+}
+
+/// Everything the engine needs to render one version of the session,
+/// including its preallocated buffers.
+#[derive(Debug, Clone)]
+pub struct RenderPlan {
+    pub sample_rate: u32,
+    pub channels: Vec<PlanChannel>,
+    /// Position of the master in `channels`.
+    pub master: usize,
+    /// Stereo block buffers: one per channel, then one per wet lane, each
+    /// `2 * BLOCK` floats (left then right).
+    pub buffers: Vec<f32>,
+}
+
+impl RenderPlan {
+    /// Number of stereo buffers (channels plus wet lanes).
+    pub fn buffer_count(&self) -> usize {
+        self.buffers.len() / (2 * BLOCK)
+    }
+
+    /// Position in `channels` of the channel with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.channels.iter().position(|c| c.id == id)
+    }
+}
+
+/// Validates `s` and compiles it. `feed` tells, for a track id, which engine
+/// feed plays its source (or `None` when the source is unavailable).
+pub fn compile(s: &Session, feed: &dyn Fn(&str) -> Option<FeedInfo>) -> session::Result<RenderPlan> {
+    session::validate(s)?;
+    let order = processing_order(s)?;
+    let mut position = vec![0usize; s.channels.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        position[i] = pos;
+    }
+    let solo_muted = implied_mutes(s);
+    let carries_wet = wet_carriers(s, &order);
+    let mut wet_lanes = 0;
+    let mut channels = Vec::with_capacity(order.len());
+    for &i in &order {
+        let c = &s.channels[i];
+        let input = match c.kind {
+            ChannelKind::Track => match feed(&c.id) {
+                Some(f) => Input::Feed { slot: f.slot, mono: f.channels == 1 },
+                None => Input::Offline,
+            },
+            _ => Input::Sum,
+        };
+        let mono = matches!(input, Input::Feed { mono: true, .. });
+        let gains = channel_gains(s, i, mono, solo_muted[i]);
+        let dest = match c.kind {
+            ChannelKind::Master => None,
+            _ => c.output.as_deref().and_then(|o| s.channel_index(o)).map(|j| position[j]),
+        };
+        let sends = c
+            .sends
+            .iter()
+            .zip(&gains.sends)
+            .filter_map(|(send, &g)| {
+                let j = s.channel_index(&send.to)?;
+                Some(PlanSend { dest: position[j], pre_fader: send.pre_fader, gain: Ramp::at(g) })
+            })
+            .collect();
+        let wet_lane = carries_wet[i].then(|| {
+            wet_lanes += 1;
+            order.len() + wet_lanes - 1
+        });
+        channels.push(PlanChannel {
+            id: c.id.clone(),
+            kind: c.kind,
+            session_index: i,
+            input,
+            out_gain: gains.out.map(Ramp::at),
+            dest,
+            sends,
+            wet_lane,
+            dest_wet_lane: None,
+            muted: gains.muted,
+        });
+    }
+    for pos in 0..channels.len() {
+        let lane = channels[pos].dest.and_then(|d| channels[d].wet_lane);
+        channels[pos].dest_wet_lane = lane;
+    }
+    let master = channels.iter().position(|c| c.kind == ChannelKind::Master).unwrap_or(0);
+    let buffers = vec![0.0; (order.len() + wet_lanes) * 2 * BLOCK];
+    Ok(RenderPlan { sample_rate: s.sample_rate, channels, master, buffers })
+}
+
+/// Kahn's algorithm over output and send edges; ties keep session order so
+/// the same session always compiles the same way.
+fn processing_order(s: &Session) -> session::Result<Vec<usize>> {
+    let n = s.channels.len();
+    let edges = signal_edges(s);
+    let mut indegree = vec![0usize; n];
+    let mut next = vec![Vec::new(); n];
+    for &(a, b) in &edges {
+        indegree[b] += 1;
+        next[a].push(b);
+    }
+    let mut ready: VecDeque<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(i) = ready.pop_front() {
+        order.push(i);
+        for &j in &next[i] {
+            indegree[j] -= 1;
+            if indegree[j] == 0 {
+                ready.push_back(j);
+            }
+        }
+    }
+    if order.len() < n {
+        let path = session::find_loop(s).unwrap_or_default();
+        return Err(SessionError::RoutingLoop { path });
+    }
+    Ok(order)
+}
+
+/// Which channels need a wet lane: the master, and every bus that an aux's
+/// output reaches through main outputs.
+fn wet_carriers(s: &Session, order: &[usize]) -> Vec<bool> {
+    let mut carries = vec![false; s.channels.len()];
+    for &i in order {
+        let c = &s.channels[i];
+        if c.kind == ChannelKind::Master {
+            carries[i] = true;
+        }
+        let wet_source = c.kind == ChannelKind::Aux || carries[i];
+        if wet_source && c.kind != ChannelKind::Master {
+            if let Some(j) = c.output.as_deref().and_then(|o| s.channel_index(o)) {
+                carries[j] = true;
+            }
+        }
+    }
+    carries
+}

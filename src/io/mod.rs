@@ -1,0 +1,10 @@
+//! Everything that touches files and devices: decoding sources (symphonia,
+//! with a fast path for PCM WAV, resampled by rubato), streaming them from
+//! disk ahead of the play head, and writing renders.
+
+mod decode_symphonia;
+mod resample;
+pub mod source;
+pub mod stream;
+mod wav_fast;
+pub mod wav_out;

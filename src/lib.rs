@@ -1,0 +1,21 @@
+//! auxbus — a mixing console that makes buses, aux sends, returns and VCAs
+//! audible and visible.
+//!
+//! ```text
+//!   session (document) ──compile──► graph::RenderPlan ──► engine (realtime)
+//!         ▲                                                  │
+//!        ui (edits)                          io (devices, decoding, files)
+//! ```
+//! Arrows point down only: `session`, `graph`, `engine` and `dsp` know nothing
+//! of egui or cpal.
+
+pub mod bench;
+pub mod dsp;
+pub mod engine;
+pub mod graph;
+pub mod io;
+pub mod render;
+pub mod session;
+
+/// The error of whatever layer failed, for callers (the CLI) that just report it.
+pub type AnyError = Box<dyn std::error::Error + Send + Sync>;

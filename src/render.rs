@@ -1,0 +1,232 @@
+//! Offline render ("bounce"): the very same `Engine::process` as live
+//! playback, driven in a loop with no device, so what you bounce is what you
+//! hear. Only the driver waits for the disk threads; the engine never does.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::engine::{Engine, Feed, Meters};
+use crate::graph::{self, FeedInfo};
+use crate::io::source::{SourceError, SourceReader};
+use crate::io::stream::DiskStreams;
+use crate::io::wav_out::{SampleFormat, WavOut};
+use crate::session::{self, ChannelKind, Session, SessionError};
+
+pub type Result<T> = std::result::Result<T, RenderError>;
+
+#[derive(Debug)]
+pub enum RenderError {
+    Session(SessionError),
+    Source(SourceError),
+    /// A source failed part-way through decoding (message names the file).
+    Decode(String),
+    Output { path: PathBuf, source: std::io::Error },
+    Options(String),
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::Session(e) => e.fmt(f),
+            RenderError::Source(e) => e.fmt(f),
+            RenderError::Decode(msg) => write!(f, "{msg}"),
+            RenderError::Output { path, source } => write!(f, "{}: cannot write: {source}", path.display()),
+            RenderError::Options(msg) => write!(f, "{msg}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl From<SessionError> for RenderError {
+    fn from(e: SessionError) -> Self {
+        RenderError::Session(e)
+    }
+}
+
+impl From<SourceError> for RenderError {
+    fn from(e: SourceError) -> Self {
+        RenderError::Source(e)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Seconds into the session where the render starts.
+    pub start: f64,
+    /// Seconds to render; `None` = to the end of the longest source.
+    pub duration: Option<f64>,
+    pub format: SampleFormat,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { start: 0.0, duration: None, format: SampleFormat::F32 }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RenderReport {
+    pub frames: u64,
+    pub sample_rate: u32,
+    /// Samples clipped by integer output.
+    pub clipped: u64,
+    /// Levels over the whole render.
+    pub meters: Meters,
+    pub elapsed: Duration,
+}
+
+/// Every track's source, opened, validated and positioned at `start_frame`,
+/// plus the frame count of the longest one (`None` if some length is unknown).
+pub struct OpenedSources {
+    pub readers: Vec<(String, SourceReader)>,
+    /// Track id → feed slot and width.
+    pub slots: Vec<(String, FeedInfo)>,
+    pub longest: Option<u64>,
+}
+
+/// Opens every track's source (an error names the first file that fails).
+pub fn open_sources(s: &Session, session_path: &Path, start_frame: u64) -> Result<OpenedSources> {
+    let mut readers = Vec::new();
+    let mut slots = Vec::new();
+    let mut longest = Some(0u64);
+    for c in s.channels.iter().filter(|c| c.kind == ChannelKind::Track) {
+        let Some(src) = &c.source else { continue };
+        let path = session::resolve_source(session_path, src);
+        let mut reader = SourceReader::open(&path, s.sample_rate)?;
+        let info = reader.info();
+        let channels = info.channels;
+        longest = match (longest, info.frames) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+        if start_frame > 0 {
+            reader.seek(start_frame)?;
+        }
+        slots.push((c.id.clone(), FeedInfo { slot: readers.len(), channels }));
+        readers.push((path.display().to_string(), reader));
+    }
+    Ok(OpenedSources { readers, slots, longest })
+}
+
+/// Renders the session at `session_path`, handing interleaved stereo blocks
+/// to `sink`.
+pub fn render(
+    session_path: &Path,
+    opts: &RenderOptions,
+    sink: &mut dyn FnMut(&[f32]) -> std::io::Result<()>,
+) -> Result<RenderReport> {
+    let s = session::load(session_path)?;
+    render_session(&s, session_path, opts, sink)
+}
+
+/// Like `render`, for a session already in memory (`session_path` anchors
+/// relative source paths).
+pub fn render_session(
+    s: &Session,
+    session_path: &Path,
+    opts: &RenderOptions,
+    sink: &mut dyn FnMut(&[f32]) -> std::io::Result<()>,
+) -> Result<RenderReport> {
+    let started = Instant::now();
+    if !(opts.start.is_finite() && opts.start >= 0.0) {
+        return Err(RenderError::Options(format!("--start {} must be 0 or more seconds", opts.start)));
+    }
+    if let Some(d) = opts.duration {
+        if !(d.is_finite() && d > 0.0) {
+            return Err(RenderError::Options(format!("--duration {d} must be more than 0 seconds")));
+        }
+    }
+    let rate = s.sample_rate;
+    let start_frame = (opts.start * f64::from(rate)).round() as u64;
+    let sources = open_sources(s, session_path, start_frame)?;
+    let plan = graph::compile(s, &|id| sources.slots.iter().find(|(t, _)| t == id).map(|(_, f)| *f))?;
+    // Length: what was asked, else to the end of the longest source (effect
+    // tails join here when effects exist), else until every source ends.
+    let total: Option<u64> = match opts.duration {
+        Some(d) => Some((d * f64::from(rate)).round() as u64),
+        None => sources.longest.map(|l| l.saturating_sub(start_frame)),
+    };
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let (streams, ring_feeds) = DiskStreams::start(sources.readers, 32 * 1024, threads);
+    let feeds: Vec<Option<Box<dyn Feed>>> = ring_feeds.into_iter().map(|f| Some(Box::new(f) as Box<dyn Feed>)).collect();
+    let mut engine = Engine::new(plan, feeds, 2);
+    crate::dsp::enable_flush_to_zero();
+
+    const CHUNK: usize = 4096;
+    let mut buf = vec![0f32; CHUNK * 2];
+    let mut done = 0u64;
+    loop {
+        let n = match total {
+            Some(t) if done >= t => break,
+            Some(t) => (t - done).min(CHUNK as u64) as usize,
+            None if engine.feeds_finished() => break,
+            None => CHUNK,
+        };
+        wait_for_feeds(&engine, &streams, n)?;
+        engine.process(&mut buf[..n * 2]);
+        sink(&buf[..n * 2]).map_err(|e| RenderError::Output { path: PathBuf::from("output"), source: e })?;
+        done += n as u64;
+    }
+    if let Some(e) = streams.error() {
+        return Err(RenderError::Decode(e));
+    }
+    Ok(RenderReport {
+        frames: done,
+        sample_rate: rate,
+        clipped: 0,
+        meters: engine.meters().clone(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Waits until every feed can deliver `frames` frames. Fails on a decoding
+/// error, or when the disk threads make no progress for a long time.
+fn wait_for_feeds(engine: &Engine, streams: &DiskStreams, frames: usize) -> Result<()> {
+    let since = Instant::now();
+    let mut spins = 0u32;
+    while !engine.feeds_ready(frames) {
+        if let Some(e) = streams.error() {
+            return Err(RenderError::Decode(e));
+        }
+        streams.wake();
+        spins += 1;
+        if spins < 64 {
+            std::thread::yield_now();
+        } else {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        if since.elapsed() > Duration::from_secs(60) {
+            return Err(RenderError::Decode("the decoders stopped delivering audio (stalled for 60 s)".into()));
+        }
+    }
+    streams.wake();
+    Ok(())
+}
+
+/// Renders to a WAV file at the session's rate. Nothing is left at `out` if
+/// anything fails.
+pub fn render_to_file(session_path: &Path, out: &Path, opts: &RenderOptions) -> Result<RenderReport> {
+    let s = session::load(session_path)?;
+    let output_err = |e| RenderError::Output { path: out.to_owned(), source: e };
+    let mut wav = WavOut::create(out, s.sample_rate, 2, opts.format).map_err(output_err)?;
+    let mut report = render_session(&s, session_path, opts, &mut |block| wav.write(block))
+        .map_err(|e| match e {
+            RenderError::Output { source, .. } => RenderError::Output { path: out.to_owned(), source },
+            other => other,
+        })?;
+    report.clipped = wav.clipped;
+    wav.finish().map_err(output_err)?;
+    Ok(report)
+}
+
+/// Renders into memory (interleaved stereo). For tests and short sessions.
+pub fn render_to_vec(session_path: &Path, opts: &RenderOptions) -> Result<(Vec<f32>, RenderReport)> {
+    let mut out = Vec::new();
+    let report = render(session_path, opts, &mut |block| {
+        out.extend_from_slice(block);
+        Ok(())
+    })?;
+    Ok((out, report))
+}

@@ -1,0 +1,20 @@
+//! The session document: model, validation and file I/O. No audio, no UI.
+//!
+//! ```text
+//!   demo.json ──load──► Session ──validate──► (graph::compile) ──► RenderPlan
+//!       ▲                  │
+//!       └──save (atomic)───┘
+//! ```
+
+mod error;
+mod file;
+mod model;
+mod validate;
+
+pub use error::{Result, SessionError};
+pub use file::{load, parse, resolve_source, save};
+pub use model::{
+    Channel, ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, PAN_LAWS_DB, Send,
+    Session, Vca,
+};
+pub use validate::{find_loop, signal_edges, validate};

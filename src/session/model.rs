@@ -1,0 +1,177 @@
+//! The session document as it is stored on disk (format v1).
+//!
+//! These types mirror the JSON one to one; defaults follow sessions/FORMAT.md.
+//! `None` in a `*_db` field means −inf (the JSON `null`).
+
+use serde::{Deserialize, Serialize};
+
+/// The value of the `format` field; anything else is not an auxbus session.
+pub const FORMAT_NAME: &str = "auxbus-session";
+/// The newest format version this build reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// The id every session uses for its master channel's default output target.
+pub const DEFAULT_OUTPUT: &str = "master";
+/// Pan laws a session may name, in dB at centre for a mono source.
+pub const PAN_LAWS_DB: [f32; 4] = [-3.0, -4.5, -6.0, 0.0];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub format: String,
+    pub version: u32,
+    #[serde(default = "default_sample_rate")]
+    pub sample_rate: u32,
+    #[serde(default = "default_pan_law")]
+    pub pan_law_db: f32,
+    pub channels: Vec<Channel>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vcas: Vec<Vca>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelKind {
+    /// Plays an audio file.
+    Track,
+    /// Sums the channels whose `output` names it: moves signal, groups.
+    Bus,
+    /// Sums the sends that name it: receives copies, helps (FX return).
+    Aux,
+    /// The one channel that goes to the device or the render file.
+    Master,
+}
+
+impl ChannelKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ChannelKind::Track => "track",
+            ChannelKind::Bus => "bus",
+            ChannelKind::Aux => "aux",
+            ChannelKind::Master => "master",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    pub kind: ChannelKind,
+    /// Audio file for a track: relative to the session file's folder, or absolute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The fader; `None` is −inf.
+    #[serde(default = "unity_db")]
+    pub gain_db: Option<f32>,
+    #[serde(default)]
+    pub trim_db: f32,
+    /// −1 (left) … 1 (right); a balance for stereo signals.
+    #[serde(default)]
+    pub pan: f32,
+    #[serde(default)]
+    pub mute: bool,
+    #[serde(default)]
+    pub solo: bool,
+    #[serde(default)]
+    pub solo_safe: bool,
+    /// A bus or the master; `None` leaves the channel unrouted (heard only via
+    /// its sends). Ignored for the master itself.
+    #[serde(default = "default_output")]
+    pub output: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sends: Vec<Send>,
+    /// Insert effects. This version has none, so only an empty list is valid.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inserts: Vec<serde_json::Value>,
+}
+
+impl Channel {
+    /// A channel with every field at its default.
+    pub fn new(id: &str, kind: ChannelKind) -> Self {
+        Channel {
+            id: id.to_owned(),
+            name: String::new(),
+            kind,
+            source: None,
+            gain_db: Some(0.0),
+            trim_db: 0.0,
+            pan: 0.0,
+            mute: false,
+            solo: false,
+            solo_safe: false,
+            output: (kind != ChannelKind::Master).then(|| DEFAULT_OUTPUT.to_owned()),
+            sends: Vec::new(),
+            inserts: Vec::new(),
+        }
+    }
+
+    /// The name to show: the `name` field, or the id when it is empty.
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() { &self.id } else { &self.name }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Send {
+    /// The id of an aux.
+    pub to: String,
+    /// `None` is −inf.
+    #[serde(default = "unity_db")]
+    pub level_db: Option<f32>,
+    /// Tapped before the fader (after trim and inserts) instead of after fader and pan.
+    #[serde(default)]
+    pub pre_fader: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vca {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    /// Added to each member's fader; `None` is −inf.
+    #[serde(default = "unity_db")]
+    pub gain_db: Option<f32>,
+    #[serde(default)]
+    pub mute: bool,
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+impl Session {
+    /// An empty session: just a master at 0 dB.
+    pub fn new(sample_rate: u32) -> Self {
+        Session {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            sample_rate,
+            pan_law_db: default_pan_law(),
+            channels: vec![Channel::new("master", ChannelKind::Master)],
+            vcas: Vec::new(),
+        }
+    }
+
+    pub fn channel(&self, id: &str) -> Option<&Channel> {
+        self.channels.iter().find(|c| c.id == id)
+    }
+
+    pub fn channel_index(&self, id: &str) -> Option<usize> {
+        self.channels.iter().position(|c| c.id == id)
+    }
+}
+
+fn default_sample_rate() -> u32 {
+    48_000
+}
+fn default_pan_law() -> f32 {
+    -3.0
+}
+fn unity_db() -> Option<f32> {
+    Some(0.0)
+}
+fn default_output() -> Option<String> {
+    Some(DEFAULT_OUTPUT.to_owned())
+}

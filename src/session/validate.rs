@@ -1,0 +1,218 @@
+//! Checks a parsed session for consistency. Every error names the field
+//! (`channels[3].output`) and says what is wrong in plain words.
+
+use std::collections::{HashMap, HashSet};
+
+use super::error::{Result, SessionError};
+use super::model::{ChannelKind, PAN_LAWS_DB, Session};
+
+/// Fader and send values above this are refused as typos (+24 dB is already
+/// far beyond any console's fader top).
+const MAX_GAIN_DB: f32 = 24.0;
+const MAX_TRIM_DB: f32 = 48.0;
+
+pub fn validate(s: &Session) -> Result<()> {
+    if !(8_000..=384_000).contains(&s.sample_rate) {
+        return Err(SessionError::invalid(
+            "sample_rate",
+            format!("{} Hz is not a usable sample rate (8000 to 384000)", s.sample_rate),
+        ));
+    }
+    if !PAN_LAWS_DB.contains(&s.pan_law_db) {
+        return Err(SessionError::invalid(
+            "pan_law_db",
+            format!("{} dB is not a supported pan law (use -3, -4.5, -6 or 0)", s.pan_law_db),
+        ));
+    }
+    let mut ids: HashMap<&str, String> = HashMap::new();
+    let mut masters = Vec::new();
+    for (i, c) in s.channels.iter().enumerate() {
+        let field = format!("channels[{i}]");
+        check_id(&mut ids, &c.id, &format!("{field}.id"))?;
+        if c.kind == ChannelKind::Master {
+            masters.push(i);
+        }
+        check_db(c.gain_db, -f32::INFINITY, MAX_GAIN_DB, &format!("{field}.gain_db"))?;
+        check_db(Some(c.trim_db), -MAX_TRIM_DB, MAX_TRIM_DB, &format!("{field}.trim_db"))?;
+        if !(-1.0..=1.0).contains(&c.pan) {
+            return Err(SessionError::invalid(format!("{field}.pan"), "pan must be from -1 (left) to 1 (right)"));
+        }
+        match (c.kind, &c.source) {
+            (ChannelKind::Track, None) => {
+                return Err(SessionError::invalid(format!("{field}.source"), format!("track \"{}\" needs an audio file", c.id)));
+            }
+            (ChannelKind::Track, Some(src)) if src.trim().is_empty() => {
+                return Err(SessionError::invalid(format!("{field}.source"), "the audio file name is empty"));
+            }
+            (kind, Some(_)) if kind != ChannelKind::Track => {
+                return Err(SessionError::invalid(
+                    format!("{field}.source"),
+                    format!("only tracks play files; \"{}\" is a {}", c.id, kind.label()),
+                ));
+            }
+            _ => {}
+        }
+        if !c.inserts.is_empty() {
+            return Err(SessionError::invalid(
+                format!("{field}.inserts"),
+                "insert effects are not available in this version of auxbus",
+            ));
+        }
+    }
+    match masters.len() {
+        1 => {}
+        0 => return Err(SessionError::invalid("channels", "the session has no master channel (kind \"master\")")),
+        _ => {
+            let names: Vec<_> = masters.iter().map(|&i| s.channels[i].id.as_str()).collect();
+            return Err(SessionError::invalid("channels", format!("only one master is allowed, found {}", names.join(", "))));
+        }
+    }
+    for i in 0..s.channels.len() {
+        check_routes(s, i)?;
+    }
+    for (v, vca) in s.vcas.iter().enumerate() {
+        let field = format!("vcas[{v}]");
+        check_id(&mut ids, &vca.id, &format!("{field}.id"))?;
+        check_db(vca.gain_db, -f32::INFINITY, MAX_GAIN_DB, &format!("{field}.gain_db"))?;
+        let mut seen = HashSet::new();
+        for (m, member) in vca.members.iter().enumerate() {
+            let mfield = format!("{field}.members[{m}]");
+            if s.channel(member).is_none() {
+                return Err(SessionError::invalid(mfield, format!("\"{member}\" is not a channel")));
+            }
+            if !seen.insert(member) {
+                return Err(SessionError::invalid(mfield, format!("\"{member}\" is listed twice")));
+            }
+        }
+    }
+    if let Some(path) = find_loop(s) {
+        return Err(SessionError::RoutingLoop { path });
+    }
+    Ok(())
+}
+
+fn check_id<'a>(ids: &mut HashMap<&'a str, String>, id: &'a str, field: &str) -> Result<()> {
+    if id.trim().is_empty() {
+        return Err(SessionError::invalid(field, "an id must not be empty"));
+    }
+    if let Some(first) = ids.get(id) {
+        return Err(SessionError::invalid(field, format!("id \"{id}\" is already used by {first}")));
+    }
+    ids.insert(id, field.trim_end_matches(".id").to_owned());
+    Ok(())
+}
+
+fn check_db(value: Option<f32>, min: f32, max: f32, field: &str) -> Result<()> {
+    match value {
+        None => Ok(()),
+        Some(db) if db.is_finite() && db >= min && db <= max => Ok(()),
+        Some(db) => Err(SessionError::invalid(field, format!("{db} dB is out of range (up to +{max} dB; null for -inf)"))),
+    }
+}
+
+fn check_routes(s: &Session, i: usize) -> Result<()> {
+    let c = &s.channels[i];
+    let field = format!("channels[{i}]");
+    if c.kind != ChannelKind::Master {
+        if let Some(out) = &c.output {
+            let Some(target) = s.channel(out) else {
+                return Err(SessionError::invalid(
+                    format!("{field}.output"),
+                    format!("\"{out}\" is not a channel (an output names a bus or the master)"),
+                ));
+            };
+            if !matches!(target.kind, ChannelKind::Bus | ChannelKind::Master) {
+                return Err(SessionError::invalid(
+                    format!("{field}.output"),
+                    format!("\"{out}\" is a {}; an output names a bus or the master (use a send to feed an aux)", target.kind.label()),
+                ));
+            }
+        }
+    } else if matches!(&c.output, Some(o) if o != &c.id && o != super::DEFAULT_OUTPUT) {
+        return Err(SessionError::invalid(format!("{field}.output"), "the master goes to the device; leave its output out"));
+    }
+    let mut seen = HashSet::new();
+    for (k, send) in c.sends.iter().enumerate() {
+        let sfield = format!("{field}.sends[{k}]");
+        match s.channel(&send.to) {
+            None => return Err(SessionError::invalid(format!("{sfield}.to"), format!("\"{}\" is not a channel", send.to))),
+            Some(t) if t.kind != ChannelKind::Aux => {
+                return Err(SessionError::invalid(
+                    format!("{sfield}.to"),
+                    format!("\"{}\" is a {}; sends go to an aux", send.to, t.kind.label()),
+                ));
+            }
+            _ => {}
+        }
+        if !seen.insert(&send.to) {
+            return Err(SessionError::invalid(format!("{sfield}.to"), format!("a second send to \"{}\"", send.to)));
+        }
+        check_db(send.level_db, -f32::INFINITY, MAX_GAIN_DB, &format!("{sfield}.level_db"))?;
+    }
+    if c.kind == ChannelKind::Master && !c.sends.is_empty() {
+        return Err(SessionError::invalid(format!("{field}.sends"), "the master cannot send (it would feed itself)"));
+    }
+    Ok(())
+}
+
+/// Every signal edge of the session, by channel index: outputs and sends.
+/// Edges to unknown ids are left out (validation reports those).
+pub fn signal_edges(s: &Session) -> Vec<(usize, usize)> {
+    let mut edges = Vec::new();
+    for (i, c) in s.channels.iter().enumerate() {
+        if c.kind == ChannelKind::Master {
+            continue;
+        }
+        if let Some(j) = c.output.as_deref().and_then(|o| s.channel_index(o)) {
+            edges.push((i, j));
+        }
+        for send in &c.sends {
+            if let Some(j) = s.channel_index(&send.to) {
+                edges.push((i, j));
+            }
+        }
+    }
+    edges
+}
+
+/// The first routing cycle in the session, as ids from a channel back to
+/// itself (`["drums", "fx", "drums"]`), or `None` when the routing is a DAG.
+pub fn find_loop(s: &Session) -> Option<Vec<String>> {
+    let n = s.channels.len();
+    let mut next = vec![Vec::new(); n];
+    for (a, b) in signal_edges(s) {
+        next[a].push(b);
+    }
+    // Iterative DFS with colours: 0 new, 1 on the stack, 2 done.
+    let mut colour = vec![0u8; n];
+    for start in 0..n {
+        if colour[start] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        colour[start] = 1;
+        while let Some(&mut (node, ref mut k)) = stack.last_mut() {
+            if let Some(&m) = next[node].get(*k) {
+                *k += 1;
+                match colour[m] {
+                    0 => {
+                        colour[m] = 1;
+                        stack.push((m, 0));
+                    }
+                    1 => {
+                        let from = stack.iter().position(|&(x, _)| x == m).unwrap_or(0);
+                        let mut path: Vec<String> =
+                            stack[from..].iter().map(|&(x, _)| s.channels[x].id.clone()).collect();
+                        path.push(s.channels[m].id.clone());
+                        return Some(path);
+                    }
+                    _ => {}
+                }
+            } else {
+                colour[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    None
+}
