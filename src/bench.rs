@@ -16,7 +16,11 @@ use crate::session::{Channel, ChannelKind, Send, Session};
 pub const BUSES: usize = 4;
 
 /// The reference session with `tracks` tracks; `source(k)` names track k's file.
-pub fn reference_session(tracks: usize, sample_rate: u32, source: &dyn Fn(usize) -> String) -> Session {
+pub fn reference_session(
+    tracks: usize,
+    sample_rate: u32,
+    source: &dyn Fn(usize) -> String,
+) -> Session {
     let mut s = Session::new(sample_rate);
     for k in 0..tracks {
         let mut c = Channel::new(&format!("t{k}"), ChannelKind::Track);
@@ -25,7 +29,11 @@ pub fn reference_session(tracks: usize, sample_rate: u32, source: &dyn Fn(usize)
         c.gain_db = Some(-6.0 - (k % 7) as f32);
         c.pan = ((k % 9) as f32 - 4.0) / 4.0;
         c.output = Some(format!("bus{}", k % BUSES));
-        c.sends = vec![Send { to: "fx".into(), level_db: Some(-12.0), pre_fader: false }];
+        c.sends = vec![Send {
+            to: "fx".into(),
+            level_db: Some(-12.0),
+            pre_fader: false,
+        }];
         s.channels.push(c);
     }
     for b in 0..BUSES {
@@ -51,7 +59,8 @@ pub fn test_signal(seed: usize, frames: usize, sample_rate: u32) -> Vec<f32> {
         noise ^= noise >> 17;
         noise ^= noise << 5;
         let n = (noise as f32 / u32::MAX as f32 - 0.5) * 0.05;
-        let x = 0.3 * (std::f32::consts::TAU * f * t).sin() + 0.1 * (std::f32::consts::TAU * 3.0 * f * t).sin();
+        let x = 0.3 * (std::f32::consts::TAU * f * t).sin()
+            + 0.1 * (std::f32::consts::TAU * 3.0 * f * t).sin();
         out.push(x + n);
         out.push(0.9 * x - n);
     }
@@ -62,7 +71,12 @@ pub fn test_signal(seed: usize, frames: usize, sample_rate: u32) -> Vec<f32> {
 /// looping second each), so the figure measures mixing, not decoding.
 pub fn memory_engine(tracks: usize, sample_rate: u32) -> Engine {
     let s = reference_session(tracks, sample_rate, &|k| format!("t{k}.wav"));
-    let slot = |id: &str| id.strip_prefix('t')?.parse().ok().map(|slot| FeedInfo { slot, channels: 2 });
+    let slot = |id: &str| {
+        id.strip_prefix('t')?
+            .parse()
+            .ok()
+            .map(|slot| FeedInfo { slot, channels: 2 })
+    };
     let plan = graph::compile(&s, &slot).expect("the reference session is valid");
     let feeds = (0..tracks)
         .map(|k| {
@@ -99,7 +113,11 @@ pub fn run_memory(tracks: usize, seconds: f64, block: usize) -> BenchResult {
         engine.process(&mut out);
         done += block;
     }
-    BenchResult { tracks, seconds, elapsed: start.elapsed() }
+    BenchResult {
+        tracks,
+        seconds,
+        elapsed: start.elapsed(),
+    }
 }
 
 /// Writes the reference session and its stems (stereo float WAV) into `dir`,
@@ -109,8 +127,14 @@ pub fn write_stems(dir: &Path, tracks: usize, seconds: f64) -> std::io::Result<P
     std::fs::create_dir_all(dir)?;
     let frames = (seconds * f64::from(rate)) as usize;
     for k in 0..tracks {
-        let spec = hound::WavSpec { channels: 2, sample_rate: rate, bits_per_sample: 32, sample_format: hound::SampleFormat::Float };
-        let mut w = hound::WavWriter::create(dir.join(format!("t{k}.wav")), spec).map_err(std::io::Error::other)?;
+        let spec = hound::WavSpec {
+            channels: 2,
+            sample_rate: rate,
+            bits_per_sample: 32,
+            sample_format: hound::SampleFormat::Float,
+        };
+        let mut w = hound::WavWriter::create(dir.join(format!("t{k}.wav")), spec)
+            .map_err(std::io::Error::other)?;
         // One second of signal, repeated: generating 60 s per stem is slow
         // and the content does not matter to the measurement.
         let second = test_signal(k, rate as usize, rate);

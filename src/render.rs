@@ -21,7 +21,10 @@ pub enum RenderError {
     Source(SourceError),
     /// A source failed part-way through decoding (message names the file).
     Decode(String),
-    Output { path: PathBuf, source: std::io::Error },
+    Output {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     Options(String),
 }
 
@@ -31,7 +34,9 @@ impl fmt::Display for RenderError {
             RenderError::Session(e) => e.fmt(f),
             RenderError::Source(e) => e.fmt(f),
             RenderError::Decode(msg) => write!(f, "{msg}"),
-            RenderError::Output { path, source } => write!(f, "{}: cannot write: {source}", path.display()),
+            RenderError::Output { path, source } => {
+                write!(f, "{}: cannot write: {source}", path.display())
+            }
             RenderError::Options(msg) => write!(f, "{msg}"),
         }
     }
@@ -62,7 +67,11 @@ pub struct RenderOptions {
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { start: 0.0, duration: None, format: SampleFormat::F32 }
+        RenderOptions {
+            start: 0.0,
+            duration: None,
+            format: SampleFormat::F32,
+        }
     }
 }
 
@@ -72,8 +81,10 @@ pub struct RenderReport {
     pub sample_rate: u32,
     /// Samples clipped by integer output.
     pub clipped: u64,
-    /// Levels over the whole render.
+    /// Levels over the whole render, per channel in plan order.
     pub meters: Meters,
+    /// Channel ids in the same order as `meters.channels`.
+    pub channel_ids: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -104,10 +115,20 @@ pub fn open_sources(s: &Session, session_path: &Path, start_frame: u64) -> Resul
         if start_frame > 0 {
             reader.seek(start_frame)?;
         }
-        slots.push((c.id.clone(), FeedInfo { slot: readers.len(), channels }));
+        slots.push((
+            c.id.clone(),
+            FeedInfo {
+                slot: readers.len(),
+                channels,
+            },
+        ));
         readers.push((path.display().to_string(), reader));
     }
-    Ok(OpenedSources { readers, slots, longest })
+    Ok(OpenedSources {
+        readers,
+        slots,
+        longest,
+    })
 }
 
 /// Renders the session at `session_path`, handing interleaved stereo blocks
@@ -131,17 +152,24 @@ pub fn render_session(
 ) -> Result<RenderReport> {
     let started = Instant::now();
     if !(opts.start.is_finite() && opts.start >= 0.0) {
-        return Err(RenderError::Options(format!("--start {} must be 0 or more seconds", opts.start)));
+        return Err(RenderError::Options(format!(
+            "--start {} must be 0 or more seconds",
+            opts.start
+        )));
     }
     if let Some(d) = opts.duration {
         if !(d.is_finite() && d > 0.0) {
-            return Err(RenderError::Options(format!("--duration {d} must be more than 0 seconds")));
+            return Err(RenderError::Options(format!(
+                "--duration {d} must be more than 0 seconds"
+            )));
         }
     }
     let rate = s.sample_rate;
     let start_frame = (opts.start * f64::from(rate)).round() as u64;
     let sources = open_sources(s, session_path, start_frame)?;
-    let plan = graph::compile(s, &|id| sources.slots.iter().find(|(t, _)| t == id).map(|(_, f)| *f))?;
+    let plan = graph::compile(s, &|id| {
+        sources.slots.iter().find(|(t, _)| t == id).map(|(_, f)| *f)
+    })?;
     // Length: what was asked, else to the end of the longest source (effect
     // tails join here when effects exist), else until every source ends.
     let total: Option<u64> = match opts.duration {
@@ -149,8 +177,12 @@ pub fn render_session(
         None => sources.longest.map(|l| l.saturating_sub(start_frame)),
     };
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let (streams, ring_feeds) = DiskStreams::start(sources.readers, 32 * 1024, threads);
-    let feeds: Vec<Option<Box<dyn Feed>>> = ring_feeds.into_iter().map(|f| Some(Box::new(f) as Box<dyn Feed>)).collect();
+    let (streams, ring_feeds) = DiskStreams::start(sources.readers, 32 * 1024, threads)
+        .map_err(|e| RenderError::Decode(format!("cannot start the disk threads: {e}")))?;
+    let feeds: Vec<Option<Box<dyn Feed>>> = ring_feeds
+        .into_iter()
+        .map(|f| Some(Box::new(f) as Box<dyn Feed>))
+        .collect();
     let mut engine = Engine::new(plan, feeds, 2);
     crate::dsp::enable_flush_to_zero();
 
@@ -166,7 +198,10 @@ pub fn render_session(
         };
         wait_for_feeds(&engine, &streams, n)?;
         engine.process(&mut buf[..n * 2]);
-        sink(&buf[..n * 2]).map_err(|e| RenderError::Output { path: PathBuf::from("output"), source: e })?;
+        sink(&buf[..n * 2]).map_err(|e| RenderError::Output {
+            path: PathBuf::from("output"),
+            source: e,
+        })?;
         done += n as u64;
     }
     if let Some(e) = streams.error() {
@@ -177,6 +212,12 @@ pub fn render_session(
         sample_rate: rate,
         clipped: 0,
         meters: engine.meters().clone(),
+        channel_ids: engine
+            .plan()
+            .channels
+            .iter()
+            .map(|c| c.id.clone())
+            .collect(),
         elapsed: started.elapsed(),
     })
 }
@@ -198,7 +239,9 @@ fn wait_for_feeds(engine: &Engine, streams: &DiskStreams, frames: usize) -> Resu
             std::thread::sleep(Duration::from_micros(200));
         }
         if since.elapsed() > Duration::from_secs(60) {
-            return Err(RenderError::Decode("the decoders stopped delivering audio (stalled for 60 s)".into()));
+            return Err(RenderError::Decode(
+                "the decoders stopped delivering audio (stalled for 60 s)".into(),
+            ));
         }
     }
     streams.wake();
@@ -207,13 +250,23 @@ fn wait_for_feeds(engine: &Engine, streams: &DiskStreams, frames: usize) -> Resu
 
 /// Renders to a WAV file at the session's rate. Nothing is left at `out` if
 /// anything fails.
-pub fn render_to_file(session_path: &Path, out: &Path, opts: &RenderOptions) -> Result<RenderReport> {
+pub fn render_to_file(
+    session_path: &Path,
+    out: &Path,
+    opts: &RenderOptions,
+) -> Result<RenderReport> {
     let s = session::load(session_path)?;
-    let output_err = |e| RenderError::Output { path: out.to_owned(), source: e };
+    let output_err = |e| RenderError::Output {
+        path: out.to_owned(),
+        source: e,
+    };
     let mut wav = WavOut::create(out, s.sample_rate, 2, opts.format).map_err(output_err)?;
     let mut report = render_session(&s, session_path, opts, &mut |block| wav.write(block))
         .map_err(|e| match e {
-            RenderError::Output { source, .. } => RenderError::Output { path: out.to_owned(), source },
+            RenderError::Output { source, .. } => RenderError::Output {
+                path: out.to_owned(),
+                source,
+            },
             other => other,
         })?;
     report.clipped = wav.clipped;
@@ -222,7 +275,10 @@ pub fn render_to_file(session_path: &Path, out: &Path, opts: &RenderOptions) -> 
 }
 
 /// Renders into memory (interleaved stereo). For tests and short sessions.
-pub fn render_to_vec(session_path: &Path, opts: &RenderOptions) -> Result<(Vec<f32>, RenderReport)> {
+pub fn render_to_vec(
+    session_path: &Path,
+    opts: &RenderOptions,
+) -> Result<(Vec<f32>, RenderReport)> {
     let mut out = Vec::new();
     let report = render(session_path, opts, &mut |block| {
         out.extend_from_slice(block);

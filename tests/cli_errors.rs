@@ -10,7 +10,10 @@ use common::*;
 use serde_json::json;
 
 fn auxbus(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_auxbus")).args(args).output().expect("run auxbus");
+    let out = Command::new(env!("CARGO_BIN_EXE_auxbus"))
+        .args(args)
+        .output()
+        .expect("run auxbus");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -21,7 +24,12 @@ fn auxbus(args: &[&str]) -> (i32, String, String) {
 /// Renders `session` and expects a clean failure mentioning every `needle`.
 fn expect_render_failure(f: &Fixture, session: &Path, needles: &[&str]) {
     let out = f.path("out.wav");
-    let (code, _, err) = auxbus(&["render", session.to_str().expect("utf8"), "-o", out.to_str().expect("utf8")]);
+    let (code, _, err) = auxbus(&[
+        "render",
+        session.to_str().expect("utf8"),
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
     assert_ne!(code, 0, "render must fail; stderr: {err}");
     assert!(!err.contains("panicked"), "no panic: {err}");
     for n in needles {
@@ -42,7 +50,10 @@ fn expect_render_failure(f: &Fixture, session: &Path, needles: &[&str]) {
 }
 
 fn one_track(source: &str) -> serde_json::Value {
-    session(vec![json!({"id": "kick", "kind": "track", "source": source})], vec![])
+    session(
+        vec![json!({"id": "kick", "kind": "track", "source": source})],
+        vec![],
+    )
 }
 
 #[test]
@@ -110,7 +121,11 @@ fn newer_version_is_refused() {
 fn broken_json_gives_line_and_column() {
     let f = Fixture::new();
     let p = f.path("broken.json");
-    std::fs::write(&p, "{\n  \"format\": \"auxbus-session\",\n  \"version\": 1,\n  \"channels\": [\n").expect("write");
+    std::fs::write(
+        &p,
+        "{\n  \"format\": \"auxbus-session\",\n  \"version\": 1,\n  \"channels\": [\n",
+    )
+    .expect("write");
     expect_render_failure(&f, &p, &["broken.json:"]);
 }
 
@@ -124,7 +139,9 @@ fn missing_source_is_named() {
 #[test]
 fn random_bytes_named_mp3_are_refused() {
     let f = Fixture::new();
-    let bytes: Vec<u8> = (0..50_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..50_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     std::fs::write(f.path("noise.mp3"), bytes).expect("write");
     let p = f.session("s.json", &one_track("noise.mp3"));
     expect_render_failure(&f, &p, &["noise.mp3"]);
@@ -161,7 +178,13 @@ fn send_to_a_bus_and_output_to_an_aux_are_refused() {
     );
     let p = f.session("s.json", &s);
     expect_render_failure(&f, &p, &["channels[0].sends[0].to", "grp"]);
-    let s = session(vec![json!({"id": "t", "kind": "track", "source": "s.wav", "output": "fx"}), json!({"id": "fx", "kind": "aux"})], vec![]);
+    let s = session(
+        vec![
+            json!({"id": "t", "kind": "track", "source": "s.wav", "output": "fx"}),
+            json!({"id": "fx", "kind": "aux"}),
+        ],
+        vec![],
+    );
     let p = f.session("s2.json", &s);
     expect_render_failure(&f, &p, &["channels[0].output", "fx"]);
 }
@@ -170,10 +193,20 @@ fn send_to_a_bus_and_output_to_an_aux_are_refused() {
 fn unknown_vca_member_and_duplicate_ids_are_refused() {
     let f = Fixture::new();
     f.sine("s.wav", 440.0, 0.5, 2, 48_000, 0.1);
-    let s = session(vec![json!({"id": "t", "kind": "track", "source": "s.wav"})], vec![json!({"id": "v", "members": ["ghost"]})]);
-    expect_render_failure(&f, &f.session("a.json", &s), &["vcas[0].members[0]", "ghost"]);
     let s = session(
-        vec![json!({"id": "t", "kind": "track", "source": "s.wav"}), json!({"id": "t", "kind": "bus"})],
+        vec![json!({"id": "t", "kind": "track", "source": "s.wav"})],
+        vec![json!({"id": "v", "members": ["ghost"]})],
+    );
+    expect_render_failure(
+        &f,
+        &f.session("a.json", &s),
+        &["vcas[0].members[0]", "ghost"],
+    );
+    let s = session(
+        vec![
+            json!({"id": "t", "kind": "track", "source": "s.wav"}),
+            json!({"id": "t", "kind": "bus"}),
+        ],
         vec![],
     );
     expect_render_failure(&f, &f.session("b.json", &s), &["channels[1].id", "\"t\""]);
@@ -211,12 +244,30 @@ fn render_and_check_succeed_on_a_good_session() {
     let p = f.session("good.json", &s);
     let (code, out, err) = auxbus(&["check", p.to_str().expect("utf8")]);
     assert_eq!(code, 0, "{err}");
-    for needle in ["Master (master)", "Drum Bus (bus) -3.0 dB", "Kick (track)", "send → Reverb -12.0 dB post-fader", "mono"] {
-        assert!(out.contains(needle), "check output lacks {needle:?}:\n{out}");
+    for needle in [
+        "Master (master)",
+        "Drum Bus (bus) -3.0 dB",
+        "Kick (track)",
+        "send → Reverb -12.0 dB post-fader",
+        "mono",
+    ] {
+        assert!(
+            out.contains(needle),
+            "check output lacks {needle:?}:\n{out}"
+        );
     }
     for (fmt, bits) in [("f32", 32), ("s24", 24), ("s16", 16)] {
         let o = f.path(&format!("out-{fmt}.wav"));
-        let (code, _, err) = auxbus(&["render", p.to_str().expect("utf8"), "-o", o.to_str().expect("utf8"), "--format", fmt, "--duration", "0.25"]);
+        let (code, _, err) = auxbus(&[
+            "render",
+            p.to_str().expect("utf8"),
+            "-o",
+            o.to_str().expect("utf8"),
+            "--format",
+            fmt,
+            "--duration",
+            "0.25",
+        ]);
         assert_eq!(code, 0, "{err}");
         let r = hound::WavReader::open(&o).expect("a valid wav");
         assert_eq!(r.spec().bits_per_sample, bits);

@@ -23,15 +23,31 @@ fn everything() -> Session {
         c
     };
     let mut kick = track("kick", "drums");
-    kick.sends = vec![Send { to: "verb".into(), level_db: Some(-12.0), pre_fader: false }];
+    kick.sends = vec![Send {
+        to: "verb".into(),
+        level_db: Some(-12.0),
+        pre_fader: false,
+    }];
     kick.pan = -0.3;
     let mut snare = track("snare", "drums");
-    snare.sends = vec![Send { to: "phones".into(), level_db: Some(-3.0), pre_fader: true }];
+    snare.sends = vec![Send {
+        to: "phones".into(),
+        level_db: Some(-3.0),
+        pre_fader: true,
+    }];
     snare.trim_db = 3.0;
     let mut vox = track("vox", "master");
     vox.sends = vec![
-        Send { to: "verb".into(), level_db: Some(-6.0), pre_fader: false },
-        Send { to: "phones".into(), level_db: Some(0.0), pre_fader: true },
+        Send {
+            to: "verb".into(),
+            level_db: Some(-6.0),
+            pre_fader: false,
+        },
+        Send {
+            to: "phones".into(),
+            level_db: Some(0.0),
+            pre_fader: true,
+        },
     ];
     let mut muted = track("muted", "master");
     muted.mute = true;
@@ -43,20 +59,35 @@ fn everything() -> Session {
     verb.solo_safe = true;
     let mut phones = Channel::new("phones", ChannelKind::Aux);
     phones.output = None;
-    s.channels.extend([kick, snare, vox, muted, drums, rhythm, verb, phones]);
-    s.vcas.push(Vca { id: "v".into(), name: "Drums".into(), gain_db: Some(-2.0), mute: false, members: vec!["kick".into(), "snare".into()] });
+    s.channels
+        .extend([kick, snare, vox, muted, drums, rhythm, verb, phones]);
+    s.vcas.push(Vca {
+        id: "v".into(),
+        name: "Drums".into(),
+        gain_db: Some(-2.0),
+        mute: false,
+        members: vec!["kick".into(), "snare".into()],
+    });
     s
 }
 
-fn feeds() -> (impl Fn(&str) -> Option<FeedInfo>, Vec<Option<Box<dyn Feed>>>) {
+fn feeds() -> (
+    impl Fn(&str) -> Option<FeedInfo>,
+    Vec<Option<Box<dyn Feed>>>,
+) {
     let ids = ["kick", "snare", "vox", "muted"];
     let lookup = move |id: &str| {
-        ids.iter().position(|t| *t == id).map(|slot| FeedInfo { slot, channels: if slot % 2 == 0 { 1 } else { 2 } })
+        ids.iter().position(|t| *t == id).map(|slot| FeedInfo {
+            slot,
+            channels: if slot % 2 == 0 { 1 } else { 2 },
+        })
     };
     let feeds = (0..4)
         .map(|k| {
             let ch = if k % 2 == 0 { 1 } else { 2 };
-            let data: Arc<[f32]> = (0..4800 * ch).map(|i| ((i * (k + 3)) as f32 * 0.001).sin()).collect();
+            let data: Arc<[f32]> = (0..4800 * ch)
+                .map(|i| ((i * (k + 3)) as f32 * 0.001).sin())
+                .collect();
             Some(Box::new(MemoryFeed::new(data, ch, true)) as Box<dyn Feed>)
         })
         .collect();
@@ -93,9 +124,16 @@ fn process_with_disk_feeds_never_allocates() {
     let s = auxbus::session::load(&session_path).expect("load");
     let sources = auxbus::render::open_sources(&s, &session_path, 0).expect("open");
     let slots = sources.slots.clone();
-    let plan = graph::compile(&s, &|id| slots.iter().find(|(t, _)| t == id).map(|(_, f)| *f)).expect("compile");
-    let (streams, rings) = auxbus::io::stream::DiskStreams::start(sources.readers, 16_384, 1);
-    let feeds = rings.into_iter().map(|f| Some(Box::new(f) as Box<dyn Feed>)).collect();
+    let plan = graph::compile(&s, &|id| {
+        slots.iter().find(|(t, _)| t == id).map(|(_, f)| *f)
+    })
+    .expect("compile");
+    let (streams, rings) =
+        auxbus::io::stream::DiskStreams::start(sources.readers, 16_384, 1).expect("threads");
+    let feeds = rings
+        .into_iter()
+        .map(|f| Some(Box::new(f) as Box<dyn Feed>))
+        .collect();
     let mut engine = Engine::new(plan, feeds, 2);
     let mut out = vec![0f32; 512 * 2];
     for _ in 0..40 {

@@ -25,18 +25,28 @@ impl Args {
                 }
                 let value = match inline {
                     Some(v) => v,
-                    None => it.next().cloned().ok_or_else(|| CliError::Usage(format!("{name} needs a value")))?,
+                    None => it
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| CliError::Usage(format!("{name} needs a value")))?,
                 };
                 options.push((name.to_owned(), value));
             } else {
                 positionals.push(arg.clone());
             }
         }
-        Ok(Args { positionals, options })
+        Ok(Args {
+            positionals,
+            options,
+        })
     }
 
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.options.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.options
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn one_positional(&self, what: &str) -> Result<&str> {
@@ -59,7 +69,9 @@ impl Args {
         self.value(name)
             .map(|v| match v.parse::<f64>() {
                 Ok(s) if s.is_finite() && s >= 0.0 => Ok(s),
-                _ => Err(CliError::Usage(format!("{name} {v}: expected a number of seconds"))),
+                _ => Err(CliError::Usage(format!(
+                    "{name} {v}: expected a number of seconds"
+                ))),
             })
             .transpose()
     }
@@ -69,7 +81,9 @@ impl Args {
         self.value(name)
             .map(|v| match v.parse::<usize>() {
                 Ok(n) if n > 0 => Ok(n),
-                _ => Err(CliError::Usage(format!("{name} {v}: expected a whole number above 0"))),
+                _ => Err(CliError::Usage(format!(
+                    "{name} {v}: expected a whole number above 0"
+                ))),
             })
             .transpose()
     }

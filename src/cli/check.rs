@@ -25,7 +25,11 @@ pub fn run(a: Args) -> Result<()> {
             Err(e) => problems.push(format!("track \"{}\": {e}", c.id)),
         }
     }
-    let tracks = s.channels.iter().filter(|c| c.kind == ChannelKind::Track).count();
+    let tracks = s
+        .channels
+        .iter()
+        .filter(|c| c.kind == ChannelKind::Track)
+        .count();
     println!(
         "{}: {} channels ({tracks} tracks), {} VCAs, {} Hz, pan law {} dB",
         path.display(),
@@ -36,7 +40,9 @@ pub fn run(a: Args) -> Result<()> {
     );
     println!();
     let annotate = |c: &session::Channel| -> String {
-        let Some(src) = &c.source else { return String::new() };
+        let Some(src) = &c.source else {
+            return String::new();
+        };
         match infos.get(&c.id) {
             Some(i) => {
                 let width = if i.channels == 1 { "mono" } else { "stereo" };
@@ -61,6 +67,9 @@ pub fn run(a: Args) -> Result<()> {
         for p in &problems {
             eprintln!("auxbus: {p}");
         }
-        Err(CliError::Failed(format!("{} of {tracks} sources cannot be played", problems.len())))
+        Err(CliError::Failed(format!(
+            "{} of {tracks} sources cannot be played",
+            problems.len()
+        )))
     }
 }

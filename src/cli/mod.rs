@@ -56,9 +56,15 @@ pub fn run(argv: &[String]) -> Result<()> {
             println!("auxbus {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
-        "render" => cmd_render(Args::parse(&argv[1..], &["-o", "--output", "--start", "--duration", "--format"])?),
+        "render" => cmd_render(Args::parse(
+            &argv[1..],
+            &["-o", "--output", "--start", "--duration", "--format"],
+        )?),
         "check" => check::run(Args::parse(&argv[1..], &[])?),
-        "bench" => cmd_bench(Args::parse(&argv[1..], &["--tracks", "--seconds", "--block", "--make-stems"])?),
+        "bench" => cmd_bench(Args::parse(
+            &argv[1..],
+            &["--tracks", "--seconds", "--block", "--make-stems"],
+        )?),
         other if other.starts_with('-') => Err(CliError::Usage(format!("unknown option {other}"))),
         session => {
             if argv.len() > 1 {
@@ -72,7 +78,8 @@ pub fn run(argv: &[String]) -> Result<()> {
 fn open_console(session: Option<&str>) -> Result<()> {
     let _ = session;
     Err(CliError::Failed(
-        "the console window is not part of this build yet; use `auxbus render` or `auxbus check`".into(),
+        "the console window is not part of this build yet; use `auxbus render` or `auxbus check`"
+            .into(),
     ))
 }
 
@@ -100,7 +107,10 @@ fn cmd_render(a: Args) -> Result<()> {
         secs / report.elapsed.as_secs_f64().max(1e-9)
     );
     if report.clipped > 0 {
-        eprintln!("warning: {} samples clipped at full scale (lower the master or render as f32)", report.clipped);
+        eprintln!(
+            "warning: {} samples clipped at full scale (lower the master or render as f32)",
+            report.clipped
+        );
     }
     Ok(())
 }

@@ -10,7 +10,11 @@ pub fn db_to_gain(db: Option<f32>) -> f32 {
 
 /// A linear factor in dB; 0 gives `None` (−inf).
 pub fn gain_to_db(gain: f32) -> Option<f32> {
-    if gain > 0.0 { Some(20.0 * gain.log10()) } else { None }
+    if gain > 0.0 {
+        Some(20.0 * gain.log10())
+    } else {
+        None
+    }
 }
 
 /// A gain that moves linearly to its target over a fixed number of samples.
@@ -28,7 +32,12 @@ pub struct Ramp {
 impl Ramp {
     /// A ramp already at `value`.
     pub const fn at(value: f32) -> Self {
-        Ramp { current: value, target: value, step: 0.0, remaining: 0 }
+        Ramp {
+            current: value,
+            target: value,
+            step: 0.0,
+            remaining: 0,
+        }
     }
 
     pub fn current(&self) -> f32 {

@@ -31,5 +31,9 @@ pub fn pan_gains(pan: f32, law_db: f32) -> [f32; 2] {
 /// leaves the near side at unity; centre is unity on both.
 pub fn balance_gains(pan: f32) -> [f32; 2] {
     let pan = pan.clamp(-1.0, 1.0);
-    if pan < 0.0 { [1.0, 1.0 + pan] } else { [1.0 - pan, 1.0] }
+    if pan < 0.0 {
+        [1.0, 1.0 + pan]
+    } else {
+        [1.0 - pan, 1.0]
+    }
 }

@@ -34,7 +34,12 @@ pub struct MemoryFeed {
 impl MemoryFeed {
     /// `data` is interleaved with `channels` (1 or 2) samples per frame.
     pub fn new(data: Arc<[f32]>, channels: usize, looping: bool) -> Self {
-        MemoryFeed { data, channels: channels.clamp(1, 2), pos: 0, looping }
+        MemoryFeed {
+            data,
+            channels: channels.clamp(1, 2),
+            pos: 0,
+            looping,
+        }
     }
 
     fn frames(&self) -> usize {

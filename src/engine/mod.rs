@@ -53,7 +53,10 @@ impl Engine {
     /// An engine for `plan`, taking `feeds` indexed by feed slot.
     pub fn new(plan: RenderPlan, feeds: Vec<Option<Box<dyn Feed>>>, out_channels: usize) -> Self {
         let ramp_samples = (plan.sample_rate / 100).max(1); // 10 ms
-        let meters = Meters { channels: vec![MeterAccum::default(); plan.channels.len()], ..Default::default() };
+        let meters = Meters {
+            channels: vec![MeterAccum::default(); plan.channels.len()],
+            ..Default::default()
+        };
         Engine {
             plan: Box::new(plan),
             feeds,

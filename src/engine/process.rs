@@ -12,7 +12,12 @@ fn slot(buffers: &mut [f32], slot: usize, n: usize) -> (&mut [f32], &mut [f32]) 
 }
 
 /// Buffer `src` for reading and buffer `dst` for writing at the same time.
-fn src_dst(buffers: &mut [f32], src: usize, dst: usize, n: usize) -> ([&[f32]; 2], [&mut [f32]; 2]) {
+fn src_dst(
+    buffers: &mut [f32],
+    src: usize,
+    dst: usize,
+    n: usize,
+) -> ([&[f32]; 2], [&mut [f32]; 2]) {
     debug_assert_ne!(src, dst);
     let size = 2 * BLOCK;
     let (a, b) = if src < dst {
@@ -59,7 +64,10 @@ impl Engine {
         let sc = &mut self.scratch;
         // Summing buffers start empty; track buffers are overwritten by their feed.
         for (pos, ch) in plan.channels.iter().enumerate() {
-            for buf in [(ch.input == Input::Sum).then_some(pos), ch.wet_lane].into_iter().flatten() {
+            for buf in [(ch.input == Input::Sum).then_some(pos), ch.wet_lane]
+                .into_iter()
+                .flatten()
+            {
                 let (l, r) = slot(buffers, buf, n);
                 l.fill(0.0);
                 r.fill(0.0);
@@ -74,7 +82,10 @@ impl Engine {
             // 1. Input. Feeds always advance, even when the channel is silent,
             //    so every track stays in time.
             let mono = match ch.input {
-                Input::Feed { slot: feed_slot, mono } => {
+                Input::Feed {
+                    slot: feed_slot,
+                    mono,
+                } => {
                     let (l, r) = slot(buffers, pos, n);
                     match self.feeds.get_mut(feed_slot).and_then(|f| f.as_mut()) {
                         Some(feed) => feed.fill(l, r),

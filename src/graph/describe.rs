@@ -22,8 +22,11 @@ pub fn routing_tree(s: &Session, annotate: &dyn Fn(&Channel) -> String) -> Strin
     };
     line(&mut out, s, master, "", annotate);
     children(&mut out, s, master, "", annotate);
-    let unrouted: Vec<&Channel> =
-        s.channels.iter().filter(|c| c.kind != ChannelKind::Master && c.output.is_none()).collect();
+    let unrouted: Vec<&Channel> = s
+        .channels
+        .iter()
+        .filter(|c| c.kind != ChannelKind::Master && c.output.is_none())
+        .collect();
     if !unrouted.is_empty() {
         out.push_str("\nnot routed to the master (heard only through their sends):\n");
         for c in unrouted {
@@ -35,20 +38,36 @@ pub fn routing_tree(s: &Session, annotate: &dyn Fn(&Channel) -> String) -> Strin
         out.push_str("\nVCAs:\n");
         for v in &s.vcas {
             let name = if v.name.is_empty() { &v.id } else { &v.name };
-            let members: Vec<&str> =
-                v.members.iter().map(|m| s.channel(m).map_or(m.as_str(), |c| c.display_name())).collect();
+            let members: Vec<&str> = v
+                .members
+                .iter()
+                .map(|m| s.channel(m).map_or(m.as_str(), |c| c.display_name()))
+                .collect();
             let mute = if v.mute { " MUTED" } else { "" };
-            let _ = writeln!(out, "{name} {}{mute} → {}", db(v.gain_db), members.join(", "));
+            let _ = writeln!(
+                out,
+                "{name} {}{mute} → {}",
+                db(v.gain_db),
+                members.join(", ")
+            );
         }
     }
     out
 }
 
-fn children(out: &mut String, s: &Session, parent: &Channel, prefix: &str, annotate: &dyn Fn(&Channel) -> String) {
+fn children(
+    out: &mut String,
+    s: &Session,
+    parent: &Channel,
+    prefix: &str,
+    annotate: &dyn Fn(&Channel) -> String,
+) {
     let kids: Vec<&Channel> = s
         .channels
         .iter()
-        .filter(|c| c.kind != ChannelKind::Master && c.output.as_deref() == Some(parent.id.as_str()))
+        .filter(|c| {
+            c.kind != ChannelKind::Master && c.output.as_deref() == Some(parent.id.as_str())
+        })
         .filter(|c| parent.kind != ChannelKind::Master || c.id != parent.id)
         .collect();
     let sends = &parent.sends;
@@ -57,20 +76,43 @@ fn children(out: &mut String, s: &Session, parent: &Channel, prefix: &str, annot
     for send in sends {
         k += 1;
         let last = k == total;
-        let to = s.channel(&send.to).map_or(send.to.as_str(), |c| c.display_name());
-        let tap = if send.pre_fader { "pre-fader" } else { "post-fader" };
-        let _ = writeln!(out, "{prefix}{}┄ send → {to} {} {tap}", if last { "└┄" } else { "├┄" }, db(send.level_db));
+        let to = s
+            .channel(&send.to)
+            .map_or(send.to.as_str(), |c| c.display_name());
+        let tap = if send.pre_fader {
+            "pre-fader"
+        } else {
+            "post-fader"
+        };
+        let _ = writeln!(
+            out,
+            "{prefix}{}┄ send → {to} {} {tap}",
+            if last { "└┄" } else { "├┄" },
+            db(send.level_db)
+        );
     }
     for c in kids {
         k += 1;
         let last = k == total;
-        line(out, s, c, &format!("{prefix}{}", if last { "└── " } else { "├── " }), annotate);
+        line(
+            out,
+            s,
+            c,
+            &format!("{prefix}{}", if last { "└── " } else { "├── " }),
+            annotate,
+        );
         let deeper = format!("{prefix}{}", if last { "    " } else { "│   " });
         children(out, s, c, &deeper, annotate);
     }
 }
 
-fn line(out: &mut String, s: &Session, c: &Channel, prefix: &str, annotate: &dyn Fn(&Channel) -> String) {
+fn line(
+    out: &mut String,
+    s: &Session,
+    c: &Channel,
+    prefix: &str,
+    annotate: &dyn Fn(&Channel) -> String,
+) {
     let mut flags = String::new();
     if c.mute {
         flags.push_str(" MUTE");
@@ -88,13 +130,28 @@ fn line(out: &mut String, s: &Session, c: &Channel, prefix: &str, annotate: &dyn
     if c.trim_db != 0.0 {
         let _ = write!(flags, " trim {:+.1} dB", c.trim_db);
     }
-    let vcas: Vec<&str> = s.vcas.iter().filter(|v| v.members.contains(&c.id)).map(|v| v.id.as_str()).collect();
+    let vcas: Vec<&str> = s
+        .vcas
+        .iter()
+        .filter(|v| v.members.contains(&c.id))
+        .map(|v| v.id.as_str())
+        .collect();
     if !vcas.is_empty() {
         let _ = write!(flags, " VCA {}", vcas.join("+"));
     }
     let note = annotate(c);
-    let note = if note.is_empty() { note } else { format!("  {note}") };
-    let _ = writeln!(out, "{prefix}{} ({}) {}{flags}{note}", c.display_name(), c.kind.label(), db(c.gain_db));
+    let note = if note.is_empty() {
+        note
+    } else {
+        format!("  {note}")
+    };
+    let _ = writeln!(
+        out,
+        "{prefix}{} ({}) {}{flags}{note}",
+        c.display_name(),
+        c.kind.label(),
+        db(c.gain_db)
+    );
 }
 
 fn db(v: Option<f32>) -> String {

@@ -36,7 +36,10 @@ pub enum Mute {
 /// single side (a mono source); `solo_muted` comes from `solo::implied_mutes`.
 pub fn channel_gains(s: &Session, index: usize, mono: bool, solo_muted: bool) -> ChannelGains {
     let c = &s.channels[index];
-    let vcas = s.vcas.iter().filter(|v| v.members.iter().any(|m| m == &c.id));
+    let vcas = s
+        .vcas
+        .iter()
+        .filter(|v| v.members.iter().any(|m| m == &c.id));
     let mut combined_db = c.gain_db;
     let mut vca_mute = false;
     for v in vcas {
@@ -69,8 +72,17 @@ pub fn channel_gains(s: &Session, index: usize, mono: bool, solo_muted: bool) ->
         .iter()
         .map(|send| {
             let level = db_to_gain(send.level_db);
-            if send.pre_fader { on * trim * level } else { on * level }
+            if send.pre_fader {
+                on * trim * level
+            } else {
+                on * level
+            }
         })
         .collect();
-    ChannelGains { out, sends, muted, combined_db }
+    ChannelGains {
+        out,
+        sends,
+        muted,
+        combined_db,
+    }
 }

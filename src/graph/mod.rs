@@ -95,7 +95,10 @@ impl RenderPlan {
 
 /// Validates `s` and compiles it. `feed` tells, for a track id, which engine
 /// feed plays its source (or `None` when the source is unavailable).
-pub fn compile(s: &Session, feed: &dyn Fn(&str) -> Option<FeedInfo>) -> session::Result<RenderPlan> {
+pub fn compile(
+    s: &Session,
+    feed: &dyn Fn(&str) -> Option<FeedInfo>,
+) -> session::Result<RenderPlan> {
     session::validate(s)?;
     let order = processing_order(s)?;
     let mut position = vec![0usize; s.channels.len()];
@@ -110,7 +113,10 @@ pub fn compile(s: &Session, feed: &dyn Fn(&str) -> Option<FeedInfo>) -> session:
         let c = &s.channels[i];
         let input = match c.kind {
             ChannelKind::Track => match feed(&c.id) {
-                Some(f) => Input::Feed { slot: f.slot, mono: f.channels == 1 },
+                Some(f) => Input::Feed {
+                    slot: f.slot,
+                    mono: f.channels == 1,
+                },
                 None => Input::Offline,
             },
             _ => Input::Sum,
@@ -119,7 +125,11 @@ pub fn compile(s: &Session, feed: &dyn Fn(&str) -> Option<FeedInfo>) -> session:
         let gains = channel_gains(s, i, mono, solo_muted[i]);
         let dest = match c.kind {
             ChannelKind::Master => None,
-            _ => c.output.as_deref().and_then(|o| s.channel_index(o)).map(|j| position[j]),
+            _ => c
+                .output
+                .as_deref()
+                .and_then(|o| s.channel_index(o))
+                .map(|j| position[j]),
         };
         let sends = c
             .sends
@@ -127,7 +137,11 @@ pub fn compile(s: &Session, feed: &dyn Fn(&str) -> Option<FeedInfo>) -> session:
             .zip(&gains.sends)
             .filter_map(|(send, &g)| {
                 let j = s.channel_index(&send.to)?;
-                Some(PlanSend { dest: position[j], pre_fader: send.pre_fader, gain: Ramp::at(g) })
+                Some(PlanSend {
+                    dest: position[j],
+                    pre_fader: send.pre_fader,
+                    gain: Ramp::at(g),
+                })
             })
             .collect();
         let wet_lane = carries_wet[i].then(|| {
@@ -151,9 +165,17 @@ pub fn compile(s: &Session, feed: &dyn Fn(&str) -> Option<FeedInfo>) -> session:
         let lane = channels[pos].dest.and_then(|d| channels[d].wet_lane);
         channels[pos].dest_wet_lane = lane;
     }
-    let master = channels.iter().position(|c| c.kind == ChannelKind::Master).unwrap_or(0);
+    let master = channels
+        .iter()
+        .position(|c| c.kind == ChannelKind::Master)
+        .unwrap_or(0);
     let buffers = vec![0.0; (order.len() + wet_lanes) * 2 * BLOCK];
-    Ok(RenderPlan { sample_rate: s.sample_rate, channels, master, buffers })
+    Ok(RenderPlan {
+        sample_rate: s.sample_rate,
+        channels,
+        master,
+        buffers,
+    })
 }
 
 /// Kahn's algorithm over output and send edges; ties keep session order so

@@ -170,7 +170,8 @@ impl SymphoniaDecoder {
                 }
             }
         };
-        match self.format.seek(SeekMode::Accurate, to) {
+        let format = &mut self.format;
+        match guarded(&self.path, || format.seek(SeekMode::Accurate, to))? {
             Ok(_) => {
                 self.decoder.reset();
                 self.seek_target = Some(frame);
@@ -200,7 +201,11 @@ impl SymphoniaDecoder {
     fn next_buffer(&mut self, opening: bool) -> Result<bool> {
         let mut bad = 0u32;
         loop {
-            let packet = match self.format.next_packet() {
+            let format = &mut self.format;
+            let next = guarded(&self.path, || format.next_packet()).inspect_err(|_| {
+                self.eof = true;
+            })?;
+            let packet = match next {
                 Ok(Some(p)) => p,
                 // Chained Ogg streams signal ResetRequired; treat the first stream's end as
                 // the end of the source.
@@ -226,7 +231,13 @@ impl SymphoniaDecoder {
             if packet.track_id != self.track_id {
                 continue;
             }
-            let decoded = match self.decoder.decode(&packet) {
+            let decoder = &mut self.decoder;
+            let result = guarded(&self.path, || decoder.decode(&packet));
+            let Ok(result) = result else {
+                self.eof = true;
+                return Err(corrupt(&self.path, PANIC_REASON));
+            };
+            let decoded = match result {
                 Ok(d) => d,
                 Err(SymError::DecodeError(e)) => {
                     bad += 1;
@@ -350,14 +361,10 @@ fn open_stream(path: &Path) -> Result<Stream> {
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
         hint.with_extension(ext);
     }
-    let format = symphonia::default::get_probe()
-        .probe(
-            &hint,
-            mss,
-            FormatOptions::default(),
-            MetadataOptions::default(),
-        )
-        .map_err(|e| match e {
+    let probe = symphonia::default::get_probe();
+    let (fmt_opts, meta_opts) = (FormatOptions::default(), MetadataOptions::default());
+    let format =
+        guarded(path, || probe.probe(&hint, mss, fmt_opts, meta_opts))?.map_err(|e| match e {
             // No demuxer recognised the bytes at all.
             SymError::Unsupported(_) => {
                 unsupported(path, "not a recognised audio file (random bytes?)")
@@ -389,9 +396,11 @@ fn open_stream(path: &Path) -> Result<Stream> {
             channels,
         });
     }
-    let decoder = symphonia::default::get_codecs()
-        .make_audio_decoder(params, &AudioDecoderOptions::default())
-        .map_err(|_| unsupported(path, "uses an audio codec auxbus cannot decode"))?;
+    let codecs = symphonia::default::get_codecs();
+    let decoder = guarded(path, || {
+        codecs.make_audio_decoder(params, &AudioDecoderOptions::default())
+    })?
+    .map_err(|_| unsupported(path, "uses an audio codec auxbus cannot decode"))?;
     let format_name = describe(
         format.format_info().short_name,
         decoder.codec_info().short_name,
@@ -429,6 +438,17 @@ fn describe(container: &str, codec: &str) -> String {
         other => other,
     };
     format!("{codec_name} ({container_name})")
+}
+
+const PANIC_REASON: &str = "the decoder crashed on malformed data";
+
+/// Runs a call into symphonia, turning a panic into a `Corrupt` error. symphonia is safe
+/// Rust but can still panic on hostile input (fuzzing found an arithmetic overflow in its
+/// CAF header parser); one damaged file must not take the whole mixer down. No-op if the
+/// binary is built with `panic = "abort"`.
+fn guarded<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .map_err(|_| corrupt(path, PANIC_REASON))
 }
 
 fn unsupported(path: &Path, reason: &str) -> SourceError {

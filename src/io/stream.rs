@@ -109,7 +109,11 @@ impl DiskStreams {
     /// Starts `threads` disk threads for `readers` (name for messages, reader)
     /// with rings of `ring_frames` frames, and returns the feeds in the same
     /// order as the readers.
-    pub fn start(readers: Vec<(String, SourceReader)>, ring_frames: usize, threads: usize) -> (Self, Vec<RingFeed>) {
+    pub fn start(
+        readers: Vec<(String, SourceReader)>,
+        ring_frames: usize,
+        threads: usize,
+    ) -> std::io::Result<(Self, Vec<RingFeed>)> {
         let threads = threads.clamp(1, readers.len().max(1));
         let (err_tx, errors) = mpsc::channel();
         let mut per_thread: Vec<Vec<DiskTrack>> = (0..threads).map(|_| Vec::new()).collect();
@@ -117,27 +121,39 @@ impl DiskStreams {
         let mut states = Vec::with_capacity(readers.len());
         for (k, (name, reader)) in readers.into_iter().enumerate() {
             let channels = reader.info().channels.clamp(1, 2);
-            let (producer, consumer) = rtrb::RingBuffer::new(ring_frames.max(READ_FRAMES) * channels);
+            let (producer, consumer) =
+                rtrb::RingBuffer::new(ring_frames.max(READ_FRAMES) * channels);
             let state = Arc::new(TrackState::default());
             states.push(state.clone());
-            feeds.push(RingFeed { ring: consumer, channels, state: state.clone() });
-            per_thread[k % threads].push(DiskTrack { name, reader, ring: producer, channels, state });
+            feeds.push(RingFeed {
+                ring: consumer,
+                channels,
+                state: state.clone(),
+            });
+            per_thread[k % threads].push(DiskTrack {
+                name,
+                reader,
+                ring: producer,
+                channels,
+                state,
+            });
         }
-        let threads = per_thread
-            .into_iter()
-            .enumerate()
-            .map(|(k, tracks)| {
-                let stop = Arc::new(AtomicBool::new(false));
-                let stop2 = stop.clone();
-                let err_tx = err_tx.clone();
-                let handle = thread::Builder::new()
-                    .name(format!("auxbus-disk-{k}"))
-                    .spawn(move || disk_loop(tracks, &stop2, &err_tx))
-                    .expect("spawning a thread only fails when the OS is out of resources");
-                (handle, stop)
-            })
-            .collect();
-        (DiskStreams { threads, states, errors }, feeds)
+        let mut streams = DiskStreams {
+            threads: Vec::new(),
+            states,
+            errors,
+        };
+        for (k, tracks) in per_thread.into_iter().enumerate() {
+            let stop = Arc::new(AtomicBool::new(false));
+            let stop2 = stop.clone();
+            let err_tx = err_tx.clone();
+            // On failure `streams` drops here and stops the threads already started.
+            let handle = thread::Builder::new()
+                .name(format!("auxbus-disk-{k}"))
+                .spawn(move || disk_loop(tracks, &stop2, &err_tx))?;
+            streams.threads.push((handle, stop));
+        }
+        Ok((streams, feeds))
     }
 
     /// Wakes idle disk threads (after the consumer made room).
@@ -154,7 +170,10 @@ impl DiskStreams {
 
     /// Underruns summed over every track.
     pub fn underruns(&self) -> u64 {
-        self.states.iter().map(|s| s.underruns.load(Ordering::Relaxed)).sum()
+        self.states
+            .iter()
+            .map(|s| s.underruns.load(Ordering::Relaxed))
+            .sum()
     }
 }
 

@@ -37,23 +37,48 @@ pub struct WavOut {
 }
 
 impl WavOut {
-    pub fn create(path: &Path, sample_rate: u32, channels: u16, format: SampleFormat) -> std::io::Result<Self> {
+    pub fn create(
+        path: &Path,
+        sample_rate: u32,
+        channels: u16,
+        format: SampleFormat,
+    ) -> std::io::Result<Self> {
         let (bits, sample_format) = match format {
             SampleFormat::F32 => (32, hound::SampleFormat::Float),
             SampleFormat::S24 => (24, hound::SampleFormat::Int),
             SampleFormat::S16 => (16, hound::SampleFormat::Int),
         };
-        let spec = hound::WavSpec { channels, sample_rate, bits_per_sample: bits, sample_format };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let spec = hound::WavSpec {
+            channels,
+            sample_rate,
+            bits_per_sample: bits,
+            sample_format,
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let tmp = dir.join(format!(".{name}.partial-{}", std::process::id()));
         let writer = hound::WavWriter::create(&tmp, spec).map_err(to_io)?;
-        Ok(WavOut { writer: Some(writer), tmp, path: path.to_owned(), format, clipped: 0, dither: Tpdf(0x9E37_79B9) })
+        Ok(WavOut {
+            writer: Some(writer),
+            tmp,
+            path: path.to_owned(),
+            format,
+            clipped: 0,
+            dither: Tpdf(0x9E37_79B9),
+        })
     }
 
     /// Appends interleaved samples.
     pub fn write(&mut self, samples: &[f32]) -> std::io::Result<()> {
-        let Some(w) = self.writer.as_mut() else { return Ok(()) };
+        let Some(w) = self.writer.as_mut() else {
+            return Ok(());
+        };
         match self.format {
             SampleFormat::F32 => {
                 for &x in samples {
@@ -61,7 +86,11 @@ impl WavOut {
                 }
             }
             SampleFormat::S24 | SampleFormat::S16 => {
-                let full = if self.format == SampleFormat::S24 { 8_388_607.0 } else { 32_767.0 };
+                let full = if self.format == SampleFormat::S24 {
+                    8_388_607.0
+                } else {
+                    32_767.0
+                };
                 // 16-bit output gets TPDF dither so quiet fades don't turn
                 // into distortion; 24-bit needs none.
                 let dither = self.format == SampleFormat::S16;

@@ -8,13 +8,27 @@ pub type Result<T> = std::result::Result<T, SessionError>;
 #[derive(Debug)]
 pub enum SessionError {
     /// The file could not be read or written.
-    Io { path: PathBuf, action: &'static str, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
     /// Not JSON, or JSON that does not fit the format: names the field and position.
-    Parse { path: PathBuf, field: String, line: usize, column: usize, message: String },
+    Parse {
+        path: PathBuf,
+        field: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// The file says it is something other than an auxbus session.
     NotASession { path: PathBuf, found: String },
     /// Written by a newer auxbus.
-    NewerVersion { path: PathBuf, found: u32, supported: u32 },
+    NewerVersion {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
     /// Well-formed but inconsistent: names the field and what is wrong with it.
     Invalid { field: String, message: String },
     /// A route that would feed a channel back into itself.
@@ -23,17 +37,30 @@ pub enum SessionError {
 
 impl SessionError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        SessionError::Invalid { field: field.into(), message: message.into() }
+        SessionError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
 impl fmt::Display for SessionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SessionError::Io { path, action, source } => {
+            SessionError::Io {
+                path,
+                action,
+                source,
+            } => {
                 write!(f, "{}: cannot {action}: {source}", path.display())
             }
-            SessionError::Parse { path, field, line, column, message } => {
+            SessionError::Parse {
+                path,
+                field,
+                line,
+                column,
+                message,
+            } => {
                 write!(f, "{}:{line}:{column}: ", path.display())?;
                 if !field.is_empty() && field != "." {
                     write!(f, "{field}: ")?;
@@ -46,7 +73,11 @@ impl fmt::Display for SessionError {
                 path.display(),
                 super::FORMAT_NAME
             ),
-            SessionError::NewerVersion { path, found, supported } => write!(
+            SessionError::NewerVersion {
+                path,
+                found,
+                supported,
+            } => write!(
                 f,
                 "{}: session format version {found} is newer than this auxbus understands \
                  (up to {supported}); please update auxbus",

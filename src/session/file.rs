@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::{Result, SessionError};
-use super::model::{ChannelKind, FORMAT_NAME, FORMAT_VERSION, Session};
+use super::model::{ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, Session};
 use super::validate::validate;
 
 /// Reads, parses and validates a session file.
@@ -29,8 +29,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Session> {
         serde_json::from_str(text).map_err(|e| parse_error(path, String::new(), &e))?;
     let format = value.get("format").and_then(|f| f.as_str());
     if format != Some(FORMAT_NAME) {
-        let found = value.get("format").map_or("missing".to_owned(), |f| f.to_string());
-        return Err(SessionError::NotASession { path: path.to_owned(), found });
+        let found = value
+            .get("format")
+            .map_or("missing".to_owned(), |f| f.to_string());
+        return Err(SessionError::NotASession {
+            path: path.to_owned(),
+            found,
+        });
     }
     match value.get("version").and_then(|v| v.as_u64()) {
         Some(v) if v > u64::from(FORMAT_VERSION) => {
@@ -44,14 +49,30 @@ pub fn parse(text: &str, path: &Path) -> Result<Session> {
         _ => {
             let field = "version".to_owned();
             let message = format!("expected a format version from 1 to {FORMAT_VERSION}");
-            return Err(SessionError::Parse { path: path.to_owned(), field, line: 1, column: 1, message });
+            return Err(SessionError::Parse {
+                path: path.to_owned(),
+                field,
+                line: 1,
+                column: 1,
+                message,
+            });
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let session: Session = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let mut session: Session = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let field = e.path().to_string();
         parse_error(path, field, e.inner())
     })?;
+    // The master's output is the device. The field's default ("master")
+    // would read as a self-route, so drop it; any other value stays for
+    // validation to refuse.
+    for c in &mut session.channels {
+        if c.kind == ChannelKind::Master
+            && matches!(c.output.as_deref(), Some(o) if o == DEFAULT_OUTPUT || o == c.id)
+        {
+            c.output = None;
+        }
+    }
     Ok(session)
 }
 
@@ -62,7 +83,13 @@ fn parse_error(path: &Path, field: String, e: &serde_json::Error) -> SessionErro
         Some(i) => full[..i].to_owned(),
         None => full,
     };
-    SessionError::Parse { path: path.to_owned(), field, line: e.line(), column: e.column(), message }
+    SessionError::Parse {
+        path: path.to_owned(),
+        field,
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
 }
 
 /// Writes the session atomically: a temporary file beside the target is
@@ -75,7 +102,11 @@ pub fn save(session: &Session, path: &Path) -> Result<()> {
             c.output = None; // the master's output is the device; don't store a self-route
         }
     }
-    let io_err = |action, source| SessionError::Io { path: path.to_owned(), action, source };
+    let io_err = |action, source| SessionError::Io {
+        path: path.to_owned(),
+        action,
+        source,
+    };
     let mut text = serde_json::to_string_pretty(&session)
         .map_err(|e| io_err("encode the session", std::io::Error::other(e)))?;
     text.push('\n');
@@ -83,7 +114,10 @@ pub fn save(session: &Session, path: &Path) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
     };
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut f = fs::File::create(&tmp)?;

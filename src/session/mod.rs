@@ -14,7 +14,7 @@ mod validate;
 pub use error::{Result, SessionError};
 pub use file::{load, parse, resolve_source, save};
 pub use model::{
-    Channel, ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, PAN_LAWS_DB, Send,
-    Session, Vca,
+    Channel, ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, PAN_LAWS_DB, Send, Session,
+    Vca,
 };
 pub use validate::{find_loop, signal_edges, validate};

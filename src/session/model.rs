@@ -109,7 +109,11 @@ impl Channel {
 
     /// The name to show: the `name` field, or the id when it is empty.
     pub fn display_name(&self) -> &str {
-        if self.name.is_empty() { &self.id } else { &self.name }
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
     }
 }
 

@@ -15,13 +15,19 @@ pub fn validate(s: &Session) -> Result<()> {
     if !(8_000..=384_000).contains(&s.sample_rate) {
         return Err(SessionError::invalid(
             "sample_rate",
-            format!("{} Hz is not a usable sample rate (8000 to 384000)", s.sample_rate),
+            format!(
+                "{} Hz is not a usable sample rate (8000 to 384000)",
+                s.sample_rate
+            ),
         ));
     }
     if !PAN_LAWS_DB.contains(&s.pan_law_db) {
         return Err(SessionError::invalid(
             "pan_law_db",
-            format!("{} dB is not a supported pan law (use -3, -4.5, -6 or 0)", s.pan_law_db),
+            format!(
+                "{} dB is not a supported pan law (use -3, -4.5, -6 or 0)",
+                s.pan_law_db
+            ),
         ));
     }
     let mut ids: HashMap<&str, String> = HashMap::new();
@@ -32,17 +38,36 @@ pub fn validate(s: &Session) -> Result<()> {
         if c.kind == ChannelKind::Master {
             masters.push(i);
         }
-        check_db(c.gain_db, -f32::INFINITY, MAX_GAIN_DB, &format!("{field}.gain_db"))?;
-        check_db(Some(c.trim_db), -MAX_TRIM_DB, MAX_TRIM_DB, &format!("{field}.trim_db"))?;
+        check_db(
+            c.gain_db,
+            -f32::INFINITY,
+            MAX_GAIN_DB,
+            &format!("{field}.gain_db"),
+        )?;
+        check_db(
+            Some(c.trim_db),
+            -MAX_TRIM_DB,
+            MAX_TRIM_DB,
+            &format!("{field}.trim_db"),
+        )?;
         if !(-1.0..=1.0).contains(&c.pan) {
-            return Err(SessionError::invalid(format!("{field}.pan"), "pan must be from -1 (left) to 1 (right)"));
+            return Err(SessionError::invalid(
+                format!("{field}.pan"),
+                "pan must be from -1 (left) to 1 (right)",
+            ));
         }
         match (c.kind, &c.source) {
             (ChannelKind::Track, None) => {
-                return Err(SessionError::invalid(format!("{field}.source"), format!("track \"{}\" needs an audio file", c.id)));
+                return Err(SessionError::invalid(
+                    format!("{field}.source"),
+                    format!("track \"{}\" needs an audio file", c.id),
+                ));
             }
             (ChannelKind::Track, Some(src)) if src.trim().is_empty() => {
-                return Err(SessionError::invalid(format!("{field}.source"), "the audio file name is empty"));
+                return Err(SessionError::invalid(
+                    format!("{field}.source"),
+                    "the audio file name is empty",
+                ));
             }
             (kind, Some(_)) if kind != ChannelKind::Track => {
                 return Err(SessionError::invalid(
@@ -61,10 +86,18 @@ pub fn validate(s: &Session) -> Result<()> {
     }
     match masters.len() {
         1 => {}
-        0 => return Err(SessionError::invalid("channels", "the session has no master channel (kind \"master\")")),
+        0 => {
+            return Err(SessionError::invalid(
+                "channels",
+                "the session has no master channel (kind \"master\")",
+            ));
+        }
         _ => {
             let names: Vec<_> = masters.iter().map(|&i| s.channels[i].id.as_str()).collect();
-            return Err(SessionError::invalid("channels", format!("only one master is allowed, found {}", names.join(", "))));
+            return Err(SessionError::invalid(
+                "channels",
+                format!("only one master is allowed, found {}", names.join(", ")),
+            ));
         }
     }
     for i in 0..s.channels.len() {
@@ -73,15 +106,26 @@ pub fn validate(s: &Session) -> Result<()> {
     for (v, vca) in s.vcas.iter().enumerate() {
         let field = format!("vcas[{v}]");
         check_id(&mut ids, &vca.id, &format!("{field}.id"))?;
-        check_db(vca.gain_db, -f32::INFINITY, MAX_GAIN_DB, &format!("{field}.gain_db"))?;
+        check_db(
+            vca.gain_db,
+            -f32::INFINITY,
+            MAX_GAIN_DB,
+            &format!("{field}.gain_db"),
+        )?;
         let mut seen = HashSet::new();
         for (m, member) in vca.members.iter().enumerate() {
             let mfield = format!("{field}.members[{m}]");
             if s.channel(member).is_none() {
-                return Err(SessionError::invalid(mfield, format!("\"{member}\" is not a channel")));
+                return Err(SessionError::invalid(
+                    mfield,
+                    format!("\"{member}\" is not a channel"),
+                ));
             }
             if !seen.insert(member) {
-                return Err(SessionError::invalid(mfield, format!("\"{member}\" is listed twice")));
+                return Err(SessionError::invalid(
+                    mfield,
+                    format!("\"{member}\" is listed twice"),
+                ));
             }
         }
     }
@@ -96,7 +140,10 @@ fn check_id<'a>(ids: &mut HashMap<&'a str, String>, id: &'a str, field: &str) ->
         return Err(SessionError::invalid(field, "an id must not be empty"));
     }
     if let Some(first) = ids.get(id) {
-        return Err(SessionError::invalid(field, format!("id \"{id}\" is already used by {first}")));
+        return Err(SessionError::invalid(
+            field,
+            format!("id \"{id}\" is already used by {first}"),
+        ));
     }
     ids.insert(id, field.trim_end_matches(".id").to_owned());
     Ok(())
@@ -106,7 +153,10 @@ fn check_db(value: Option<f32>, min: f32, max: f32, field: &str) -> Result<()> {
     match value {
         None => Ok(()),
         Some(db) if db.is_finite() && db >= min && db <= max => Ok(()),
-        Some(db) => Err(SessionError::invalid(field, format!("{db} dB is out of range (up to +{max} dB; null for -inf)"))),
+        Some(db) => Err(SessionError::invalid(
+            field,
+            format!("{db} dB is out of range (up to +{max} dB; null for -inf)"),
+        )),
     }
 }
 
@@ -124,33 +174,59 @@ fn check_routes(s: &Session, i: usize) -> Result<()> {
             if !matches!(target.kind, ChannelKind::Bus | ChannelKind::Master) {
                 return Err(SessionError::invalid(
                     format!("{field}.output"),
-                    format!("\"{out}\" is a {}; an output names a bus or the master (use a send to feed an aux)", target.kind.label()),
+                    format!(
+                        "\"{out}\" is a {}; an output names a bus or the master (use a send to feed an aux)",
+                        target.kind.label()
+                    ),
                 ));
             }
         }
-    } else if matches!(&c.output, Some(o) if o != &c.id && o != super::DEFAULT_OUTPUT) {
-        return Err(SessionError::invalid(format!("{field}.output"), "the master goes to the device; leave its output out"));
+    } else if c.output.is_some() {
+        return Err(SessionError::invalid(
+            format!("{field}.output"),
+            "the master goes to the device; leave its output out",
+        ));
     }
     let mut seen = HashSet::new();
     for (k, send) in c.sends.iter().enumerate() {
         let sfield = format!("{field}.sends[{k}]");
         match s.channel(&send.to) {
-            None => return Err(SessionError::invalid(format!("{sfield}.to"), format!("\"{}\" is not a channel", send.to))),
+            None => {
+                return Err(SessionError::invalid(
+                    format!("{sfield}.to"),
+                    format!("\"{}\" is not a channel", send.to),
+                ));
+            }
             Some(t) if t.kind != ChannelKind::Aux => {
                 return Err(SessionError::invalid(
                     format!("{sfield}.to"),
-                    format!("\"{}\" is a {}; sends go to an aux", send.to, t.kind.label()),
+                    format!(
+                        "\"{}\" is a {}; sends go to an aux",
+                        send.to,
+                        t.kind.label()
+                    ),
                 ));
             }
             _ => {}
         }
         if !seen.insert(&send.to) {
-            return Err(SessionError::invalid(format!("{sfield}.to"), format!("a second send to \"{}\"", send.to)));
+            return Err(SessionError::invalid(
+                format!("{sfield}.to"),
+                format!("a second send to \"{}\"", send.to),
+            ));
         }
-        check_db(send.level_db, -f32::INFINITY, MAX_GAIN_DB, &format!("{sfield}.level_db"))?;
+        check_db(
+            send.level_db,
+            -f32::INFINITY,
+            MAX_GAIN_DB,
+            &format!("{sfield}.level_db"),
+        )?;
     }
     if c.kind == ChannelKind::Master && !c.sends.is_empty() {
-        return Err(SessionError::invalid(format!("{field}.sends"), "the master cannot send (it would feed itself)"));
+        return Err(SessionError::invalid(
+            format!("{field}.sends"),
+            "the master cannot send (it would feed itself)",
+        ));
     }
     Ok(())
 }
@@ -201,8 +277,10 @@ pub fn find_loop(s: &Session) -> Option<Vec<String>> {
                     }
                     1 => {
                         let from = stack.iter().position(|&(x, _)| x == m).unwrap_or(0);
-                        let mut path: Vec<String> =
-                            stack[from..].iter().map(|&(x, _)| s.channels[x].id.clone()).collect();
+                        let mut path: Vec<String> = stack[from..]
+                            .iter()
+                            .map(|&(x, _)| s.channels[x].id.clone())
+                            .collect();
                         path.push(s.channels[m].id.clone());
                         return Some(path);
                     }

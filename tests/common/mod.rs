@@ -15,7 +15,9 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new() -> Self {
-        Fixture { dir: tempfile::tempdir().expect("temp dir") }
+        Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -23,7 +25,15 @@ impl Fixture {
     }
 
     /// Writes a float WAV sine: `channels` identical channels of `amp × sin(2π f t)`.
-    pub fn sine(&self, name: &str, freq: f64, amp: f32, channels: u16, rate: u32, seconds: f64) -> PathBuf {
+    pub fn sine(
+        &self,
+        name: &str,
+        freq: f64,
+        amp: f32,
+        channels: u16,
+        rate: u32,
+        seconds: f64,
+    ) -> PathBuf {
         let path = self.path(name);
         write_sine(&path, freq, amp, channels, rate, seconds);
         path
@@ -32,19 +42,26 @@ impl Fixture {
     /// Writes `session` (a JSON value) as `name` and returns its path.
     pub fn session(&self, name: &str, session: &Value) -> PathBuf {
         let path = self.path(name);
-        std::fs::write(&path, serde_json::to_string_pretty(session).expect("json")).expect("write session");
+        std::fs::write(&path, serde_json::to_string_pretty(session).expect("json"))
+            .expect("write session");
         path
     }
 
     /// Renders the session value and returns interleaved stereo plus the report.
     pub fn render(&self, session: &Value) -> (Vec<f32>, RenderReport) {
         let path = self.session("session.json", session);
-        render::render_to_vec(&path, &RenderOptions::default()).unwrap_or_else(|e| panic!("render failed: {e}"))
+        render::render_to_vec(&path, &RenderOptions::default())
+            .unwrap_or_else(|e| panic!("render failed: {e}"))
     }
 }
 
 pub fn write_sine(path: &Path, freq: f64, amp: f32, channels: u16, rate: u32, seconds: f64) {
-    let spec = hound::WavSpec { channels, sample_rate: rate, bits_per_sample: 32, sample_format: hound::SampleFormat::Float };
+    let spec = hound::WavSpec {
+        channels,
+        sample_rate: rate,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
     let mut w = hound::WavWriter::create(path, spec).expect("create wav");
     let frames = (seconds * f64::from(rate)) as usize;
     for i in 0..frames {
@@ -60,6 +77,16 @@ pub fn write_sine(path: &Path, freq: f64, amp: f32, channels: u16, rate: u32, se
 pub fn session(mut channels: Vec<Value>, vcas: Vec<Value>) -> Value {
     channels.push(json!({"id": "master", "name": "Master", "kind": "master"}));
     json!({"format": "auxbus-session", "version": 1, "sample_rate": 48000, "channels": channels, "vcas": vcas})
+}
+
+/// RMS (both sides) of channel `id`'s post-fader output over a render.
+pub fn channel_rms(report: &RenderReport, id: &str) -> f32 {
+    let pos = report
+        .channel_ids
+        .iter()
+        .position(|c| c == id)
+        .unwrap_or_else(|| panic!("no channel {id}"));
+    report.meters.channels[pos].rms_mono()
 }
 
 pub fn left(stereo: &[f32]) -> Vec<f32> {
