@@ -101,18 +101,38 @@ fn process_never_allocates() {
     let mut engine = Engine::new(plan, feeds, 2);
     // Odd sizes cross the internal 128-frame blocks.
     let mut out = vec![0f32; 1000 * 2];
-    let mut meters = auxbus::engine::Meters::default();
-    engine.take_meters_into(&mut meters);
+    // A second version of the session, compiled off the audio thread, to be
+    // swapped in mid-play (the crossfade renders both plans).
+    let mut changed = everything();
+    changed.channels[3].output = Some("drums".into());
+    changed.channels[1].solo = true;
+    let mut next = Some(Box::new(graph::compile(&changed, &lookup).expect("valid")));
+    let mut retired = Vec::with_capacity(4);
     assert_no_alloc(|| {
         for round in 0..50 {
             if round == 10 {
                 // A fader move and a send change mid-play: ramps run.
                 engine.set_gains(0, [0.1, 0.2], &[0.5]);
+                engine.set_send_gain(2, 0, 0.25);
+            }
+            if round == 20 {
+                if let Some(old) = next.take().and_then(|p| engine.swap_plan(p)) {
+                    retired.push(old);
+                }
             }
             engine.process(&mut out);
-            engine.take_meters_into(&mut meters);
+            if let Some(old) = engine.take_retired() {
+                retired.push(old);
+            }
+            engine.clear_meters();
         }
     });
+    assert_eq!(
+        retired.len(),
+        1,
+        "the old plan came back to be dropped here"
+    );
+    drop(retired);
     assert!(out.iter().any(|&x| x != 0.0), "the graph produced sound");
 }
 

@@ -1,5 +1,31 @@
 //! Level measurement: sample peak and mean square per side.
 
+/// Levels of every channel of a plan, plus the master's dry/wet split.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meters {
+    /// Post-fader output of each channel, by position in the plan.
+    pub channels: Vec<MeterAccum>,
+    /// What reaches the master output not through an aux return.
+    pub dry: MeterAccum,
+    /// What reaches the master output through aux returns.
+    pub wet: MeterAccum,
+}
+
+impl Meters {
+    pub fn new(channels: usize) -> Self {
+        Meters {
+            channels: vec![MeterAccum::default(); channels],
+            ..Default::default()
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.channels.iter_mut().for_each(MeterAccum::clear);
+        self.dry.clear();
+        self.wet.clear();
+    }
+}
+
 /// Peak and energy of a stereo signal since the last `clear`; cheap enough to
 /// run on every channel every block.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -1,66 +1,88 @@
 //! The realtime side: renders a `RenderPlan` block by block.
 //!
 //! ```text
-//!  feeds ─► track ─trim─┬─fader×VCA─pan─┬─► bus ─► … ─► master ─► out
-//!                       │               └─► post-fader send ─► aux ─┘
-//!                       └─► pre-fader send ─► aux
+//!  feeds ─► inputs ─► track ─trim─┬─fader×VCA─pan─┬─► bus ─► … ─► master ─► out
+//!                                 │               └─► post-fader send ─► aux ─┘
+//!                                 └─► pre-fader send ─► aux
 //! ```
 //! `Engine::process` never allocates, locks, logs or blocks; it renders in
 //! internal chunks of at most `BLOCK` frames whatever the caller asks for.
 //! The offline renderer and the live callback drive the very same code.
+//!
+//! Feeds fill engine-owned input buffers once per block and plans only read
+//! them, so after a structural change the old and the new plan can both
+//! render the same input for a few milliseconds and be crossfaded: routing
+//! changes never click.
 
 mod feed;
 mod process;
 
+pub use crate::dsp::Meters;
 pub use feed::{Feed, MemoryFeed};
 
-use crate::dsp::{BLOCK, MeterAccum};
+use crate::dsp::BLOCK;
 use crate::graph::RenderPlan;
 
-/// Levels gathered since the last `Engine::take_meters`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Meters {
-    /// Post-fader output of each channel, by position in the plan.
-    pub channels: Vec<MeterAccum>,
-    /// What reaches the master output not through an aux return.
-    pub dry: MeterAccum,
-    /// What reaches the master output through aux returns.
-    pub wet: MeterAccum,
-}
+/// Feed slots an engine has room for unless asked for more: input buffers
+/// are allocated once, so adding a track never allocates on the audio thread.
+pub const DEFAULT_FEED_SLOTS: usize = 128;
+
+/// A set of feeds indexed by slot.
+pub type Feeds = Vec<Option<Box<dyn Feed>>>;
 
 pub struct Engine {
     plan: Box<RenderPlan>,
-    feeds: Vec<Option<Box<dyn Feed>>>,
-    meters: Meters,
+    /// The previous plan while it fades out after a swap.
+    fading: Option<Box<RenderPlan>>,
+    fade_pos: u32,
+    fade_len: u32,
+    /// A plan that finished fading, waiting to be collected off the audio thread.
+    retired: Option<Box<RenderPlan>>,
+    feeds: Box<Feeds>,
+    /// One stereo block per feed slot: `2 * BLOCK` floats each.
+    inputs: Vec<f32>,
     /// Output device width; the master goes to the first two.
     out_channels: usize,
     ramp_samples: u32,
     frames_rendered: u64,
     scratch: Scratch,
+    master: [[f32; BLOCK]; 2],
+    master_old: [[f32; BLOCK]; 2],
 }
 
 /// Fixed-size working buffers, so `process` never allocates.
-struct Scratch {
+pub(crate) struct Scratch {
     out: [[f32; BLOCK]; 2],
     wet: [[f32; BLOCK]; 2],
     dry: [[f32; BLOCK]; 2],
-    master: [[f32; BLOCK]; 2],
     gain: [[f32; BLOCK]; 2],
     send_gain: [f32; BLOCK],
 }
 
 impl Engine {
     /// An engine for `plan`, taking `feeds` indexed by feed slot.
-    pub fn new(plan: RenderPlan, feeds: Vec<Option<Box<dyn Feed>>>, out_channels: usize) -> Self {
+    pub fn new(plan: RenderPlan, feeds: Feeds, out_channels: usize) -> Self {
+        Engine::with_slots(plan, feeds, out_channels, DEFAULT_FEED_SLOTS)
+    }
+
+    /// Like `new`, with room for at least `slots` feeds.
+    pub fn with_slots(
+        plan: RenderPlan,
+        mut feeds: Feeds,
+        out_channels: usize,
+        slots: usize,
+    ) -> Self {
+        let slots = slots.max(feeds.len());
+        feeds.resize_with(slots, || None);
         let ramp_samples = (plan.sample_rate / 100).max(1); // 10 ms
-        let meters = Meters {
-            channels: vec![MeterAccum::default(); plan.channels.len()],
-            ..Default::default()
-        };
         Engine {
             plan: Box::new(plan),
-            feeds,
-            meters,
+            fading: None,
+            fade_pos: 0,
+            fade_len: ramp_samples,
+            retired: None,
+            feeds: Box::new(feeds),
+            inputs: vec![0.0; slots * 2 * BLOCK],
             out_channels: out_channels.max(2),
             ramp_samples,
             frames_rendered: 0,
@@ -68,10 +90,11 @@ impl Engine {
                 out: [[0.0; BLOCK]; 2],
                 wet: [[0.0; BLOCK]; 2],
                 dry: [[0.0; BLOCK]; 2],
-                master: [[0.0; BLOCK]; 2],
                 gain: [[0.0; BLOCK]; 2],
                 send_gain: [0.0; BLOCK],
             },
+            master: [[0.0; BLOCK]; 2],
+            master_old: [[0.0; BLOCK]; 2],
         }
     }
 
@@ -83,25 +106,21 @@ impl Engine {
         self.out_channels
     }
 
+    pub fn feed_slots(&self) -> usize {
+        self.feeds.len()
+    }
+
     pub fn frames_rendered(&self) -> u64 {
         self.frames_rendered
     }
 
-    /// Meters accumulated since the last call. Clears them without
-    /// reallocating when the caller hands back the previous snapshot's
-    /// storage via `into`.
-    pub fn take_meters_into(&mut self, into: &mut Meters) {
-        into.channels.clone_from(&self.meters.channels);
-        into.dry = self.meters.dry;
-        into.wet = self.meters.wet;
-        self.meters.channels.iter_mut().for_each(MeterAccum::clear);
-        self.meters.dry.clear();
-        self.meters.wet.clear();
+    /// Levels accumulated in the current plan since the last `clear_meters`.
+    pub fn meters(&self) -> &Meters {
+        &self.plan.meters
     }
 
-    /// Meters accumulated so far, without clearing.
-    pub fn meters(&self) -> &Meters {
-        &self.meters
+    pub fn clear_meters(&mut self) {
+        self.plan.meters.clear();
     }
 
     /// Moves channel `pos`'s gains toward new values with a ramp, so a change
@@ -115,6 +134,61 @@ impl Engine {
                 send.gain.set(g, ramp);
             }
         }
+    }
+
+    /// Moves one send's gain toward `gain` with a ramp.
+    pub fn set_send_gain(&mut self, pos: usize, send: usize, gain: f32) {
+        let ramp = self.ramp_samples;
+        if let Some(s) = self
+            .plan
+            .channels
+            .get_mut(pos)
+            .and_then(|c| c.sends.get_mut(send))
+        {
+            s.gain.set(gain, ramp);
+        }
+    }
+
+    /// Starts rendering `plan`, crossfading from the current one over ~10 ms.
+    /// Returns a plan to drop off the audio thread, if one is done with (a
+    /// swap during a running fade retires the oldest plan at once).
+    #[must_use]
+    pub fn swap_plan(&mut self, plan: Box<RenderPlan>) -> Option<Box<RenderPlan>> {
+        let previous = std::mem::replace(&mut self.plan, plan);
+        self.fade_pos = 0;
+        self.fading.replace(previous)
+    }
+
+    /// A plan that has finished fading out; drop it off the audio thread.
+    pub fn take_retired(&mut self) -> Option<Box<RenderPlan>> {
+        self.retired.take()
+    }
+
+    /// Whether a plan swap is still crossfading.
+    pub fn is_fading(&self) -> bool {
+        self.fading.is_some()
+    }
+
+    /// Puts `feed` into `slot` and returns what was there (drop it off the
+    /// audio thread). Slots beyond the engine's capacity are refused: the
+    /// feed comes back.
+    pub fn set_feed(&mut self, slot: usize, feed: Option<Box<dyn Feed>>) -> Option<Box<dyn Feed>> {
+        match self.feeds.get_mut(slot) {
+            Some(s) => std::mem::replace(s, feed),
+            None => feed,
+        }
+    }
+
+    /// Replaces every feed (after a seek); the old set comes back to be
+    /// dropped off the audio thread. The new set is padded or cut to the
+    /// engine's slot count by the caller (see `feed_slots`).
+    pub fn replace_feeds(&mut self, mut feeds: Box<Feeds>) -> Box<Feeds> {
+        if feeds.len() > self.feeds.len() {
+            // Never grow the input buffers here; extra feeds are not played.
+            feeds.truncate(self.feeds.len());
+        }
+        std::mem::swap(&mut self.feeds, &mut feeds);
+        feeds
     }
 
     /// Whether every feed can deliver `frames` frames without an underrun.
@@ -137,12 +211,57 @@ impl Engine {
             self.render_block(n);
             let block = &mut out[done * width..(done + n) * width];
             for (k, frame) in block.chunks_exact_mut(width).enumerate() {
-                frame[0] = self.scratch.master[0][k];
-                frame[1] = self.scratch.master[1][k];
+                frame[0] = self.master[0][k];
+                frame[1] = self.master[1][k];
                 frame[2..].fill(0.0);
             }
             done += n;
         }
         self.frames_rendered += frames as u64;
+    }
+
+    /// Renders one block of at most `BLOCK` frames into `self.master`.
+    fn render_block(&mut self, n: usize) {
+        // Every feed advances every block, whatever the plan does with it,
+        // so tracks stay in time through mutes and plan swaps.
+        for (slot, feed) in self.feeds.iter_mut().enumerate() {
+            if let Some(feed) = feed {
+                let (l, r) =
+                    self.inputs[slot * 2 * BLOCK..(slot + 1) * 2 * BLOCK].split_at_mut(BLOCK);
+                feed.fill(&mut l[..n], &mut r[..n]);
+            }
+        }
+        process::render_plan(
+            &mut self.plan,
+            &self.inputs,
+            &mut self.scratch,
+            &mut self.master,
+            n,
+        );
+        if let Some(old) = self.fading.as_mut() {
+            if self.fade_pos < self.fade_len {
+                process::render_plan(
+                    old,
+                    &self.inputs,
+                    &mut self.scratch,
+                    &mut self.master_old,
+                    n,
+                );
+                // Linear crossfade: both plans play the same material, so
+                // amplitudes (not powers) should sum to one.
+                let len = self.fade_len as f32;
+                for i in 0..n {
+                    let g = ((self.fade_pos as usize + i + 1) as f32 / len).min(1.0);
+                    for side in 0..2 {
+                        self.master[side][i] =
+                            self.master[side][i] * g + self.master_old[side][i] * (1.0 - g);
+                    }
+                }
+                self.fade_pos += n as u32;
+            }
+            if self.fade_pos >= self.fade_len && self.retired.is_none() {
+                self.retired = self.fading.take();
+            }
+        }
     }
 }

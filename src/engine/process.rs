@@ -1,14 +1,19 @@
-//! One block of the mix: every channel in plan order, feeders first.
+//! One block of one plan: every channel in plan order, feeders first.
 
-use super::Engine;
+use super::Scratch;
 use crate::dsp::{BLOCK, Ramp, mix};
-use crate::graph::{Input, PlanChannel};
+use crate::graph::{Input, PlanChannel, RenderPlan};
 use crate::session::ChannelKind;
 
-/// The left and right halves of stereo buffer `slot` in the plan's buffers.
+/// The left and right halves of stereo buffer `slot` in `buffers`.
 fn slot(buffers: &mut [f32], slot: usize, n: usize) -> (&mut [f32], &mut [f32]) {
     let (l, r) = buffers[slot * 2 * BLOCK..(slot + 1) * 2 * BLOCK].split_at_mut(BLOCK);
     (&mut l[..n], &mut r[..n])
+}
+
+fn slot_ref(buffers: &[f32], slot: usize, n: usize) -> [&[f32]; 2] {
+    let (l, r) = buffers[slot * 2 * BLOCK..(slot + 1) * 2 * BLOCK].split_at(BLOCK);
+    [&l[..n], &r[..n]]
 }
 
 /// Buffer `src` for reading and buffer `dst` for writing at the same time.
@@ -32,16 +37,8 @@ fn src_dst(
     ([&al[..n], &ar[..n]], [&mut bl[..n], &mut br[..n]])
 }
 
-/// `dst += src × gain`, with the gain either constant or ramping (then the
-/// per-sample values are written to `scratch` first).
-fn add_with_ramp(dst: &mut [f32], src: &[f32], gain: &[f32], constant: Option<f32>) {
-    match constant {
-        Some(g) => mix::add_scaled(dst, src, g),
-        None => mix::add_ramped(dst, src, gain),
-    }
-}
-
-/// A ramp as either a constant for the whole block or per-sample values.
+/// A ramp as either a constant for the whole block or per-sample values
+/// written to `scratch`.
 fn ramp_values(ramp: &mut Ramp, scratch: &mut [f32]) -> Option<f32> {
     if ramp.is_ramping() {
         ramp.fill(scratch);
@@ -51,138 +48,155 @@ fn ramp_values(ramp: &mut Ramp, scratch: &mut [f32]) -> Option<f32> {
     }
 }
 
+/// `dst += src × gain`, constant or per sample.
+fn add_gain(dst: &mut [f32], src: &[f32], gain: &[f32], constant: Option<f32>) {
+    match constant {
+        Some(g) => mix::add_scaled(dst, src, g),
+        None => mix::add_ramped(dst, src, gain),
+    }
+}
+
+/// `dst = src × gain`, constant or per sample.
+fn scale(dst: &mut [f32], src: &[f32], gain: &[f32], constant: Option<f32>) {
+    match constant {
+        Some(g) => mix::scale_into(dst, src, g),
+        None => mix::scale_ramped_into(dst, src, gain),
+    }
+}
+
 fn is_silent(ch: &PlanChannel) -> bool {
     let quiet = |r: &Ramp| !r.is_ramping() && r.current() == 0.0;
     quiet(&ch.out_gain[0]) && quiet(&ch.out_gain[1]) && ch.sends.iter().all(|s| quiet(&s.gain))
 }
 
-impl Engine {
-    /// Renders `n ≤ BLOCK` frames; the master's output ends in `scratch.master`.
-    pub(super) fn render_block(&mut self, n: usize) {
-        let plan = &mut *self.plan;
-        let buffers = &mut plan.buffers;
-        let sc = &mut self.scratch;
-        // Summing buffers start empty; track buffers are overwritten by their feed.
-        for (pos, ch) in plan.channels.iter().enumerate() {
-            for buf in [(ch.input == Input::Sum).then_some(pos), ch.wet_lane]
-                .into_iter()
-                .flatten()
-            {
-                let (l, r) = slot(buffers, buf, n);
-                l.fill(0.0);
-                r.fill(0.0);
-            }
-        }
-        sc.master[0][..n].fill(0.0);
-        sc.master[1][..n].fill(0.0);
-        let master = plan.master;
-        let channels = &mut plan.channels;
-        for pos in 0..channels.len() {
-            let ch = &mut channels[pos];
-            // 1. Input. Feeds always advance, even when the channel is silent,
-            //    so every track stays in time.
-            let mono = match ch.input {
-                Input::Feed {
-                    slot: feed_slot,
-                    mono,
-                } => {
-                    let (l, r) = slot(buffers, pos, n);
-                    match self.feeds.get_mut(feed_slot).and_then(|f| f.as_mut()) {
-                        Some(feed) => feed.fill(l, r),
-                        None => {
-                            l.fill(0.0);
-                            r.fill(0.0);
-                        }
-                    }
-                    mono
-                }
-                Input::Offline => {
-                    let (l, r) = slot(buffers, pos, n);
-                    l.fill(0.0);
-                    r.fill(0.0);
-                    false
-                }
-                Input::Sum => false,
-            };
-            if is_silent(ch) {
-                self.meters.channels[pos].add_silence(n);
-                if pos == master {
-                    self.meters.dry.add_silence(n);
-                    self.meters.wet.add_silence(n);
-                }
-                continue;
-            }
-            // 2. Pre-fader sends: straight from the input (trim is in the gain).
-            for send in ch.sends.iter_mut().filter(|s| s.pre_fader) {
-                let constant = ramp_values(&mut send.gain, &mut sc.send_gain[..n]);
-                let ([l, r], [dl, dr]) = src_dst(buffers, pos, send.dest, n);
-                let r = if mono { l } else { r };
-                add_with_ramp(dl, l, &sc.send_gain[..n], constant);
-                add_with_ramp(dr, r, &sc.send_gain[..n], constant);
-            }
-            // 3. Fader × VCAs × pan into the output scratch.
-            let gl = ramp_values(&mut ch.out_gain[0], &mut sc.gain[0][..n]);
-            let gr = ramp_values(&mut ch.out_gain[1], &mut sc.gain[1][..n]);
-            {
-                let (l, r) = slot(buffers, pos, n);
-                let r: &[f32] = if mono { l } else { r };
-                scale(&mut sc.out[0][..n], l, &sc.gain[0][..n], gl);
-                scale(&mut sc.out[1][..n], r, &sc.gain[1][..n], gr);
-            }
-            let (ol, or) = (&sc.out[0][..n], &sc.out[1][..n]);
-            self.meters.channels[pos].add(ol, or);
-            // 4. The wet part of this channel's output, if it carries one.
-            let wet_out = if ch.kind == ChannelKind::Aux {
-                Some(false) // the whole output is wet
-            } else if let Some(w) = ch.wet_lane {
-                let (l, r) = slot(buffers, w, n);
-                scale(&mut sc.wet[0][..n], l, &sc.gain[0][..n], gl);
-                scale(&mut sc.wet[1][..n], r, &sc.gain[1][..n], gr);
-                Some(true)
-            } else {
-                None
-            };
-            if pos == master {
-                // Dry/wet split of what leaves the console.
-                let (wl, wr) = (&sc.wet[0][..n], &sc.wet[1][..n]);
-                self.meters.wet.add(wl, wr);
-                for i in 0..n {
-                    sc.dry[0][i] = ol[i] - wl[i];
-                    sc.dry[1][i] = or[i] - wr[i];
-                }
-                self.meters.dry.add(&sc.dry[0][..n], &sc.dry[1][..n]);
-                sc.master[0][..n].copy_from_slice(ol);
-                sc.master[1][..n].copy_from_slice(or);
-                continue;
-            }
-            // 5. Main output: moves the signal to a bus or the master, and
-            //    its wet part (if any) to the destination's wet lane.
-            if let Some(dest) = ch.dest {
-                let (dl, dr) = slot(buffers, dest, n);
-                mix::add(dl, ol);
-                mix::add(dr, or);
-                if let (Some(lane), Some(from_lane)) = (ch.dest_wet_lane, wet_out) {
-                    let (wl, wr) = slot(buffers, lane, n);
-                    let src = if from_lane { &sc.wet } else { &sc.out };
-                    mix::add(wl, &src[0][..n]);
-                    mix::add(wr, &src[1][..n]);
-                }
-            }
-            // 6. Post-fader sends: copies of the output.
-            for send in ch.sends.iter_mut().filter(|s| !s.pre_fader) {
-                let constant = ramp_values(&mut send.gain, &mut sc.send_gain[..n]);
-                let (dl, dr) = slot(buffers, send.dest, n);
-                add_with_ramp(dl, ol, &sc.send_gain[..n], constant);
-                add_with_ramp(dr, or, &sc.send_gain[..n], constant);
-            }
+/// Renders `n ≤ BLOCK` frames of `plan` from the feed `inputs` into `master`.
+pub(super) fn render_plan(
+    plan: &mut RenderPlan,
+    inputs: &[f32],
+    sc: &mut Scratch,
+    master: &mut [[f32; BLOCK]; 2],
+    n: usize,
+) {
+    let RenderPlan {
+        channels,
+        buffers,
+        meters,
+        master: master_pos,
+        ..
+    } = plan;
+    let master_pos = *master_pos;
+    // Summing buffers and wet lanes start empty.
+    for (pos, ch) in channels.iter().enumerate() {
+        for buf in [(ch.input == Input::Sum).then_some(pos), ch.wet_lane]
+            .into_iter()
+            .flatten()
+        {
+            let (l, r) = slot(buffers, buf, n);
+            l.fill(0.0);
+            r.fill(0.0);
         }
     }
-}
-
-/// `dst = src × gain` with a constant or per-sample gain.
-fn scale(dst: &mut [f32], src: &[f32], gain: &[f32], constant: Option<f32>) {
-    match constant {
-        Some(g) => mix::scale_into(dst, src, g),
-        None => mix::scale_ramped_into(dst, src, gain),
+    master[0][..n].fill(0.0);
+    master[1][..n].fill(0.0);
+    for pos in 0..channels.len() {
+        let ch = &mut channels[pos];
+        if is_silent(ch) {
+            meters.channels[pos].add_silence(n);
+            if pos == master_pos {
+                meters.dry.add_silence(n);
+                meters.wet.add_silence(n);
+            }
+            continue;
+        }
+        // 1. Where this channel's signal is: a feed's input buffer, or its
+        //    own summing buffer (buses, auxes, master). Silence when offline.
+        let (source, mono) = match ch.input {
+            Input::Feed { slot, mono } if (slot + 1) * 2 * BLOCK <= inputs.len() => {
+                (Some(slot), mono)
+            }
+            Input::Feed { .. } | Input::Offline => (None, false),
+            Input::Sum => (None, false),
+        };
+        if source.is_none() && ch.input != Input::Sum {
+            meters.channels[pos].add_silence(n);
+            continue;
+        }
+        // 2. Pre-fader sends, straight from the input (trim is in the gain).
+        for send in ch.sends.iter_mut().filter(|s| s.pre_fader) {
+            let constant = ramp_values(&mut send.gain, &mut sc.send_gain[..n]);
+            let g = &sc.send_gain[..n];
+            match source {
+                Some(feed) => {
+                    let [l, r] = slot_ref(inputs, feed, n);
+                    let r = if mono { l } else { r };
+                    let (dl, dr) = slot(buffers, send.dest, n);
+                    add_gain(dl, l, g, constant);
+                    add_gain(dr, r, g, constant);
+                }
+                None => {
+                    let ([l, r], [dl, dr]) = src_dst(buffers, pos, send.dest, n);
+                    add_gain(dl, l, g, constant);
+                    add_gain(dr, r, g, constant);
+                }
+            }
+        }
+        // 3. Fader × VCAs × pan into the output scratch.
+        let gl = ramp_values(&mut ch.out_gain[0], &mut sc.gain[0][..n]);
+        let gr = ramp_values(&mut ch.out_gain[1], &mut sc.gain[1][..n]);
+        {
+            let [l, r] = match source {
+                Some(feed) => slot_ref(inputs, feed, n),
+                None => slot_ref(buffers, pos, n),
+            };
+            let r = if mono { l } else { r };
+            scale(&mut sc.out[0][..n], l, &sc.gain[0][..n], gl);
+            scale(&mut sc.out[1][..n], r, &sc.gain[1][..n], gr);
+        }
+        let (ol, or) = (&sc.out[0][..n], &sc.out[1][..n]);
+        meters.channels[pos].add(ol, or);
+        // 4. The wet part of this channel's output, if it carries one.
+        let wet_out = if ch.kind == ChannelKind::Aux {
+            Some(false) // the whole output is wet
+        } else if let Some(w) = ch.wet_lane {
+            let [l, r] = slot_ref(buffers, w, n);
+            scale(&mut sc.wet[0][..n], l, &sc.gain[0][..n], gl);
+            scale(&mut sc.wet[1][..n], r, &sc.gain[1][..n], gr);
+            Some(true)
+        } else {
+            None
+        };
+        if pos == master_pos {
+            // Dry/wet split of what leaves the console.
+            let (wl, wr) = (&sc.wet[0][..n], &sc.wet[1][..n]);
+            meters.wet.add(wl, wr);
+            for i in 0..n {
+                sc.dry[0][i] = ol[i] - wl[i];
+                sc.dry[1][i] = or[i] - wr[i];
+            }
+            meters.dry.add(&sc.dry[0][..n], &sc.dry[1][..n]);
+            master[0][..n].copy_from_slice(ol);
+            master[1][..n].copy_from_slice(or);
+            continue;
+        }
+        // 5. Main output: moves the signal to a bus or the master, and its
+        //    wet part (if any) to the destination's wet lane.
+        if let Some(dest) = ch.dest {
+            let (dl, dr) = slot(buffers, dest, n);
+            mix::add(dl, ol);
+            mix::add(dr, or);
+            if let (Some(lane), Some(from_lane)) = (ch.dest_wet_lane, wet_out) {
+                let (wl, wr) = slot(buffers, lane, n);
+                let src = if from_lane { &sc.wet } else { &sc.out };
+                mix::add(wl, &src[0][..n]);
+                mix::add(wr, &src[1][..n]);
+            }
+        }
+        // 6. Post-fader sends: copies of the output.
+        for send in ch.sends.iter_mut().filter(|s| !s.pre_fader) {
+            let constant = ramp_values(&mut send.gain, &mut sc.send_gain[..n]);
+            let (dl, dr) = slot(buffers, send.dest, n);
+            add_gain(dl, ol, &sc.send_gain[..n], constant);
+            add_gain(dr, or, &sc.send_gain[..n], constant);
+        }
     }
 }

@@ -19,7 +19,7 @@ pub use solo::implied_mutes;
 
 use std::collections::VecDeque;
 
-use crate::dsp::{BLOCK, Ramp};
+use crate::dsp::{BLOCK, Meters, Ramp};
 use crate::session::{self, ChannelKind, Session, SessionError, signal_edges};
 
 /// Where a track's audio comes from in the engine: a feed slot and its width.
@@ -79,6 +79,8 @@ pub struct RenderPlan {
     /// Stereo block buffers: one per channel, then one per wet lane, each
     /// `2 * BLOCK` floats (left then right).
     pub buffers: Vec<f32>,
+    /// Levels since the owner last cleared them, one per channel.
+    pub meters: Meters,
 }
 
 impl RenderPlan {
@@ -170,11 +172,13 @@ pub fn compile(
         .position(|c| c.kind == ChannelKind::Master)
         .unwrap_or(0);
     let buffers = vec![0.0; (order.len() + wet_lanes) * 2 * BLOCK];
+    let meters = Meters::new(channels.len());
     Ok(RenderPlan {
         sample_rate: s.sample_rate,
         channels,
         master,
         buffers,
+        meters,
     })
 }
 
