@@ -8,6 +8,12 @@
 //! The audio thread never touches a file: when a ring is empty it plays
 //! silence and counts an underrun. Memory is bounded by the ring sizes,
 //! whatever the length of the files.
+//!
+//! Seeking hands every track a fresh ring positioned at the new frame (the
+//! readers are reused); the caller swaps the new feeds in once they are
+//! filled, and the old rings are dropped off the audio thread. Loops are
+//! made here: at the loop end the disk thread seeks back to the loop start,
+//! so the ring holds the looped audio seamlessly.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -15,26 +21,26 @@ use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use super::source::SourceReader;
+use super::source::{SourceError, SourceReader};
 use crate::engine::Feed;
 
 /// Frames decoded per read: large enough to amortise a syscall, small
 /// enough to stay in cache.
 const READ_FRAMES: usize = 8192;
 
-/// What a track's disk thread and its feed share.
+/// What one ring's disk thread and its feed share.
 #[derive(Default)]
-struct TrackState {
-    /// The reader hit the end of the file (or an error).
+struct RingState {
+    /// The reader hit the end of the file (or an error) for this ring.
     eof: AtomicBool,
-    underruns: AtomicU64,
 }
 
 /// The audio-thread end of one track's ring.
 pub struct RingFeed {
     ring: rtrb::Consumer<f32>,
     channels: usize,
-    state: Arc<TrackState>,
+    state: Arc<RingState>,
+    underruns: Arc<AtomicU64>,
 }
 
 impl Feed for RingFeed {
@@ -63,7 +69,7 @@ impl Feed for RingFeed {
                 right[have..].fill(0.0);
             }
             if !self.state.eof.load(Ordering::Acquire) {
-                self.state.underruns.fetch_add(1, Ordering::Relaxed);
+                self.underruns.fetch_add(1, Ordering::Relaxed);
             }
         }
     }
@@ -89,26 +95,46 @@ fn deinterleave(src: &[f32], channels: usize, left: &mut [f32], right: &mut [f32
     }
 }
 
-/// A track handed to a disk thread.
+/// A track as its disk thread sees it.
 struct DiskTrack {
     name: String,
     reader: SourceReader,
-    ring: rtrb::Producer<f32>,
     channels: usize,
-    state: Arc<TrackState>,
+    ring: rtrb::Producer<f32>,
+    state: Arc<RingState>,
+    /// Next frame the reader will deliver.
+    next_frame: u64,
+    looping: Option<(u64, u64)>,
+}
+
+/// New rings for a disk thread's tracks, in its own track order.
+struct Reposition {
+    rings: Vec<(rtrb::Producer<f32>, Arc<RingState>)>,
+    frame: u64,
+    looping: Option<(u64, u64)>,
+}
+
+struct Worker {
+    handle: JoinHandle<()>,
+    stop: Arc<AtomicBool>,
+    tx: mpsc::Sender<Reposition>,
+    /// Global indices of this worker's tracks.
+    tracks: Vec<usize>,
 }
 
 /// The disk threads of one set of tracks. Dropping it stops them.
 pub struct DiskStreams {
-    threads: Vec<(JoinHandle<()>, Arc<AtomicBool>)>,
-    states: Vec<Arc<TrackState>>,
+    workers: Vec<Worker>,
+    channels: Vec<usize>,
+    ring_frames: usize,
+    underruns: Arc<AtomicU64>,
     errors: mpsc::Receiver<String>,
 }
 
 impl DiskStreams {
     /// Starts `threads` disk threads for `readers` (name for messages, reader)
-    /// with rings of `ring_frames` frames, and returns the feeds in the same
-    /// order as the readers.
+    /// with rings of `ring_frames` frames (the read-ahead), and returns the
+    /// feeds in the same order as the readers, starting where each reader is.
     pub fn start(
         readers: Vec<(String, SourceReader)>,
         ring_frames: usize,
@@ -116,81 +142,151 @@ impl DiskStreams {
     ) -> std::io::Result<(Self, Vec<RingFeed>)> {
         let threads = threads.clamp(1, readers.len().max(1));
         let (err_tx, errors) = mpsc::channel();
+        let ring_frames = ring_frames.max(READ_FRAMES);
+        let underruns = Arc::new(AtomicU64::new(0));
+        let channels: Vec<usize> = readers
+            .iter()
+            .map(|(_, r)| r.info().channels.clamp(1, 2))
+            .collect();
         let mut per_thread: Vec<Vec<DiskTrack>> = (0..threads).map(|_| Vec::new()).collect();
+        let mut indices: Vec<Vec<usize>> = vec![Vec::new(); threads];
         let mut feeds = Vec::with_capacity(readers.len());
-        let mut states = Vec::with_capacity(readers.len());
         for (k, (name, reader)) in readers.into_iter().enumerate() {
-            let channels = reader.info().channels.clamp(1, 2);
-            let (producer, consumer) =
-                rtrb::RingBuffer::new(ring_frames.max(READ_FRAMES) * channels);
-            let state = Arc::new(TrackState::default());
-            states.push(state.clone());
-            feeds.push(RingFeed {
-                ring: consumer,
-                channels,
-                state: state.clone(),
-            });
+            let (feed, ring, state) = new_ring(channels[k], ring_frames, &underruns);
+            feeds.push(feed);
+            indices[k % threads].push(k);
             per_thread[k % threads].push(DiskTrack {
                 name,
                 reader,
-                ring: producer,
-                channels,
+                channels: channels[k],
+                ring,
                 state,
+                next_frame: 0,
+                looping: None,
             });
         }
         let mut streams = DiskStreams {
-            threads: Vec::new(),
-            states,
+            workers: Vec::new(),
+            channels,
+            ring_frames,
+            underruns,
             errors,
         };
-        for (k, tracks) in per_thread.into_iter().enumerate() {
+        for (k, (tracks, idx)) in per_thread.into_iter().zip(indices).enumerate() {
             let stop = Arc::new(AtomicBool::new(false));
             let stop2 = stop.clone();
             let err_tx = err_tx.clone();
+            let (tx, rx) = mpsc::channel();
             // On failure `streams` drops here and stops the threads already started.
             let handle = thread::Builder::new()
                 .name(format!("auxbus-disk-{k}"))
-                .spawn(move || disk_loop(tracks, &stop2, &err_tx))?;
-            streams.threads.push((handle, stop));
+                .spawn(move || disk_loop(tracks, &rx, &stop2, &err_tx))?;
+            streams.workers.push(Worker {
+                handle,
+                stop,
+                tx,
+                tracks: idx,
+            });
         }
         Ok((streams, feeds))
     }
 
+    /// New feeds for every track, starting at `frame` and looping over
+    /// `looping` (start, end) if given. The old feeds keep whatever they had
+    /// and then run dry; swap the new ones in once `ready`.
+    pub fn reposition(&self, frame: u64, looping: Option<(u64, u64)>) -> Vec<RingFeed> {
+        let looping = looping.filter(|(a, b)| b > a);
+        let mut feeds: Vec<Option<RingFeed>> = (0..self.channels.len()).map(|_| None).collect();
+        for w in &self.workers {
+            let mut rings = Vec::with_capacity(w.tracks.len());
+            for &k in &w.tracks {
+                let (feed, ring, state) =
+                    new_ring(self.channels[k], self.ring_frames, &self.underruns);
+                feeds[k] = Some(feed);
+                rings.push((ring, state));
+            }
+            // A worker that is gone has already reported why; its tracks stay silent.
+            let _ = w.tx.send(Reposition {
+                rings,
+                frame,
+                looping,
+            });
+        }
+        self.wake();
+        feeds.into_iter().flatten().collect()
+    }
+
     /// Wakes idle disk threads (after the consumer made room).
     pub fn wake(&self) {
-        for (h, _) in &self.threads {
-            h.thread().unpark();
+        for w in &self.workers {
+            w.handle.thread().unpark();
         }
     }
 
-    /// The first decoding error a disk thread met, naming the file.
+    /// The next decoding error a disk thread met, naming the file.
     pub fn error(&self) -> Option<String> {
         self.errors.try_recv().ok()
     }
 
-    /// Underruns summed over every track.
+    /// Underruns summed over every track since the start.
     pub fn underruns(&self) -> u64 {
-        self.states
-            .iter()
-            .map(|s| s.underruns.load(Ordering::Relaxed))
-            .sum()
+        self.underruns.load(Ordering::Relaxed)
+    }
+
+    /// Read-ahead per track, in frames.
+    pub fn ring_frames(&self) -> usize {
+        self.ring_frames
     }
 }
 
 impl Drop for DiskStreams {
     fn drop(&mut self) {
-        for (h, stop) in &self.threads {
-            stop.store(true, Ordering::Release);
-            h.thread().unpark();
+        for w in &self.workers {
+            w.stop.store(true, Ordering::Release);
+            w.handle.thread().unpark();
         }
-        for (h, _) in self.threads.drain(..) {
-            let _ = h.join();
+        for w in self.workers.drain(..) {
+            let _ = w.handle.join();
         }
     }
 }
 
-fn disk_loop(mut tracks: Vec<DiskTrack>, stop: &AtomicBool, errors: &mpsc::Sender<String>) {
+fn new_ring(
+    channels: usize,
+    frames: usize,
+    underruns: &Arc<AtomicU64>,
+) -> (RingFeed, rtrb::Producer<f32>, Arc<RingState>) {
+    let (producer, consumer) = rtrb::RingBuffer::new(frames * channels);
+    let state = Arc::new(RingState::default());
+    let feed = RingFeed {
+        ring: consumer,
+        channels,
+        state: state.clone(),
+        underruns: underruns.clone(),
+    };
+    (feed, producer, state)
+}
+
+fn disk_loop(
+    mut tracks: Vec<DiskTrack>,
+    rx: &mpsc::Receiver<Reposition>,
+    stop: &AtomicBool,
+    errors: &mpsc::Sender<String>,
+) {
     while !stop.load(Ordering::Acquire) {
+        // Only the newest position matters.
+        if let Some(msg) = rx.try_iter().last() {
+            for (t, (ring, state)) in tracks.iter_mut().zip(msg.rings) {
+                t.ring = ring;
+                t.state = state;
+                t.looping = msg.looping;
+                t.next_frame = msg.frame;
+                if let Err(e) = t.reader.seek(msg.frame) {
+                    let _ = errors.send(format!("{}: {e}", t.name));
+                    t.state.eof.store(true, Ordering::Release);
+                }
+            }
+        }
         let mut worked = false;
         for t in tracks.iter_mut() {
             if t.state.eof.load(Ordering::Relaxed) || t.ring.is_abandoned() {
@@ -200,8 +296,7 @@ fn disk_loop(mut tracks: Vec<DiskTrack>, stop: &AtomicBool, errors: &mpsc::Sende
             if room < READ_FRAMES.min(t.ring.buffer().capacity() / t.channels / 2) {
                 continue;
             }
-            let frames = room.min(READ_FRAMES);
-            match fill_ring(t, frames) {
+            match fill_ring(t, room.min(READ_FRAMES)) {
                 Ok(0) => t.state.eof.store(true, Ordering::Release),
                 Ok(_) => {}
                 Err(e) => {
@@ -219,8 +314,17 @@ fn disk_loop(mut tracks: Vec<DiskTrack>, stop: &AtomicBool, errors: &mpsc::Sende
     }
 }
 
-/// Decodes up to `frames` frames straight into the ring; returns frames written.
-fn fill_ring(t: &mut DiskTrack, frames: usize) -> Result<usize, super::source::SourceError> {
+/// Decodes up to `frames` frames straight into the ring; returns frames
+/// written (0 only at the end of a source that is not looping).
+fn fill_ring(t: &mut DiskTrack, frames: usize) -> Result<usize, SourceError> {
+    let mut frames = frames;
+    if let Some((start, end)) = t.looping {
+        if t.next_frame >= end {
+            t.reader.seek(start)?;
+            t.next_frame = start;
+        }
+        frames = frames.min((end - t.next_frame) as usize);
+    }
     let Ok(mut chunk) = t.ring.write_chunk(frames * t.channels) else {
         return Ok(frames); // no room after all; try again later
     };
@@ -232,6 +336,13 @@ fn fill_ring(t: &mut DiskTrack, frames: usize) -> Result<usize, super::source::S
     if written == a.len() && !b.is_empty() {
         written += t.reader.read(b)? * t.channels;
     }
+    if t.looping.is_some() {
+        // A source shorter than the loop plays silence up to the loop end
+        // (the chunk came zeroed), so every track wraps at the same frame.
+        written = frames * t.channels;
+    }
     chunk.commit(written);
-    Ok(written / t.channels)
+    let done = written / t.channels;
+    t.next_frame += done as u64;
+    Ok(done)
 }
