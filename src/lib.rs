@@ -14,6 +14,7 @@ pub mod dsp;
 pub mod engine;
 pub mod graph;
 pub mod io;
+pub mod live;
 pub mod render;
 pub mod session;
 

@@ -2,6 +2,7 @@
 
 mod args;
 mod check;
+mod play;
 
 use std::path::Path;
 
@@ -34,6 +35,12 @@ usage:
                                the longest source, 32-bit float at the session rate)
   auxbus check SESSION         validate the session, open every source and
                                print the routing
+  auxbus play SESSION [--seconds S] [--start S] [--device NAME] [--host NAME] [--buffer N]
+                               play on an audio device without the console
+                               (default: to the end of the longest source);
+                               prints callback load, xruns and underruns
+  auxbus devices               list audio hosts, output devices and their
+                               supported configurations
   auxbus bench [--tracks N] [--seconds S] [--block N]
                                render the reference graph (N stereo tracks →
                                4 buses → master, one post-fader send each to an
@@ -61,6 +68,15 @@ pub fn run(argv: &[String]) -> Result<()> {
             &["-o", "--output", "--start", "--duration", "--format"],
         )?),
         "check" => check::run(Args::parse(&argv[1..], &[])?),
+        "play" => play::run(Args::parse(
+            &argv[1..],
+            &["--seconds", "--device", "--host", "--buffer", "--start"],
+        )?),
+        "devices" => {
+            Args::parse(&argv[1..], &[])?.no_positionals()?;
+            print!("{}", auxbus::io::output::list_devices());
+            Ok(())
+        }
         "bench" => cmd_bench(Args::parse(
             &argv[1..],
             &["--tracks", "--seconds", "--block", "--make-stems"],

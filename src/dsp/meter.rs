@@ -1,5 +1,7 @@
 //! Level measurement: sample peak and mean square per side.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 /// Levels of every channel of a plan, plus the master's dry/wet split.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meters {
@@ -26,6 +28,86 @@ impl Meters {
     }
 }
 
+/// Meters shared between the audio thread (which publishes after every
+/// callback) and the UI (which takes readings at its frame rate). Plain
+/// atomics: no locks, no queues, nothing to allocate on the audio side.
+#[derive(Debug, Default)]
+pub struct SharedMeter {
+    peak: [AtomicU32; 2],
+    sum_sq: [AtomicU32; 2],
+    frames: AtomicU32,
+}
+
+/// What the UI reads from a `SharedMeter`: levels since its last reading.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MeterReading {
+    pub peak: [f32; 2],
+    pub rms: [f32; 2],
+    pub frames: u32,
+}
+
+impl SharedMeter {
+    /// Audio thread: adds what `m` gathered.
+    pub fn publish(&self, m: &MeterAccum) {
+        for side in 0..2 {
+            // For non-negative floats the bit patterns order like the values,
+            // so an integer max is a float max.
+            self.peak[side].fetch_max(m.peak[side].to_bits(), Ordering::Relaxed);
+            // Only the audio thread adds; a reading in between loses at most
+            // one callback's worth, which the ballistics never show.
+            let sum =
+                f32::from_bits(self.sum_sq[side].load(Ordering::Relaxed)) + m.sum_sq[side] as f32;
+            self.sum_sq[side].store(sum.to_bits(), Ordering::Relaxed);
+        }
+        self.frames.fetch_add(m.frames as u32, Ordering::Relaxed);
+    }
+
+    /// UI thread: the levels since the last `take`, and reset.
+    pub fn take(&self) -> MeterReading {
+        let frames = self.frames.swap(0, Ordering::Relaxed);
+        let mut r = MeterReading {
+            frames,
+            ..Default::default()
+        };
+        for side in 0..2 {
+            r.peak[side] = f32::from_bits(self.peak[side].swap(0, Ordering::Relaxed));
+            let sum = f32::from_bits(self.sum_sq[side].swap(0, Ordering::Relaxed));
+            r.rms[side] = if frames > 0 {
+                (sum / frames as f32).sqrt()
+            } else {
+                0.0
+            };
+        }
+        r
+    }
+}
+
+/// A `SharedMeter` per channel of a plan plus the master's dry and wet.
+#[derive(Debug, Default)]
+pub struct MeterBank {
+    pub channels: Box<[SharedMeter]>,
+    pub dry: SharedMeter,
+    pub wet: SharedMeter,
+}
+
+impl MeterBank {
+    pub fn new(channels: usize) -> Self {
+        MeterBank {
+            channels: (0..channels).map(|_| SharedMeter::default()).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Audio thread: publishes a plan's meters.
+    pub fn publish(&self, m: &Meters) {
+        for (shared, accum) in self.channels.iter().zip(&m.channels) {
+            shared.publish(accum);
+        }
+        self.dry.publish(&m.dry);
+        self.wet.publish(&m.wet);
+    }
+}
+
 /// Peak and energy of a stereo signal since the last `clear`; cheap enough to
 /// run on every channel every block.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -42,14 +124,23 @@ impl MeterAccum {
 
     /// Adds one block of a stereo signal.
     pub fn add(&mut self, l: &[f32], r: &[f32]) {
-        for (side, buf) in [l, r].into_iter().enumerate() {
-            let (peak, sq) = peak_and_energy(buf);
-            if peak > self.peak[side] {
-                self.peak[side] = peak;
+        self.add_stats(super::mix::stats(l), super::mix::stats(r), l.len());
+    }
+
+    /// Adds one block's statistics per side (see `mix::add_scaled_stats`).
+    pub fn add_stats(
+        &mut self,
+        l: super::mix::BlockStats,
+        r: super::mix::BlockStats,
+        frames: usize,
+    ) {
+        for (side, st) in [l, r].into_iter().enumerate() {
+            if st.peak > self.peak[side] {
+                self.peak[side] = st.peak;
             }
-            self.sum_sq[side] += f64::from(sq);
+            self.sum_sq[side] += f64::from(st.sum_sq);
         }
-        self.frames += l.len() as u64;
+        self.frames += frames as u64;
     }
 
     /// Adds a block known to be silent.
@@ -80,29 +171,4 @@ impl MeterAccum {
         }
         self.frames = self.frames.max(other.frames);
     }
-}
-
-/// Peak magnitude and sum of squares of `buf`. Eight independent lanes let
-/// the compiler use SIMD (a single running sum would force serial adds), and
-/// a plain comparison instead of `f32::max` avoids its NaN bookkeeping. The
-/// meters run on every channel every block, so this matters.
-fn peak_and_energy(buf: &[f32]) -> (f32, f32) {
-    let mut peak = [0f32; 8];
-    let mut sq = [0f32; 8];
-    let chunks = buf.chunks_exact(8);
-    let rest = chunks.remainder();
-    for c in chunks {
-        for k in 0..8 {
-            let a = c[k].abs();
-            peak[k] = if a > peak[k] { a } else { peak[k] };
-            sq[k] += c[k] * c[k];
-        }
-    }
-    for (k, &x) in rest.iter().enumerate() {
-        let a = x.abs();
-        peak[k] = if a > peak[k] { a } else { peak[k] };
-        sq[k] += x * x;
-    }
-    let p = peak.iter().fold(0f32, |m, &v| if v > m { v } else { m });
-    (p, sq.iter().sum())
 }

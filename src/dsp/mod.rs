@@ -7,7 +7,7 @@ pub mod mix;
 pub mod pan;
 
 pub use gain::{Ramp, db_to_gain, gain_to_db};
-pub use meter::{MeterAccum, Meters};
+pub use meter::{MeterAccum, MeterBank, MeterReading, Meters, SharedMeter};
 pub use pan::{balance_gains, pan_gains};
 
 /// Frames per internal block: the engine renders in chunks of at most this

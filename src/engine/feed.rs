@@ -23,10 +23,11 @@ pub trait Feed: Send {
     }
 }
 
-/// A source held in memory, interleaved. Used by tests and the benchmark.
+/// A source held in memory. Stored planar (one slice per side), converted
+/// once when made, so `fill` is a plain copy. Used by tests and the benchmark.
 pub struct MemoryFeed {
-    data: Arc<[f32]>,
-    channels: usize,
+    left: Arc<[f32]>,
+    right: Option<Arc<[f32]>>,
     pos: usize,
     looping: bool,
 }
@@ -34,30 +35,37 @@ pub struct MemoryFeed {
 impl MemoryFeed {
     /// `data` is interleaved with `channels` (1 or 2) samples per frame.
     pub fn new(data: Arc<[f32]>, channels: usize, looping: bool) -> Self {
-        MemoryFeed {
-            data,
-            channels: channels.clamp(1, 2),
-            pos: 0,
-            looping,
+        if channels >= 2 {
+            let left: Arc<[f32]> = data.chunks_exact(2).map(|f| f[0]).collect();
+            let right: Arc<[f32]> = data.chunks_exact(2).map(|f| f[1]).collect();
+            MemoryFeed {
+                left,
+                right: Some(right),
+                pos: 0,
+                looping,
+            }
+        } else {
+            MemoryFeed {
+                left: data,
+                right: None,
+                pos: 0,
+                looping,
+            }
         }
-    }
-
-    fn frames(&self) -> usize {
-        self.data.len() / self.channels
     }
 }
 
 impl Feed for MemoryFeed {
     fn channels(&self) -> usize {
-        self.channels
+        if self.right.is_some() { 2 } else { 1 }
     }
 
     fn finished(&self) -> bool {
-        !self.looping && self.pos >= self.frames()
+        !self.looping && self.pos >= self.left.len()
     }
 
     fn fill(&mut self, left: &mut [f32], right: &mut [f32]) {
-        let total = self.frames();
+        let total = self.left.len();
         let mut done = 0;
         while done < left.len() {
             if self.pos >= total {
@@ -65,21 +73,16 @@ impl Feed for MemoryFeed {
                     self.pos = 0;
                 } else {
                     left[done..].fill(0.0);
-                    if self.channels == 2 {
+                    if self.right.is_some() {
                         right[done..].fill(0.0);
                     }
                     return;
                 }
             }
             let n = (left.len() - done).min(total - self.pos);
-            if self.channels == 1 {
-                left[done..done + n].copy_from_slice(&self.data[self.pos..self.pos + n]);
-            } else {
-                let src = &self.data[self.pos * 2..(self.pos + n) * 2];
-                for (k, frame) in src.chunks_exact(2).enumerate() {
-                    left[done + k] = frame[0];
-                    right[done + k] = frame[1];
-                }
+            left[done..done + n].copy_from_slice(&self.left[self.pos..self.pos + n]);
+            if let Some(r) = &self.right {
+                right[done..done + n].copy_from_slice(&r[self.pos..self.pos + n]);
             }
             self.pos += n;
             done += n;

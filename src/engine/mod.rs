@@ -106,6 +106,12 @@ impl Engine {
         self.out_channels
     }
 
+    /// Sets the device width (the master goes to the first two channels).
+    /// Called when the stream is (re)configured, never while rendering.
+    pub fn set_out_channels(&mut self, channels: usize) {
+        self.out_channels = channels.max(2);
+    }
+
     pub fn feed_slots(&self) -> usize {
         self.feeds.len()
     }

@@ -64,6 +64,13 @@ fn scale(dst: &mut [f32], src: &[f32], gain: &[f32], constant: Option<f32>) {
     }
 }
 
+/// No gain of the channel is moving.
+fn steady(ch: &PlanChannel) -> bool {
+    !ch.out_gain[0].is_ramping()
+        && !ch.out_gain[1].is_ramping()
+        && ch.sends.iter().all(|s| !s.gain.is_ramping())
+}
+
 fn is_silent(ch: &PlanChannel) -> bool {
     let quiet = |r: &Ramp| !r.is_ramping() && r.current() == 0.0;
     quiet(&ch.out_gain[0]) && quiet(&ch.out_gain[1]) && ch.sends.iter().all(|s| quiet(&s.gain))
@@ -138,6 +145,37 @@ pub(super) fn render_plan(
                     add_gain(dl, l, g, constant);
                     add_gain(dr, r, g, constant);
                 }
+            }
+        }
+        // Fast path for the common case, a track with steady gains: mix
+        // straight from the input into the destination and the post-fader
+        // sends, metering the input and scaling its statistics (exact for a
+        // constant gain). Four passes over the block instead of nine.
+        if let (Some(feed), Some(dest)) = (source, ch.dest) {
+            if steady(ch) {
+                let (gl, gr) = (ch.out_gain[0].current(), ch.out_gain[1].current());
+                let [l, r] = slot_ref(inputs, feed, n);
+                let r = if mono { l } else { r };
+                let (dl, dr) = slot(buffers, dest, n);
+                let sl = mix::add_scaled_stats(dl, l, gl);
+                let sr = if mono {
+                    mix::add_scaled(dr, r, gr);
+                    sl
+                } else {
+                    mix::add_scaled_stats(dr, r, gr)
+                };
+                meters.channels[pos].add_stats(sl.scaled(gl), sr.scaled(gr), n);
+                for send in ch
+                    .sends
+                    .iter()
+                    .filter(|s| !s.pre_fader && s.gain.current() != 0.0)
+                {
+                    let gs = send.gain.current();
+                    let (sl, sr) = slot(buffers, send.dest, n);
+                    mix::add_scaled(sl, l, gl * gs);
+                    mix::add_scaled(sr, r, gr * gs);
+                }
+                continue;
             }
         }
         // 3. Fader × VCAs × pan into the output scratch.

@@ -19,7 +19,9 @@ pub use solo::implied_mutes;
 
 use std::collections::VecDeque;
 
-use crate::dsp::{BLOCK, Meters, Ramp};
+use std::sync::Arc;
+
+use crate::dsp::{BLOCK, MeterBank, Meters, Ramp};
 use crate::session::{self, ChannelKind, Session, SessionError, signal_edges};
 
 /// Where a track's audio comes from in the engine: a feed slot and its width.
@@ -81,6 +83,8 @@ pub struct RenderPlan {
     pub buffers: Vec<f32>,
     /// Levels since the owner last cleared them, one per channel.
     pub meters: Meters,
+    /// Where the live engine publishes `meters` for the UI.
+    pub published: Arc<MeterBank>,
 }
 
 impl RenderPlan {
@@ -173,12 +177,14 @@ pub fn compile(
         .unwrap_or(0);
     let buffers = vec![0.0; (order.len() + wet_lanes) * 2 * BLOCK];
     let meters = Meters::new(channels.len());
+    let published = Arc::new(MeterBank::new(channels.len()));
     Ok(RenderPlan {
         sample_rate: s.sample_rate,
         channels,
         master,
         buffers,
         meters,
+        published,
     })
 }
 

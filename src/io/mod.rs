@@ -1,8 +1,11 @@
-//! Everything that touches files and devices: decoding sources (symphonia,
+//! Everything that touches files and devices: the audio output (cpal),
+//! decoding sources (symphonia,
 //! with a fast path for PCM WAV, resampled by rubato), streaming them from
 //! disk ahead of the play head, and writing renders.
 
 mod decode_symphonia;
+pub mod output;
+mod output_cell;
 mod resample;
 pub mod source;
 pub mod stream;

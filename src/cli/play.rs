@@ -1,0 +1,94 @@
+//! `auxbus play SESSION`: live playback on a device, headless.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use auxbus::io::output::OutputConfig;
+use auxbus::live::EngineHandle;
+use auxbus::session;
+
+use super::args::Args;
+use super::{CliError, Result};
+
+/// How long to wait for a device before giving up (the contract is < 5 s).
+const DEVICE_WAIT: Duration = Duration::from_secs(3);
+
+pub fn run(a: Args) -> Result<()> {
+    let path = Path::new(a.one_positional("SESSION")?);
+    let s = session::load(path)?;
+    let config = OutputConfig {
+        host: a.value("--host").map(str::to_owned),
+        device: a.value("--device").map(str::to_owned),
+        buffer_frames: a.count("--buffer")?.map_or(256, |n| n as u32),
+        ..OutputConfig::default()
+    };
+    let mut handle = EngineHandle::start(&s, path, config)?;
+    if let Some(first) = handle.offline.first() {
+        // Headless, a silent track would go unnoticed: refuse.
+        return Err(CliError::Failed(first.clone()));
+    }
+    let waited = Instant::now();
+    while !handle.telemetry().device.ok {
+        if waited.elapsed() > DEVICE_WAIT {
+            let why = handle
+                .telemetry()
+                .device
+                .last_error
+                .unwrap_or_else(|| "no audio output device".into());
+            return Err(CliError::Failed(why));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        handle.poll();
+    }
+    let rate = f64::from(handle.sample_rate());
+    let start = a.seconds("--start")?.unwrap_or(0.0);
+    let seconds = match a.seconds("--seconds")? {
+        Some(sec) => sec,
+        None => handle
+            .longest
+            .map_or(0.0, |f| f as f64 / rate - start)
+            .max(0.0),
+    };
+    if start > 0.0 {
+        handle.seek(start);
+        while handle.seeking() {
+            std::thread::sleep(Duration::from_millis(5));
+            handle.poll();
+        }
+    }
+    let t = handle.telemetry().device;
+    eprintln!(
+        "playing {} on {} \"{}\" at {} Hz, {} channels, buffer {}",
+        path.display(),
+        t.host,
+        t.device,
+        t.sample_rate,
+        t.channels,
+        t.buffer_frames
+            .map_or("device default".into(), |b| format!("{b} frames"))
+    );
+    handle.play();
+    let began = Instant::now();
+    let mut peak_load = 0f32;
+    while began.elapsed().as_secs_f64() < seconds {
+        std::thread::sleep(Duration::from_millis(20));
+        handle.poll();
+        peak_load = peak_load.max(handle.telemetry().device.load);
+    }
+    handle.pause();
+    handle.poll();
+    let t = handle.telemetry();
+    eprintln!(
+        "played {:.2} s: callback load peak {:.1} %, xruns {}, stream errors {}, underruns {}, rebuilds {}",
+        t.position_seconds,
+        peak_load * 100.0,
+        t.device.xruns,
+        t.device.errors,
+        t.underruns,
+        t.device.rebuilds
+    );
+    if let Some(e) = t.last_disk_error {
+        return Err(CliError::Failed(e));
+    }
+    Ok(())
+}

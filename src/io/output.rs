@@ -1,0 +1,499 @@
+//! The audio output device: opens a cpal stream, drives a [`Renderer`] from
+//! its callback, reports health, and rebuilds the stream when it dies.
+//!
+//! ```text
+//!   owner thread (UI / CLI)                      cpal audio thread
+//!   ───────────────────────                      ─────────────────
+//!   Output::open, then poll() every ~500 ms      data callback, every period:
+//!     │ drop (or detach) the dead stream           swap ptr out ──┐
+//!     │ take() ◄─────────┐                         render(out)    │ silence
+//!     │ configure()      │   RendererCell          put ptr back ◄─┘ if null
+//!     │ RendererCell::new├─► AtomicPtr<R> ◄──────► (one cell per stream)
+//!     │ build + play     │                       error callback:
+//!     └ status() ◄────── Stats (atomics) ◄────────  flag + counters only
+//! ```
+//! Threads: `Output` is created, polled and dropped by one owner thread (it
+//! is `Send` — cpal 0.18 asserts `Stream: Send` for every host — but not
+//! meant to be shared). The renderer lives on cpal's audio thread while a
+//! stream plays; the owner touches it (`configure`, `close`) only after
+//! taking it out of the cell, so a stale stream finds an empty cell and
+//! plays silence. Nothing is logged from the audio thread; the owner logs
+//! state changes to stderr, a repeated message at most every 10 s.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::Ordering::Relaxed;
+use std::time::{Duration, Instant};
+
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use cpal::{BufferSize, ErrorKind, SampleFormat, StreamConfig};
+
+pub use super::output_cell::list_devices;
+pub use super::output_cell::{AudioSide, RendererCell};
+use super::output_cell::{QuietAlsa, Stats, build};
+
+/// What the audio callback drives. `render` must not allocate, lock or block.
+pub trait Renderer: Send + 'static {
+    /// Fill `out` (interleaved, `channels` per frame) completely.
+    fn render(&mut self, out: &mut [f32], channels: usize);
+    /// Called (off the audio thread) when the stream's format becomes known or changes, before the first render.
+    fn configure(&mut self, sample_rate: u32, channels: usize);
+}
+
+/// What to open. Names match case-insensitively; `device` is a substring of a
+/// device's id (`pulseaudio:auxnull`) or description (`Null Output`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputConfig {
+    pub host: Option<String>,
+    pub device: Option<String>,
+    pub sample_rate: Option<u32>,
+    pub buffer_frames: u32,
+    pub channels: Option<u16>,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        Self {
+            host: None,
+            device: None,
+            sample_rate: None,
+            buffer_frames: 256,
+            channels: None,
+        }
+    }
+}
+
+/// Why the output could not be opened. `Display` is one line for a user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputError {
+    UnknownHost {
+        name: String,
+        available: Vec<String>,
+    },
+    /// The host exists but is unreachable, or has no usable output device.
+    NoDevice { host: String, reason: String },
+    UnknownDevice {
+        host: String,
+        name: String,
+        available: Vec<String>,
+    },
+    Stream {
+        host: String,
+        device: String,
+        reason: String,
+    },
+    /// The renderer was not in its cell (a stream still held it).
+    RendererBusy,
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        match self {
+            Self::UnknownHost { name, available } => {
+                write!(
+                    f,
+                    "unknown audio host \"{name}\" (available: {})",
+                    list(available)
+                )
+            }
+            Self::NoDevice { host, reason } => {
+                write!(f, "no audio output device on host {host}: {reason}")
+            }
+            Self::UnknownDevice {
+                host,
+                name,
+                available,
+            } => write!(
+                f,
+                "no audio output device matching \"{name}\" on host {host} (available: {})",
+                list(available)
+            ),
+            Self::Stream {
+                host,
+                device,
+                reason,
+            } => {
+                write!(
+                    f,
+                    "cannot start audio output on {host} device \"{device}\": {reason}"
+                )
+            }
+            Self::RendererBusy => f.write_str("the audio renderer is still held by an old stream"),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+pub type Result<T> = std::result::Result<T, OutputError>;
+
+/// A snapshot of the output's health, for the UI / CLI.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StreamStatus {
+    pub host: String,
+    pub device: String,
+    pub sample_rate: u32,
+    pub channels: u16,
+    /// Frames per callback as negotiated, if the host reports it.
+    pub buffer_frames: Option<u32>,
+    pub ok: bool,
+    pub last_error: Option<String>,
+    /// Cumulative over rebuilds, like `errors` and `callbacks`.
+    pub xruns: u64,
+    pub errors: u64,
+    pub callbacks: u64,
+    /// Time in `render` / buffer period: max over the last 1–2 s.
+    pub load: f32,
+    /// Streams built after the first one.
+    pub rebuilds: u64,
+}
+
+const RETRY: Duration = Duration::from_millis(500);
+const STALL: Duration = Duration::from_secs(4);
+const LOG_EVERY: Duration = Duration::from_secs(10);
+
+/// An open (or retrying) audio output driving a renderer. See module docs for threads.
+pub struct Output<R: Renderer> {
+    // Field order matters: the stream (and its callback threads) goes first.
+    stream: Option<cpal::Stream>,
+    cell: RendererCell<R>,
+    config: OutputConfig,
+    stats: Arc<Stats>,
+    status: StreamStatus,
+    /// (rate, channels) last passed to `configure`.
+    format: Option<(u32, usize)>,
+    base: (u64, u64, u64), // callbacks, xruns, errors of dropped streams
+    /// When the last (re)open was tried, and how long to wait after it.
+    last_attempt: Option<(Instant, Duration)>,
+    last_progress: (u64, Instant),
+    last_log: Option<(String, Instant)>,
+    builds: u64,
+    last_host: Option<cpal::HostId>,
+}
+
+impl<R: Renderer> Output<R> {
+    /// Open the configured device and start playing `renderer`. Fails fast
+    /// (no retry) — the renderer is dropped on failure.
+    pub fn open(config: OutputConfig, renderer: R) -> Result<Self> {
+        let mut out = Self::idle(config, renderer);
+        out.start()?;
+        Ok(out)
+    }
+
+    /// Like [`open`](Self::open) but never fails: without a device, `status().ok`
+    /// is false and [`poll`](Self::poll) keeps retrying every 500 ms.
+    pub fn open_retrying(config: OutputConfig, renderer: R) -> Self {
+        let mut out = Self::idle(config, renderer);
+        if let Err(e) = out.start() {
+            out.fail(e.to_string());
+        }
+        out
+    }
+
+    fn idle(config: OutputConfig, renderer: R) -> Self {
+        let now = Instant::now();
+        Self {
+            stream: None,
+            cell: RendererCell::new(renderer),
+            config,
+            stats: Arc::new(Stats::default()),
+            status: StreamStatus::default(),
+            format: None,
+            base: (0, 0, 0),
+            last_attempt: Some((now, RETRY)),
+            last_progress: (0, now),
+            last_log: None,
+            builds: 0,
+            last_host: None,
+        }
+    }
+
+    /// Current health; cheap (atomics only).
+    pub fn status(&self) -> StreamStatus {
+        // `stats` belongs to the live stream (fresh zeros when there is none).
+        let s = &self.stats;
+        let mut st = self.status.clone();
+        st.callbacks = self.base.0 + s.callbacks.load(Relaxed);
+        st.xruns = self.base.1 + s.xruns.load(Relaxed);
+        st.errors = self.base.2 + s.errors.load(Relaxed);
+        st.load = f32::from_bits(s.load_bits.load(Relaxed));
+        st.rebuilds = self.builds.saturating_sub(1);
+        st
+    }
+
+    /// Call every ~500 ms from the owner thread: rebuilds the stream if it
+    /// errored or stalled (no callback for 4 s), retries a missing device at
+    /// most every 500 ms. Keeps the same renderer.
+    pub fn poll(&mut self) {
+        let now = Instant::now();
+        if self.stream.is_some() {
+            let cb = self.stats.callbacks.load(Relaxed);
+            if cb != self.last_progress.0 {
+                self.last_progress = (cb, now);
+            }
+            let failed = self.stats.failed.load(Relaxed);
+            if !failed && now.duration_since(self.last_progress.1) < STALL {
+                return;
+            }
+            let first = self
+                .stats
+                .first_error
+                .lock()
+                .ok()
+                .and_then(|mut e| e.take());
+            let msg = match (failed, first) {
+                (true, Some(e)) => format!("audio stream failed: {}", one_line(&e.to_string())),
+                (true, None) => "audio stream failed".to_string(),
+                (false, _) => format!(
+                    "audio stream stalled (no callback for {}s)",
+                    STALL.as_secs()
+                ),
+            };
+            // Drop on a helper thread: with a hung server, cpal's drop blocks
+            // until the server answers. The renderer moves to a fresh cell.
+            if let Some(stream) = self.stream.take() {
+                let _ = std::thread::Builder::new()
+                    .name("auxbus-stream-drop".into())
+                    .spawn(move || drop(stream));
+            }
+            self.stop_stream();
+            self.fail(msg);
+            self.last_attempt = None; // retry at once
+        }
+        if self
+            .last_attempt
+            .is_some_and(|(t, gap)| now.duration_since(t) < gap)
+        {
+            return;
+        }
+        let result = self.start();
+        // Retry at most every 500 ms, and back off if attempts block for long
+        // (a hung server makes cpal wait up to 2 s per attempt).
+        self.last_attempt = Some((now, RETRY.max(now.elapsed() * 4)));
+        match result {
+            Ok(()) => self.log(format!(
+                "audio output running on {} \"{}\"",
+                self.status.host, self.status.device
+            )),
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Stop the stream and hand the renderer back.
+    pub fn close(mut self) -> Option<R> {
+        self.stop_stream();
+        self.cell.take()
+    }
+
+    fn fail(&mut self, msg: String) {
+        self.status.ok = false;
+        self.log(msg.clone());
+        self.status.last_error = Some(msg);
+    }
+
+    /// Rate-limited stderr log on the owner thread: new messages at once,
+    /// a repeated one at most every 10 s.
+    fn log(&mut self, msg: String) {
+        let now = Instant::now();
+        let due = match &self.last_log {
+            Some((m, t)) => *m != msg || now.duration_since(*t) >= LOG_EVERY,
+            None => true,
+        };
+        if due {
+            eprintln!("auxbus: {msg}");
+            self.last_log = Some((msg, now));
+        }
+    }
+
+    /// Drop the stream (if still here) and bank its counters.
+    fn stop_stream(&mut self) {
+        drop(self.stream.take()); // joins cpal's threads: no callback after this
+        let s = std::mem::take(&mut self.stats);
+        self.base.0 += s.callbacks.load(Relaxed);
+        self.base.1 += s.xruns.load(Relaxed);
+        self.base.2 += s.errors.load(Relaxed);
+    }
+
+    /// Choose host, device and format, configure the renderer, build and play.
+    fn start(&mut self) -> Result<()> {
+        let _quiet = QuietAlsa::new();
+        let host = pick_host(self.config.host.as_deref(), self.last_host)?;
+        let hname = host.id().name().to_string();
+        self.status.host = hname.clone();
+        let device = pick_device(&host, self.config.device.as_deref())?;
+        let dname = device_label(&device);
+        self.status.device = dname.clone();
+        let no_dev = |e: cpal::Error| OutputError::NoDevice {
+            host: hname.clone(),
+            reason: format!("device \"{dname}\": {}", one_line(&e.to_string())),
+        };
+        let def = device.default_output_config().map_err(no_dev)?;
+        let rate = self.config.sample_rate.unwrap_or(def.sample_rate());
+        let channels = self.config.channels.unwrap_or(def.channels()).max(2);
+        let format = pick_format(&device, channels, rate)
+            .or(Some(def.sample_format()).filter(|f| FORMATS.contains(f)))
+            .ok_or_else(|| OutputError::Stream {
+                host: hname.clone(),
+                device: dname.clone(),
+                reason: format!("no usable sample format at {rate} Hz with {channels} channels"),
+            })?;
+
+        // Each stream gets a fresh cell: a detached old stream that still
+        // calls back finds its cell empty and plays silence.
+        let mut r = self.cell.take().ok_or(OutputError::RendererBusy)?;
+        if self.format != Some((rate, channels as usize)) {
+            r.configure(rate, channels as usize);
+            self.format = Some((rate, channels as usize));
+        }
+        self.cell = RendererCell::new(r);
+
+        let stats = Arc::new(Stats::default());
+        let frames = self.config.buffer_frames.max(1);
+        let mut sc = StreamConfig {
+            channels,
+            sample_rate: rate,
+            buffer_size: BufferSize::Fixed(frames),
+        };
+        let mut built = build(&device, sc, format, self.cell.audio_side(), &stats, frames);
+        if let Err(e) = &built
+            && matches!(
+                e.kind(),
+                ErrorKind::UnsupportedConfig | ErrorKind::InvalidInput
+            )
+        {
+            sc.buffer_size = BufferSize::Default; // the device refused our size
+            built = build(&device, sc, format, self.cell.audio_side(), &stats, frames);
+        }
+        let stream_err = |e: cpal::Error| match e.kind() {
+            ErrorKind::DeviceNotAvailable | ErrorKind::HostUnavailable => no_dev(e),
+            _ => OutputError::Stream {
+                host: hname.clone(),
+                device: dname.clone(),
+                reason: one_line(&e.to_string()),
+            },
+        };
+        let stream = built.map_err(stream_err)?;
+        stream.play().map_err(stream_err)?;
+
+        self.status.buffer_frames = stream.buffer_size().ok();
+        self.status.sample_rate = rate;
+        self.status.channels = channels;
+        self.status.ok = true;
+        self.status.last_error = None;
+        self.stats = stats;
+        self.stream = Some(stream);
+        self.last_progress = (0, Instant::now());
+        self.builds += 1;
+        self.last_host = Some(host.id());
+        Ok(())
+    }
+}
+
+pub(super) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// By name; else the host of the last stream (a rebuild stays on it instead
+/// of falling back to ALSA's PulseAudio plugin); else cpal's default.
+fn pick_host(name: Option<&str>, last: Option<cpal::HostId>) -> Result<cpal::Host> {
+    let name = match (name, last) {
+        (Some(name), _) => name,
+        (None, Some(id)) => id.name(),
+        (None, None) => return Ok(cpal::default_host()),
+    };
+    let wanted = if name.eq_ignore_ascii_case("pulse") {
+        "pulseaudio"
+    } else {
+        name
+    };
+    let id = cpal::ALL_HOSTS
+        .iter()
+        .find(|h| h.name().eq_ignore_ascii_case(wanted));
+    let Some(&id) = id else {
+        return Err(OutputError::UnknownHost {
+            name: name.to_string(),
+            available: cpal::available_hosts()
+                .iter()
+                .map(|h| h.name().into())
+                .collect(),
+        });
+    };
+    cpal::host_from_id(id).map_err(|e| OutputError::NoDevice {
+        host: id.name().to_string(),
+        reason: format!("host unavailable: {}", one_line(&e.to_string())),
+    })
+}
+
+pub(super) fn device_id(d: &cpal::Device) -> String {
+    d.id().map(|i| i.to_string()).unwrap_or_default()
+}
+
+pub(super) fn device_label(d: &cpal::Device) -> String {
+    let id = device_id(d);
+    match d.description() {
+        Ok(desc) if !id.ends_with(&format!(":{}", desc.name())) => {
+            format!("{} ({id})", desc.name())
+        }
+        _ => id,
+    }
+}
+
+fn pick_device(host: &cpal::Host, name: Option<&str>) -> Result<cpal::Device> {
+    let hname = host.id().name().to_string();
+    let Some(name) = name else {
+        return host
+            .default_output_device()
+            .ok_or_else(|| OutputError::NoDevice {
+                host: hname,
+                reason: "the host reports no default output device".into(),
+            });
+    };
+    let mut devices: Vec<cpal::Device> = host
+        .output_devices()
+        .map_err(|e| OutputError::NoDevice {
+            host: hname.clone(),
+            reason: one_line(&e.to_string()),
+        })?
+        .collect();
+    let want = name.to_lowercase();
+    let labels: Vec<String> = devices.iter().map(device_label).collect();
+    let exact = devices.iter().position(|d| {
+        let id = device_id(d).to_lowercase();
+        let desc = d.description().map(|x| x.name().to_lowercase());
+        id == want
+            || id.split_once(':').is_some_and(|(_, dev)| dev == want)
+            || desc.is_ok_and(|x| x == want)
+    });
+    let sub = || labels.iter().position(|l| l.to_lowercase().contains(&want));
+    match exact.or_else(sub) {
+        Some(i) => Ok(devices.swap_remove(i)),
+        None => Err(OutputError::UnknownDevice {
+            host: hname,
+            name: name.into(),
+            available: labels,
+        }),
+    }
+}
+
+/// Formats the callback can write, best first (see `output_cell::build`).
+const FORMATS: [SampleFormat; 7] = {
+    use SampleFormat::*;
+    [F32, I32, I24, I16, U16, U8, F64]
+};
+
+/// Best sample format for (channels, rate): f32 first, then deeper integers.
+fn pick_format(d: &cpal::Device, channels: u16, rate: u32) -> Option<SampleFormat> {
+    let ranges: Vec<_> = d.supported_output_configs().ok()?.collect();
+    FORMATS.iter().copied().find(|f| {
+        ranges
+            .iter()
+            .any(|r| r.sample_format() == *f && r.channels() == channels && r.contains_rate(rate))
+    })
+}

@@ -1,0 +1,342 @@
+//! `EngineHandle`: what the console (and `auxbus play`) use to drive live
+//! playback. It lives on the UI thread, owns the device and the disk
+//! threads, and talks to the audio thread only through queues and atomics.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use super::audio::{Command, LiveEngine, LiveStatus, Retired};
+use crate::dsp::{MeterBank, MeterReading};
+use crate::engine::{DEFAULT_FEED_SLOTS, Engine, Feed, Feeds};
+use crate::graph::{self, FeedInfo, channel_gains, implied_mutes};
+use crate::io::output::{Output, OutputConfig, StreamStatus};
+use crate::io::source::SourceReader;
+use crate::io::stream::{DiskStreams, RingFeed};
+use crate::session::{self, ChannelKind, Session, SessionError};
+
+/// Seconds of audio decoded ahead of the play head per track.
+pub const READ_AHEAD_SECONDS: f64 = 1.5;
+/// How much of the read-ahead a seek waits for before sound starts.
+const SEEK_PREFILL_SECONDS: f64 = 0.1;
+
+#[derive(Debug)]
+pub enum LiveError {
+    Session(SessionError),
+    /// The disk threads could not be started.
+    Threads(std::io::Error),
+}
+
+impl fmt::Display for LiveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LiveError::Session(e) => e.fmt(f),
+            LiveError::Threads(e) => write!(f, "cannot start the disk threads: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LiveError {}
+
+impl From<SessionError> for LiveError {
+    fn from(e: SessionError) -> Self {
+        LiveError::Session(e)
+    }
+}
+
+/// A snapshot of the live state for the transport bar and status line.
+#[derive(Debug, Clone)]
+pub struct Telemetry {
+    pub position_seconds: f64,
+    pub playing: bool,
+    pub device: StreamStatus,
+    /// Blocks a track had no decoded audio for (played as silence).
+    pub underruns: u64,
+    /// The newest decoding problem, naming the file.
+    pub last_disk_error: Option<String>,
+}
+
+/// New feeds waiting to be filled before they replace the playing ones.
+struct PendingSeek {
+    feeds: Vec<RingFeed>,
+    position: u64,
+    since: Instant,
+}
+
+pub struct EngineHandle {
+    output: Output<LiveEngine>,
+    commands: rtrb::Producer<Command>,
+    /// Commands that did not fit in the queue yet (sent in order by `poll`).
+    backlog: VecDeque<Command>,
+    retired: rtrb::Consumer<Retired>,
+    status: Arc<LiveStatus>,
+    disk: DiskStreams,
+    /// Track id → feed slot and width, for compiling plans.
+    slots: Vec<(String, FeedInfo)>,
+    feed_slots: usize,
+    /// One message per track whose source could not be opened.
+    pub offline: Vec<String>,
+    plan_ids: Vec<String>,
+    bank: Arc<MeterBank>,
+    sample_rate: u32,
+    looping: Option<(u64, u64)>,
+    pending: Option<PendingSeek>,
+    last_disk_error: Option<String>,
+    /// Length of the longest source in frames, when known.
+    pub longest: Option<u64>,
+}
+
+impl EngineHandle {
+    /// Opens the session's sources (a missing or broken one becomes an
+    /// offline, silent track listed in `offline`), starts the disk threads
+    /// and the audio output (retrying in the background when there is no
+    /// device; see `telemetry().device`). Playback starts paused at 0.
+    pub fn start(
+        s: &Session,
+        session_path: &Path,
+        mut config: OutputConfig,
+    ) -> Result<Self, LiveError> {
+        session::validate(s)?;
+        config.sample_rate.get_or_insert(s.sample_rate);
+        let mut readers = Vec::new();
+        let mut slots = Vec::new();
+        let mut offline = Vec::new();
+        let mut longest = Some(0u64);
+        for c in s.channels.iter().filter(|c| c.kind == ChannelKind::Track) {
+            let Some(src) = &c.source else { continue };
+            let path = session::resolve_source(session_path, src);
+            match SourceReader::open(&path, s.sample_rate) {
+                Ok(reader) => {
+                    let info = reader.info();
+                    longest = longest.zip(info.frames).map(|(a, b)| a.max(b));
+                    slots.push((
+                        c.id.clone(),
+                        FeedInfo {
+                            slot: readers.len(),
+                            channels: info.channels,
+                        },
+                    ));
+                    readers.push((path.display().to_string(), reader));
+                }
+                Err(e) => offline.push(format!("track \"{}\": {e}", c.id)),
+            }
+        }
+        let plan = graph::compile(s, &|id| lookup(&slots, id))?;
+        let plan_ids = plan.channels.iter().map(|c| c.id.clone()).collect();
+        let bank = plan.published.clone();
+        let ring_frames = (READ_AHEAD_SECONDS * f64::from(s.sample_rate)) as usize;
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(4);
+        let (disk, feeds) =
+            DiskStreams::start(readers, ring_frames, threads).map_err(LiveError::Threads)?;
+        let feed_slots = DEFAULT_FEED_SLOTS.max(slots.len() * 2);
+        let feeds: Feeds = feeds
+            .into_iter()
+            .map(|f| Some(Box::new(f) as Box<dyn Feed>))
+            .collect();
+        let engine = Engine::with_slots(plan, feeds, 2, feed_slots);
+        let (commands, command_rx) = rtrb::RingBuffer::new(4096);
+        let (retired_tx, retired) = rtrb::RingBuffer::new(64);
+        let status = Arc::new(LiveStatus::default());
+        let live = LiveEngine::new(engine, command_rx, retired_tx, status.clone());
+        let output = Output::open_retrying(config, live);
+        Ok(EngineHandle {
+            output,
+            commands,
+            backlog: VecDeque::new(),
+            retired,
+            status,
+            disk,
+            slots,
+            feed_slots,
+            offline,
+            plan_ids,
+            bank,
+            sample_rate: s.sample_rate,
+            looping: None,
+            pending: None,
+            last_disk_error: None,
+            longest,
+        })
+    }
+
+    fn send(&mut self, cmd: Command) {
+        if !self.backlog.is_empty() {
+            self.backlog.push_back(cmd);
+            return;
+        }
+        if let Err(rtrb::PushError::Full(cmd)) = self.commands.push(cmd) {
+            self.backlog.push_back(cmd);
+        }
+    }
+
+    /// Sends the current gains of channel `id` (fader, VCAs, mute, pan,
+    /// sends); they ramp on the audio thread. For solo changes use
+    /// `update_all`, since a solo changes other channels' mutes.
+    pub fn update_channel(&mut self, s: &Session, id: &str) {
+        let mutes = implied_mutes(s);
+        if let Some(i) = s.channel_index(id) {
+            self.send_gains(s, i, mutes[i]);
+        }
+    }
+
+    /// Sends the gains of every channel.
+    pub fn update_all(&mut self, s: &Session) {
+        let mutes = implied_mutes(s);
+        for i in 0..s.channels.len() {
+            self.send_gains(s, i, mutes[i]);
+        }
+    }
+
+    fn send_gains(&mut self, s: &Session, i: usize, solo_muted: bool) {
+        let id = &s.channels[i].id;
+        let Some(pos) = self.plan_ids.iter().position(|p| p == id) else {
+            return;
+        };
+        let mono = lookup(&self.slots, id).is_some_and(|f| f.channels == 1);
+        let g = channel_gains(s, i, mono, solo_muted);
+        let pos = pos as u32;
+        self.send(Command::Gains { pos, out: g.out });
+        for (k, gain) in g.sends.into_iter().enumerate() {
+            self.send(Command::SendGain {
+                pos,
+                send: k as u32,
+                gain,
+            });
+        }
+    }
+
+    /// A structural change (routing, channels added or removed): compiles
+    /// the session here and crossfades to it. Tracks added since `start`
+    /// stay silent until the session is reopened.
+    pub fn rebuild(&mut self, s: &Session) -> Result<(), LiveError> {
+        let plan = graph::compile(s, &|id| lookup(&self.slots, id))?;
+        self.plan_ids = plan.channels.iter().map(|c| c.id.clone()).collect();
+        self.bank = plan.published.clone();
+        self.send(Command::SwapPlan(Box::new(plan)));
+        Ok(())
+    }
+
+    pub fn play(&mut self) {
+        self.send(Command::Play);
+    }
+
+    pub fn pause(&mut self) {
+        self.send(Command::Pause);
+    }
+
+    /// Pauses and returns to the loop start (or the beginning).
+    pub fn stop(&mut self) {
+        self.pause();
+        let start = self.looping.map_or(0, |(a, _)| a);
+        self.seek_frame(start);
+    }
+
+    /// Moves the play head. Sound resumes once the new position is decoded
+    /// (a fraction of the read-ahead); the old feeds play until then.
+    pub fn seek(&mut self, seconds: f64) {
+        self.seek_frame((seconds.max(0.0) * f64::from(self.sample_rate)) as u64);
+    }
+
+    fn seek_frame(&mut self, frame: u64) {
+        let feeds = self.disk.reposition(frame, self.looping);
+        self.pending = Some(PendingSeek {
+            feeds,
+            position: frame,
+            since: Instant::now(),
+        });
+    }
+
+    /// Loops between two times in seconds (`None` ends the loop).
+    pub fn set_loop(&mut self, range: Option<(f64, f64)>) {
+        let rate = f64::from(self.sample_rate);
+        self.looping = range
+            .map(|(a, b)| ((a.max(0.0) * rate) as u64, (b.max(0.0) * rate) as u64))
+            .filter(|(a, b)| b > a);
+        self.send(Command::Loop(self.looping));
+        let mut here = self.status.position.load(Ordering::Relaxed);
+        if let Some((a, b)) = self.looping {
+            if here < a || here >= b {
+                here = a;
+            }
+        }
+        self.seek_frame(here);
+    }
+
+    /// Call regularly (every UI frame, or every ~10–50 ms): sends queued
+    /// commands, drops what the audio thread handed back, completes seeks,
+    /// and keeps the device alive.
+    pub fn poll(&mut self) {
+        while let Some(cmd) = self.backlog.pop_front() {
+            if let Err(rtrb::PushError::Full(cmd)) = self.commands.push(cmd) {
+                self.backlog.push_front(cmd);
+                break;
+            }
+        }
+        while let Ok(item) = self.retired.pop() {
+            drop(item); // here, on the UI thread, is where freeing is allowed
+        }
+        let prefill = (SEEK_PREFILL_SECONDS * f64::from(self.sample_rate)) as usize;
+        let ready = self.pending.as_ref().is_some_and(|p| {
+            p.feeds.iter().all(|f| f.ready(prefill)) || p.since.elapsed() > Duration::from_secs(2)
+        });
+        if ready {
+            if let Some(p) = self.pending.take() {
+                let mut feeds: Feeds = p
+                    .feeds
+                    .into_iter()
+                    .map(|f| Some(Box::new(f) as Box<dyn Feed>))
+                    .collect();
+                feeds.resize_with(self.feed_slots, || None);
+                self.send(Command::ReplaceFeeds {
+                    feeds: Box::new(feeds),
+                    position: p.position,
+                });
+            }
+        }
+        if let Some(e) = self.disk.error() {
+            self.last_disk_error = Some(e);
+        }
+        self.disk.wake();
+        self.output.poll();
+    }
+
+    /// Whether a seek is still waiting for its audio.
+    pub fn seeking(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    pub fn telemetry(&self) -> Telemetry {
+        Telemetry {
+            position_seconds: self.status.position.load(Ordering::Relaxed) as f64
+                / f64::from(self.sample_rate),
+            playing: self.status.playing.load(Ordering::Relaxed),
+            device: self.output.status(),
+            underruns: self.disk.underruns(),
+            last_disk_error: self.last_disk_error.clone(),
+        }
+    }
+
+    /// Levels since the last call, per channel id, plus the master's dry and wet.
+    pub fn take_meters(&self) -> (Vec<(String, MeterReading)>, MeterReading, MeterReading) {
+        let channels = self
+            .plan_ids
+            .iter()
+            .cloned()
+            .zip(self.bank.channels.iter().map(|m| m.take()))
+            .collect();
+        (channels, self.bank.dry.take(), self.bank.wet.take())
+    }
+
+    pub fn sample_rate(&self) -> u32 {
+        self.sample_rate
+    }
+}
+
+fn lookup(slots: &[(String, FeedInfo)], id: &str) -> Option<FeedInfo> {
+    slots.iter().find(|(t, _)| t == id).map(|(_, f)| *f)
+}
