@@ -7,12 +7,11 @@
 //! Tests are serialised by a lock: they share one server socket path and
 //! the process environment (set once, before any audio call).
 
-use std::fs::File;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, Once};
 use std::time::{Duration, Instant};
+
+mod common;
 
 use auxbus::io::output::{Output, OutputConfig, OutputError, Renderer, RendererCell, list_devices};
 
@@ -20,125 +19,7 @@ const RATE: u32 = 48_000;
 
 // ---------------------------------------------------------------- helpers
 
-static LOCK: Mutex<()> = Mutex::new(());
-static ENV: Once = Once::new();
-
-fn dir() -> PathBuf {
-    std::env::temp_dir().join(format!("auxbus-output-test-{}", std::process::id()))
-}
-
-fn socket() -> PathBuf {
-    dir().join("xdg/pulse/native")
-}
-
-/// Take the test lock and point this process at the private server.
-fn setup() -> MutexGuard<'static, ()> {
-    let guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    ENV.call_once(|| {
-        let d = dir();
-        for sub in ["home", "xdg"] {
-            std::fs::create_dir_all(d.join(sub)).unwrap();
-        }
-        std::fs::write(
-            d.join("null.pa"),
-            "load-module module-native-protocol-unix auth-anonymous=1\n\
-             load-module module-null-sink sink_name=auxnull rate=48000 channels=2\n\
-             set-default-sink auxnull\n\
-             set-default-source auxnull.monitor\n",
-        )
-        .unwrap();
-        // SAFETY: runs once, under LOCK, before any test thread touches audio
-        // or the environment (every test calls `setup` first).
-        unsafe {
-            std::env::set_var("HOME", d.join("home"));
-            std::env::set_var("XDG_RUNTIME_DIR", d.join("xdg"));
-            std::env::set_var("PULSE_SERVER", format!("unix:{}", socket().display()));
-        }
-    });
-    guard
-}
-
-/// A pulseaudio daemon with the `auxnull` null sink; killed on drop.
-struct Pulse(Child);
-
-impl Pulse {
-    fn start() -> Pulse {
-        let d = dir();
-        let log = File::create(d.join("pulse.log")).unwrap();
-        let child = Command::new("pulseaudio")
-            .args(["--daemonize=no", "--exit-idle-time=-1", "-n", "-F"])
-            .arg(d.join("null.pa"))
-            .arg("--log-target=stderr")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("pulseaudio must be installed (apt install pulseaudio)");
-        let p = Pulse(child);
-        let t = Instant::now();
-        while t.elapsed() < Duration::from_secs(10) {
-            let out = Command::new("pactl")
-                .args(["list", "short", "sinks"])
-                .output()
-                .expect("pactl must be installed (apt install pulseaudio-utils)");
-            if String::from_utf8_lossy(&out.stdout).contains("auxnull") {
-                return p;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!(
-            "pulseaudio did not come up; see {}",
-            d.join("pulse.log").display()
-        );
-    }
-
-    /// SIGKILL, as if the server crashed (leaves a stale socket behind).
-    fn crash(mut self) {
-        self.0.kill().unwrap();
-        self.0.wait().unwrap();
-    }
-}
-
-impl Drop for Pulse {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `parec` recording the null sink's monitor as raw f32 stereo.
-struct Recorder(Child, PathBuf);
-
-impl Recorder {
-    fn start(name: &str) -> Recorder {
-        let path = dir().join(name);
-        let child = Command::new("parec")
-            .args(["-d", "auxnull.monitor", "--latency-msec=10", "--raw"])
-            .args(["--format=float32le", "--rate=48000", "--channels=2"])
-            .stdout(File::create(&path).unwrap())
-            .spawn()
-            .expect("parec must be installed (apt install pulseaudio-utils)");
-        std::thread::sleep(Duration::from_millis(300)); // let it connect
-        Recorder(child, path)
-    }
-
-    /// Stop and return the left channel.
-    fn stop(mut self) -> Vec<f32> {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-        let bytes = std::fs::read(&self.1).unwrap();
-        bytes
-            .chunks_exact(8)
-            .map(|f| f32::from_le_bytes([f[0], f[1], f[2], f[3]]))
-            .collect()
-    }
-}
-
-impl Drop for Recorder {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use common::pulse::{Pulse, Recorder, setup, socket};
 
 #[derive(Default)]
 struct Probe {
@@ -297,7 +178,7 @@ fn plays_a_1khz_sine_into_the_null_sink() {
     let sine = out.close().expect("renderer comes back");
     assert!(sine.frames > RATE as u64, "rendered {} frames", sine.frames);
     std::thread::sleep(Duration::from_millis(200));
-    assert_sine(&analyse(&rec.stop()), 0.8);
+    assert_sine(&analyse(&rec.stop_left()), 0.8);
 }
 
 #[test]
@@ -399,7 +280,7 @@ fn rebuilds_after_a_server_crash_with_the_same_renderer() {
     assert!(sine.frames > frames_before + RATE as u64);
     assert_eq!(probe.configures.load(Ordering::Relaxed), 1);
     std::thread::sleep(Duration::from_millis(200));
-    assert_sine(&analyse(&rec.stop()), 0.8);
+    assert_sine(&analyse(&rec.stop_left()), 0.8);
 }
 
 #[test]

@@ -20,6 +20,8 @@ pub fn run(a: Args) -> Result<()> {
         host: a.value("--host").map(str::to_owned),
         device: a.value("--device").map(str::to_owned),
         buffer_frames: a.count("--buffer")?.map_or(256, |n| n as u32),
+        // This command reports the device state itself, once.
+        log_to_stderr: false,
         ..OutputConfig::default()
     };
     let mut handle = EngineHandle::start(&s, path, config)?;
@@ -68,9 +70,18 @@ pub fn run(a: Args) -> Result<()> {
             .map_or("device default".into(), |b| format!("{b} frames"))
     );
     handle.play();
+    // Play by the engine's position, not the wall clock: a device may take a
+    // moment to start, and the whole span must be heard.
     let began = Instant::now();
+    let limit = Duration::from_secs_f64(seconds + 15.0);
     let mut peak_load = 0f32;
-    while began.elapsed().as_secs_f64() < seconds {
+    while handle.telemetry().position_seconds < start + seconds {
+        if began.elapsed() > limit {
+            return Err(CliError::Failed(format!(
+                "playback stalled at {:.2} s (the audio device stopped asking for audio)",
+                handle.telemetry().position_seconds
+            )));
+        }
         std::thread::sleep(Duration::from_millis(20));
         handle.poll();
         peak_load = peak_load.max(handle.telemetry().device.load);

@@ -49,6 +49,9 @@ pub struct OutputConfig {
     pub sample_rate: Option<u32>,
     pub buffer_frames: u32,
     pub channels: Option<u16>,
+    /// Report device changes (lost, rebuilt) on stderr, rate-limited. Off
+    /// for callers that report `status()` themselves.
+    pub log_to_stderr: bool,
 }
 
 impl Default for OutputConfig {
@@ -59,6 +62,7 @@ impl Default for OutputConfig {
             sample_rate: None,
             buffer_frames: 256,
             channels: None,
+            log_to_stderr: true,
         }
     }
 }
@@ -306,7 +310,7 @@ impl<R: Renderer> Output<R> {
             Some((m, t)) => *m != msg || now.duration_since(*t) >= LOG_EVERY,
             None => true,
         };
-        if due {
+        if due && self.config.log_to_stderr {
             eprintln!("auxbus: {msg}");
             self.last_log = Some((msg, now));
         }

@@ -2,6 +2,8 @@
 //! in a temporary folder, and analytic measurements of the result.
 #![allow(dead_code)]
 
+pub mod pulse;
+
 use std::f64::consts::TAU;
 use std::path::{Path, PathBuf};
 
