@@ -157,12 +157,12 @@ pub fn render_session(
             opts.start
         )));
     }
-    if let Some(d) = opts.duration {
-        if !(d.is_finite() && d > 0.0) {
-            return Err(RenderError::Options(format!(
-                "--duration {d} must be more than 0 seconds"
-            )));
-        }
+    if let Some(d) = opts.duration
+        && !(d.is_finite() && d > 0.0)
+    {
+        return Err(RenderError::Options(format!(
+            "--duration {d} must be more than 0 seconds"
+        )));
     }
     let rate = s.sample_rate;
     let start_frame = (opts.start * f64::from(rate)).round() as u64;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use assert_no_alloc::{AllocDisabler, assert_no_alloc};
-use auxbus::engine::{Engine, Feed, MemoryFeed};
+use auxbus::engine::{Engine, Feed, Feeds, MemoryFeed};
 use auxbus::graph::{self, FeedInfo};
 use auxbus::session::{Channel, ChannelKind, Send, Session, Vca};
 
@@ -71,10 +71,7 @@ fn everything() -> Session {
     s
 }
 
-fn feeds() -> (
-    impl Fn(&str) -> Option<FeedInfo>,
-    Vec<Option<Box<dyn Feed>>>,
-) {
+fn feeds() -> (impl Fn(&str) -> Option<FeedInfo>, Feeds) {
     let ids = ["kick", "snare", "vox", "muted"];
     let lookup = move |id: &str| {
         ids.iter().position(|t| *t == id).map(|slot| FeedInfo {
@@ -115,10 +112,10 @@ fn process_never_allocates() {
                 engine.set_gains(0, [0.1, 0.2], &[0.5]);
                 engine.set_send_gain(2, 0, 0.25);
             }
-            if round == 20 {
-                if let Some(old) = next.take().and_then(|p| engine.swap_plan(p)) {
-                    retired.push(old);
-                }
+            if round == 20
+                && let Some(old) = next.take().and_then(|p| engine.swap_plan(p))
+            {
+                retired.push(old);
             }
             engine.process(&mut out);
             if let Some(old) = engine.take_retired() {
@@ -164,4 +161,66 @@ fn process_with_disk_feeds_never_allocates() {
         assert_no_alloc(|| engine.process(&mut out));
     }
     assert!(out.iter().any(|&x| x != 0.0));
+}
+
+#[test]
+fn live_callback_never_allocates_or_frees() {
+    use auxbus::engine::DEFAULT_FEED_SLOTS;
+    use auxbus::io::output::Renderer;
+    use auxbus::live::{Command, LiveEngine, LiveStatus};
+
+    let (lookup, feeds_now) = feeds();
+    let plan = graph::compile(&everything(), &lookup).expect("valid");
+    let engine = Engine::new(plan, feeds_now, 2);
+    let (mut commands, command_rx) = rtrb::RingBuffer::new(256);
+    let (retired_tx, mut retired) = rtrb::RingBuffer::new(8);
+    let status = std::sync::Arc::new(LiveStatus::default());
+    let mut live = LiveEngine::new(engine, command_rx, retired_tx, status.clone());
+    live.configure(48_000, 2);
+    // Everything the UI would send, prepared (allocated) off the audio thread.
+    let mut changed = everything();
+    changed.channels[3].output = Some("drums".into());
+    let next_plan = Box::new(graph::compile(&changed, &lookup).expect("valid"));
+    let (_, mut next_feeds) = feeds();
+    next_feeds.resize_with(DEFAULT_FEED_SLOTS, || None);
+    let sent = [
+        Command::Play,
+        Command::Gains {
+            pos: 0,
+            out: [0.3, 0.3],
+        },
+        Command::SendGain {
+            pos: 0,
+            send: 0,
+            gain: 0.1,
+        },
+        Command::SwapPlan(next_plan),
+        Command::ReplaceFeeds {
+            feeds: Box::new(next_feeds),
+            position: 4800,
+        },
+        Command::Loop(Some((0, 9600))),
+    ];
+    for c in sent {
+        assert!(commands.push(c).is_ok());
+    }
+    let mut out = vec![0f32; 256 * 2];
+    assert_no_alloc(|| {
+        for round in 0..100 {
+            if round == 60 {
+                let _ = commands.push(Command::Pause);
+            }
+            live.render(&mut out, 2);
+        }
+    });
+    // The old plan and the old feeds came back here to be freed.
+    let mut back = 0;
+    while let Ok(item) = retired.pop() {
+        drop(item);
+        back += 1;
+    }
+    assert_eq!(back, 2);
+    let position = status.position.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(position < 9600, "the loop wrapped the position: {position}");
+    assert!(!status.playing.load(std::sync::atomic::Ordering::Relaxed));
 }

@@ -52,11 +52,16 @@ pub fn run(a: Args) -> Result<()> {
             .max(0.0),
     };
     if start > 0.0 {
+        let t = Instant::now();
         handle.seek(start);
         while handle.seeking() {
-            std::thread::sleep(Duration::from_millis(5));
+            std::thread::sleep(Duration::from_millis(1));
             handle.poll();
         }
+        eprintln!(
+            "seek to {start} s: audio ready in {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
     }
     let t = handle.telemetry().device;
     eprintln!(
@@ -90,7 +95,8 @@ pub fn run(a: Args) -> Result<()> {
     handle.poll();
     let t = handle.telemetry();
     eprintln!(
-        "played {:.2} s: callback load peak {:.1} %, xruns {}, stream errors {}, underruns {}, rebuilds {}",
+        "played {:.2} s (to {:.2} s): callback load peak {:.1} %, xruns {}, stream errors {}, underruns {}, rebuilds {}",
+        t.position_seconds - start,
         t.position_seconds,
         peak_load * 100.0,
         t.device.xruns,

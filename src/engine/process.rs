@@ -105,8 +105,7 @@ pub(super) fn render_plan(
     }
     master[0][..n].fill(0.0);
     master[1][..n].fill(0.0);
-    for pos in 0..channels.len() {
-        let ch = &mut channels[pos];
+    for (pos, ch) in channels.iter_mut().enumerate() {
         if is_silent(ch) {
             meters.channels[pos].add_silence(n);
             if pos == master_pos {
@@ -151,32 +150,32 @@ pub(super) fn render_plan(
         // straight from the input into the destination and the post-fader
         // sends, metering the input and scaling its statistics (exact for a
         // constant gain). Four passes over the block instead of nine.
-        if let (Some(feed), Some(dest)) = (source, ch.dest) {
-            if steady(ch) {
-                let (gl, gr) = (ch.out_gain[0].current(), ch.out_gain[1].current());
-                let [l, r] = slot_ref(inputs, feed, n);
-                let r = if mono { l } else { r };
-                let (dl, dr) = slot(buffers, dest, n);
-                let sl = mix::add_scaled_stats(dl, l, gl);
-                let sr = if mono {
-                    mix::add_scaled(dr, r, gr);
-                    sl
-                } else {
-                    mix::add_scaled_stats(dr, r, gr)
-                };
-                meters.channels[pos].add_stats(sl.scaled(gl), sr.scaled(gr), n);
-                for send in ch
-                    .sends
-                    .iter()
-                    .filter(|s| !s.pre_fader && s.gain.current() != 0.0)
-                {
-                    let gs = send.gain.current();
-                    let (sl, sr) = slot(buffers, send.dest, n);
-                    mix::add_scaled(sl, l, gl * gs);
-                    mix::add_scaled(sr, r, gr * gs);
-                }
-                continue;
+        if let (Some(feed), Some(dest)) = (source, ch.dest)
+            && steady(ch)
+        {
+            let (gl, gr) = (ch.out_gain[0].current(), ch.out_gain[1].current());
+            let [l, r] = slot_ref(inputs, feed, n);
+            let r = if mono { l } else { r };
+            let (dl, dr) = slot(buffers, dest, n);
+            let sl = mix::add_scaled_stats(dl, l, gl);
+            let sr = if mono {
+                mix::add_scaled(dr, r, gr);
+                sl
+            } else {
+                mix::add_scaled_stats(dr, r, gr)
+            };
+            meters.channels[pos].add_stats(sl.scaled(gl), sr.scaled(gr), n);
+            for send in ch
+                .sends
+                .iter()
+                .filter(|s| !s.pre_fader && s.gain.current() != 0.0)
+            {
+                let gs = send.gain.current();
+                let (sl, sr) = slot(buffers, send.dest, n);
+                mix::add_scaled(sl, l, gl * gs);
+                mix::add_scaled(sr, r, gr * gs);
             }
+            continue;
         }
         // 3. Fader × VCAs × pan into the output scratch.
         let gl = ramp_values(&mut ch.out_gain[0], &mut sc.gain[0][..n]);

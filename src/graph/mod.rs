@@ -227,10 +227,11 @@ fn wet_carriers(s: &Session, order: &[usize]) -> Vec<bool> {
             carries[i] = true;
         }
         let wet_source = c.kind == ChannelKind::Aux || carries[i];
-        if wet_source && c.kind != ChannelKind::Master {
-            if let Some(j) = c.output.as_deref().and_then(|o| s.channel_index(o)) {
-                carries[j] = true;
-            }
+        if wet_source
+            && c.kind != ChannelKind::Master
+            && let Some(j) = c.output.as_deref().and_then(|o| s.channel_index(o))
+        {
+            carries[j] = true;
         }
     }
     carries

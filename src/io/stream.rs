@@ -51,17 +51,17 @@ impl Feed for RingFeed {
     fn fill(&mut self, left: &mut [f32], right: &mut [f32]) {
         let want = left.len();
         let have = (self.ring.slots() / self.channels).min(want);
-        if have > 0 {
-            if let Ok(chunk) = self.ring.read_chunk(have * self.channels) {
-                let (a, b) = chunk.as_slices();
-                // Frames never straddle the wrap point (see `fill_ring`).
-                let split = a.len() / self.channels;
-                let (l1, l2) = left.split_at_mut(split);
-                let (r1, r2) = right.split_at_mut(split.min(right.len()));
-                deinterleave(a, self.channels, l1, r1);
-                deinterleave(b, self.channels, l2, r2);
-                chunk.commit_all();
-            }
+        if have > 0
+            && let Ok(chunk) = self.ring.read_chunk(have * self.channels)
+        {
+            let (a, b) = chunk.as_slices();
+            // Frames never straddle the wrap point (see `fill_ring`).
+            let split = a.len() / self.channels;
+            let (l1, l2) = left.split_at_mut(split);
+            let (r1, r2) = right.split_at_mut(split.min(right.len()));
+            deinterleave(a, self.channels, l1, r1);
+            deinterleave(b, self.channels, l2, r2);
+            chunk.commit_all();
         }
         if have < want {
             left[have..].fill(0.0);

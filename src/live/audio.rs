@@ -98,10 +98,10 @@ impl LiveEngine {
     }
 
     fn flush_held(&mut self) {
-        if let Some(item) = self.held.take() {
-            if let Err(rtrb::PushError::Full(item)) = self.retired.push(item) {
-                self.held = Some(item);
-            }
+        if let Some(item) = self.held.take()
+            && let Err(rtrb::PushError::Full(item)) = self.retired.push(item)
+        {
+            self.held = Some(item);
         }
     }
 
@@ -152,19 +152,19 @@ impl Renderer for LiveEngine {
             self.engine.process(out);
             let frames = (out.len() / channels) as u64;
             self.position += frames;
-            if let Some((start, end)) = self.looping {
-                if self.position >= end {
-                    self.position = start + (self.position - end) % (end - start);
-                }
+            if let Some((start, end)) = self.looping
+                && self.position >= end
+            {
+                self.position = start + (self.position - end) % (end - start);
             }
             let plan = self.engine.plan();
             plan.published.publish(&plan.meters);
             self.engine.clear_meters();
         }
-        if self.held.is_none() {
-            if let Some(old) = self.engine.take_retired() {
-                self.retire(Retired::Plan(old));
-            }
+        if self.held.is_none()
+            && let Some(old) = self.engine.take_retired()
+        {
+            self.retire(Retired::Plan(old));
         }
         self.status.position.store(self.position, Ordering::Relaxed);
         self.status.playing.store(self.playing, Ordering::Relaxed);

@@ -187,8 +187,8 @@ impl EngineHandle {
     /// Sends the gains of every channel.
     pub fn update_all(&mut self, s: &Session) {
         let mutes = implied_mutes(s);
-        for i in 0..s.channels.len() {
-            self.send_gains(s, i, mutes[i]);
+        for (i, &muted) in mutes.iter().enumerate() {
+            self.send_gains(s, i, muted);
         }
     }
 
@@ -259,10 +259,10 @@ impl EngineHandle {
             .filter(|(a, b)| b > a);
         self.send(Command::Loop(self.looping));
         let mut here = self.status.position.load(Ordering::Relaxed);
-        if let Some((a, b)) = self.looping {
-            if here < a || here >= b {
-                here = a;
-            }
+        if let Some((a, b)) = self.looping
+            && (here < a || here >= b)
+        {
+            here = a;
         }
         self.seek_frame(here);
     }
@@ -284,19 +284,17 @@ impl EngineHandle {
         let ready = self.pending.as_ref().is_some_and(|p| {
             p.feeds.iter().all(|f| f.ready(prefill)) || p.since.elapsed() > Duration::from_secs(2)
         });
-        if ready {
-            if let Some(p) = self.pending.take() {
-                let mut feeds: Feeds = p
-                    .feeds
-                    .into_iter()
-                    .map(|f| Some(Box::new(f) as Box<dyn Feed>))
-                    .collect();
-                feeds.resize_with(self.feed_slots, || None);
-                self.send(Command::ReplaceFeeds {
-                    feeds: Box::new(feeds),
-                    position: p.position,
-                });
-            }
+        if ready && let Some(p) = self.pending.take() {
+            let mut feeds: Feeds = p
+                .feeds
+                .into_iter()
+                .map(|f| Some(Box::new(f) as Box<dyn Feed>))
+                .collect();
+            feeds.resize_with(self.feed_slots, || None);
+            self.send(Command::ReplaceFeeds {
+                feeds: Box::new(feeds),
+                position: p.position,
+            });
         }
         if let Some(e) = self.disk.error() {
             self.last_disk_error = Some(e);
