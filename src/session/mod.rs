@@ -6,13 +6,17 @@
 //!       └──save (atomic)───┘
 //! ```
 
+mod edit;
 mod error;
 mod file;
+mod history;
 mod model;
 mod validate;
 
+pub use edit::{Edit, Effect};
 pub use error::{Result, SessionError};
 pub use file::{load, parse, resolve_source, save};
+pub use history::History;
 pub use model::{
     Channel, ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, PAN_LAWS_DB, Send, Session,
     Vca,

@@ -1,0 +1,100 @@
+//! Undo and redo: a stack of steps, each the inverses of the edits it made.
+//! A step may group many edits (a whole fader drag is one step).
+
+use super::edit::{Edit, Effect};
+use super::error::Result;
+use super::model::Session;
+
+/// How many steps are kept.
+const LIMIT: usize = 500;
+
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<Vec<Edit>>,
+    redo: Vec<Vec<Edit>>,
+    /// Inverses gathered while a group is open.
+    group: Option<Vec<Edit>>,
+}
+
+impl History {
+    /// Applies `edit` to `s` and records it (in the open group, if any).
+    pub fn apply(&mut self, s: &mut Session, edit: Edit) -> Result<Effect> {
+        let effect = edit.effect();
+        let inverse = edit.apply(s)?;
+        match self.group.as_mut() {
+            Some(g) => g.push(inverse),
+            None => self.push_step(vec![inverse]),
+        }
+        self.redo.clear();
+        Ok(effect)
+    }
+
+    /// Starts grouping edits into one step (e.g. at the start of a drag).
+    pub fn begin_group(&mut self) {
+        if self.group.is_none() {
+            self.group = Some(Vec::new());
+        }
+    }
+
+    /// Closes the group; an empty group leaves no step.
+    pub fn end_group(&mut self) {
+        if let Some(g) = self.group.take() {
+            if !g.is_empty() {
+                self.push_step(g);
+            }
+        }
+    }
+
+    fn push_step(&mut self, step: Vec<Edit>) {
+        self.undo.push(step);
+        if self.undo.len() > LIMIT {
+            self.undo.remove(0);
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty() || self.group.as_ref().is_some_and(|g| !g.is_empty())
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Undoes the last step; returns what it means for the engine.
+    pub fn undo(&mut self, s: &mut Session) -> Option<Effect> {
+        self.end_group();
+        let step = self.undo.pop()?;
+        let (effect, redo) = replay(s, step);
+        self.redo.push(redo);
+        Some(effect)
+    }
+
+    /// Redoes the last undone step.
+    pub fn redo(&mut self, s: &mut Session) -> Option<Effect> {
+        let step = self.redo.pop()?;
+        let (effect, undo) = replay(s, step);
+        self.push_step(undo);
+        Some(effect)
+    }
+
+    /// Steps that can be undone (for "unsaved changes" bookkeeping).
+    pub fn depth(&self) -> usize {
+        self.undo.len()
+    }
+}
+
+/// Applies a step's inverses newest first; returns the combined effect and
+/// their inverses in the order they were applied, which is the order the
+/// other stack replays (again newest first) to get back.
+fn replay(s: &mut Session, step: Vec<Edit>) -> (Effect, Vec<Edit>) {
+    let mut effect = Effect::None;
+    let mut back = Vec::with_capacity(step.len());
+    for edit in step.into_iter().rev() {
+        effect = effect.max(edit.effect());
+        // An inverse restores a state that was valid, so it cannot fail.
+        if let Ok(inv) = edit.apply(s) {
+            back.push(inv);
+        }
+    }
+    (effect, back)
+}
