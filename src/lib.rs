@@ -7,7 +7,7 @@
 //!        ui (edits)                          io (devices, decoding, files)
 //! ```
 //! Arrows point down only: `session`, `graph`, `engine` and `dsp` know nothing
-//! of egui or cpal.
+//! of egui or cpal; only `ui` uses egui, only `io::output` uses cpal.
 
 pub mod bench;
 pub mod dsp;
@@ -17,6 +17,7 @@ pub mod io;
 pub mod live;
 pub mod render;
 pub mod session;
+pub mod ui;
 
 /// The error of whatever layer failed, for callers (the CLI) that just report it.
 pub type AnyError = Box<dyn std::error::Error + Send + Sync>;

@@ -92,11 +92,16 @@ pub fn run(argv: &[String]) -> Result<()> {
 }
 
 fn open_console(session: Option<&str>) -> Result<()> {
-    let _ = session;
-    Err(CliError::Failed(
-        "the console window is not part of this build yet; use `auxbus render` or `auxbus check`"
-            .into(),
-    ))
+    // With no argument, the bundled demo (when run from the source tree).
+    let path = match session {
+        Some(s) => Some(std::path::PathBuf::from(s)),
+        None => {
+            let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/demo.json");
+            demo.exists().then_some(demo)
+        }
+    };
+    auxbus::ui::run(path)
+        .map_err(|e| CliError::Failed(format!("cannot open the console window: {e}")))
 }
 
 fn cmd_render(a: Args) -> Result<()> {

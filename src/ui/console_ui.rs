@@ -1,0 +1,275 @@
+//! The whole console window: menus, transport, strips, dialogs, keys.
+
+use egui::{RichText, Ui};
+
+use super::app::{ConsoleApp, Dialog, Pending};
+use super::port::Transport;
+use super::strip_ui::{self, Action};
+use crate::session::{ChannelKind, Edit};
+
+impl ConsoleApp {
+    /// Draws one frame of the console and applies what the user did.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.keyboard(&ctx);
+        self.dropped_files(&ctx);
+        self.close_request(&ctx);
+        egui::Panel::top("menu").show(ui, |ui| {
+            self.menu_bar(ui);
+            super::transport_ui::transport_bar(ui, self);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let text = self.view.message.clone().unwrap_or_else(|| {
+                "Double-click a name to rename · Shift-drag for fine moves · double-click a fader for 0 dB".into()
+            });
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(text).small());
+                if self.view.message.is_some() && ui.small_button("🗙").clicked() {
+                    self.view.message = None;
+                }
+            });
+        });
+        let mut actions = Vec::new();
+        let offline = self.port.offline();
+        let master = self
+            .doc
+            .session
+            .channels
+            .iter()
+            .position(|c| c.kind == ChannelKind::Master);
+        if let Some(m) = master {
+            egui::Panel::right("master")
+                .resizable(false)
+                .show(ui, |ui| {
+                    strip_ui::channel_strip(
+                        ui,
+                        &self.doc.session,
+                        m,
+                        &mut self.view,
+                        false,
+                        &mut actions,
+                    );
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::horizontal().show(ui, |ui| {
+                ui.horizontal_top(|ui| {
+                    for i in 0..self.doc.session.channels.len() {
+                        if Some(i) == master {
+                            continue;
+                        }
+                        let id = &self.doc.session.channels[i].id;
+                        let is_offline = offline.iter().any(|m| m.contains(&format!("\"{id}\"")));
+                        strip_ui::channel_strip(
+                            ui,
+                            &self.doc.session,
+                            i,
+                            &mut self.view,
+                            is_offline,
+                            &mut actions,
+                        );
+                    }
+                    for v in 0..self.doc.session.vcas.len() {
+                        let vca = self.doc.session.vcas[v].clone();
+                        strip_ui::vca_strip(ui, &self.doc.session, &vca, &mut actions);
+                    }
+                });
+            });
+        });
+        for a in actions {
+            self.act(a);
+        }
+        self.dialogs(&ctx);
+        // Only on change: every viewport command also requests a repaint.
+        let title = self.doc.title();
+        if title != self.view.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.view.title = title;
+        }
+        if self.view.quit_confirmed {
+            self.view.quit_confirmed = false;
+            self.doc.force_clean();
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    pub fn act(&mut self, a: Action) {
+        match a {
+            Action::Edit(e) => self.apply(e),
+            Action::Group(begin) => self.group(begin),
+            Action::ResetClip(id) => {
+                if let Some(m) = self.view.meters.get_mut(&id) {
+                    m.iter_mut().for_each(|b| b.reset_clip());
+                }
+            }
+            Action::Move(id, by) => {
+                let s = &self.doc.session;
+                if let Some(from) = s.channel_index(&id) {
+                    let to = from as i64 + i64::from(by);
+                    let last = s.channels.len() as i64 - 1;
+                    if (0..=last).contains(&to)
+                        && s.channels[to as usize].kind != ChannelKind::Master
+                    {
+                        self.apply(Edit::MoveChannel {
+                            from,
+                            to: to as usize,
+                        });
+                    }
+                }
+            }
+            Action::Remove(id) => {
+                let edit = Edit::remove_channel(&self.doc.session, &id);
+                self.apply(edit);
+            }
+            Action::RemoveVca(id) => self.apply(Edit::RemoveVca { id }),
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New (Ctrl+N)").clicked() {
+                    self.request(Pending::New);
+                }
+                if ui.button("Open… (Ctrl+O)").clicked() {
+                    self.view.dialog = Some(Dialog::Open {
+                        path: String::new(),
+                    });
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.view.recent.is_empty() {
+                        ui.label("none yet");
+                    }
+                    for p in self.view.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.request(Pending::Open(p));
+                        }
+                    }
+                });
+                if ui.button("Save (Ctrl+S)").clicked() {
+                    self.save();
+                }
+                if ui.button("Save as…").clicked() {
+                    let path = self
+                        .doc
+                        .path
+                        .as_ref()
+                        .map_or("session.json".into(), |p| p.display().to_string());
+                    self.view.dialog = Some(Dialog::SaveAs { path });
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    self.request(Pending::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                if ui
+                    .add_enabled(
+                        self.doc.history.can_undo(),
+                        egui::Button::new("Undo (Ctrl+Z)"),
+                    )
+                    .clicked()
+                {
+                    self.undo();
+                }
+                if ui
+                    .add_enabled(
+                        self.doc.history.can_redo(),
+                        egui::Button::new("Redo (Ctrl+Shift+Z)"),
+                    )
+                    .clicked()
+                {
+                    self.redo();
+                }
+            });
+            ui.menu_button("Add", |ui| {
+                if ui.button("Track from audio file…").clicked() {
+                    self.view.dialog = Some(Dialog::AddTrack {
+                        path: String::new(),
+                    });
+                }
+                if ui.button("Bus (groups: moves signal)").clicked() {
+                    self.add_channel(ChannelKind::Bus);
+                }
+                if ui.button("Aux (FX return: receives copies)").clicked() {
+                    self.add_channel(ChannelKind::Aux);
+                }
+                if ui.button("VCA (scales faders, no audio)").clicked() {
+                    self.add_vca();
+                }
+            });
+            if ui.button("Settings").clicked() {
+                self.view.dialog = Some(Dialog::Settings);
+            }
+        });
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        // Shortcuts only when no text field has the keyboard.
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let (space, redo, undo, save, open, new) = ctx.input_mut(|i| {
+            let cmd = egui::Modifiers::COMMAND;
+            let cmd_shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Space),
+                // Redo first: Ctrl+Z also matches Ctrl+Shift+Z "logically".
+                i.consume_key(cmd_shift, egui::Key::Z),
+                i.consume_key(cmd, egui::Key::Z),
+                i.consume_key(cmd, egui::Key::S),
+                i.consume_key(cmd, egui::Key::O),
+                i.consume_key(cmd, egui::Key::N),
+            )
+        });
+        if space {
+            let playing = self.port.telemetry().is_some_and(|t| t.playing);
+            self.transport(if playing {
+                Transport::Pause
+            } else {
+                Transport::Play
+            });
+        }
+        if redo {
+            self.redo();
+        } else if undo {
+            self.undo();
+        }
+        if save {
+            self.save();
+        }
+        if open {
+            self.view.dialog = Some(Dialog::Open {
+                path: String::new(),
+            });
+        }
+        if new {
+            self.request(Pending::New);
+        }
+    }
+
+    fn dropped_files(&mut self, ctx: &egui::Context) {
+        let files: Vec<_> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        for f in files {
+            if f.extension().is_some_and(|e| e == "json") {
+                self.request(Pending::Open(f));
+            } else {
+                self.add_track(&f);
+            }
+        }
+    }
+
+    fn close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && self.doc.dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.request(Pending::Quit);
+        }
+    }
+}

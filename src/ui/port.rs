@@ -1,0 +1,183 @@
+//! The console's one door to the audio side. The UI never touches engine
+//! internals: after an edit it tells the port what changed, and the port
+//! (an `EngineHandle`, or a recorder in tests) turns that into commands.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::rc::Rc;
+
+use crate::dsp::MeterReading;
+use crate::io::output::OutputConfig;
+use crate::live::{EngineHandle, Telemetry};
+use crate::session::{Effect, Session};
+
+/// Transport requests from the console.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Transport {
+    Play,
+    Pause,
+    Stop,
+    Seek(f64),
+    Loop(Option<(f64, f64)>),
+}
+
+/// Levels since the last reading: per channel id, then master dry and wet.
+pub type MeterFrame = (Vec<(String, MeterReading)>, MeterReading, MeterReading);
+
+pub trait AudioPort {
+    /// The session changed by `effect` (on `channel` for per-channel edits).
+    fn changed(&mut self, s: &Session, effect: Effect, channel: Option<&str>);
+    /// The set of tracks or their files changed: reopen the sources.
+    fn reload(&mut self, s: &Session, session_path: &Path);
+    fn transport(&mut self, t: Transport);
+    /// Called once per UI frame.
+    fn poll(&mut self);
+    fn telemetry(&self) -> Option<Telemetry>;
+    fn take_meters(&mut self) -> Option<MeterFrame>;
+    /// Tracks whose source could not be opened, one message each.
+    fn offline(&self) -> Vec<String>;
+    /// Length of the longest source in seconds, when known.
+    fn length_seconds(&self) -> Option<f64> {
+        None
+    }
+}
+
+/// Live playback through `EngineHandle`.
+pub struct LivePort {
+    handle: Option<EngineHandle>,
+    config: OutputConfig,
+    /// Why the engine could not start, if it could not.
+    pub error: Option<String>,
+}
+
+impl LivePort {
+    pub fn start(s: &Session, session_path: &Path, config: OutputConfig) -> Self {
+        let mut port = LivePort {
+            handle: None,
+            config,
+            error: None,
+        };
+        port.reload(s, session_path);
+        port
+    }
+}
+
+impl AudioPort for LivePort {
+    fn changed(&mut self, s: &Session, effect: Effect, channel: Option<&str>) {
+        let Some(h) = self.handle.as_mut() else {
+            return;
+        };
+        match (effect, channel) {
+            (Effect::None, _) => {}
+            (Effect::Channel, Some(id)) => h.update_channel(s, id),
+            (Effect::Channel | Effect::AllChannels, _) => h.update_all(s),
+            (Effect::Structure, _) => {
+                if let Err(e) = h.rebuild(s) {
+                    self.error = Some(e.to_string());
+                }
+            }
+        }
+    }
+
+    fn reload(&mut self, s: &Session, session_path: &Path) {
+        let (position, playing) = self
+            .handle
+            .as_ref()
+            .map(|h| (h.telemetry().position_seconds, h.telemetry().playing))
+            .unwrap_or((0.0, false));
+        // Let go of the old device stream before opening a new one.
+        self.handle = None;
+        match EngineHandle::start(s, session_path, self.config.clone()) {
+            Ok(mut h) => {
+                if position > 0.0 {
+                    h.seek(position);
+                }
+                if playing {
+                    h.play();
+                }
+                self.handle = Some(h);
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn transport(&mut self, t: Transport) {
+        let Some(h) = self.handle.as_mut() else {
+            return;
+        };
+        match t {
+            Transport::Play => h.play(),
+            Transport::Pause => h.pause(),
+            Transport::Stop => h.stop(),
+            Transport::Seek(s) => h.seek(s),
+            Transport::Loop(r) => h.set_loop(r),
+        }
+    }
+
+    fn poll(&mut self) {
+        if let Some(h) = self.handle.as_mut() {
+            h.poll();
+        }
+    }
+
+    fn telemetry(&self) -> Option<Telemetry> {
+        self.handle.as_ref().map(EngineHandle::telemetry)
+    }
+
+    fn take_meters(&mut self) -> Option<MeterFrame> {
+        self.handle.as_ref().map(EngineHandle::take_meters)
+    }
+
+    fn offline(&self) -> Vec<String> {
+        self.handle
+            .as_ref()
+            .map(|h| h.offline.clone())
+            .unwrap_or_default()
+    }
+
+    fn length_seconds(&self) -> Option<f64> {
+        let h = self.handle.as_ref()?;
+        h.longest.map(|f| f as f64 / f64::from(h.sample_rate()))
+    }
+}
+
+/// What a `RecordingPort` was asked.
+#[derive(Debug, Default)]
+pub struct PortLog {
+    pub changes: Vec<(Effect, Option<String>)>,
+    pub transports: Vec<Transport>,
+    pub reloads: usize,
+}
+
+/// A port that plays nothing and remembers every request: for tests, and
+/// for a console started without audio. Clones share one log.
+#[derive(Debug, Default, Clone)]
+pub struct RecordingPort {
+    pub log: Rc<RefCell<PortLog>>,
+}
+
+impl AudioPort for RecordingPort {
+    fn changed(&mut self, _s: &Session, effect: Effect, channel: Option<&str>) {
+        self.log
+            .borrow_mut()
+            .changes
+            .push((effect, channel.map(str::to_owned)));
+    }
+    fn reload(&mut self, _s: &Session, _session_path: &Path) {
+        self.log.borrow_mut().reloads += 1;
+    }
+    fn transport(&mut self, t: Transport) {
+        self.log.borrow_mut().transports.push(t);
+    }
+    fn poll(&mut self) {}
+    fn telemetry(&self) -> Option<Telemetry> {
+        None
+    }
+    fn take_meters(&mut self) -> Option<MeterFrame> {
+        None
+    }
+    fn offline(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
