@@ -38,10 +38,10 @@ impl History {
 
     /// Closes the group; an empty group leaves no step.
     pub fn end_group(&mut self) {
-        if let Some(g) = self.group.take() {
-            if !g.is_empty() {
-                self.push_step(g);
-            }
+        if let Some(g) = self.group.take()
+            && !g.is_empty()
+        {
+            self.push_step(g);
         }
     }
 

@@ -103,6 +103,8 @@ pub struct View {
     pub quit_confirmed: bool,
     /// Track ids and files the audio side last opened.
     pub loaded_tracks: Vec<(String, String)>,
+    /// Size of the largest strip drawn so far: the place an off-screen strip keeps.
+    pub strip_size: Option<egui::Vec2>,
     /// The window title last sent.
     pub title: String,
     /// Keep the recent-sessions list in the user's config folder (off in tests).
@@ -370,8 +372,8 @@ impl ConsoleApp {
         if let Some((channels, dry, wet)) = self.port.take_meters() {
             for (id, reading) in channels {
                 let m = self.view.meters.entry(id).or_default();
-                for side in 0..2 {
-                    m[side].update(reading.peak[side], reading.rms[side], dt);
+                for (side, meter) in m.iter_mut().enumerate() {
+                    meter.update(reading.peak[side], reading.rms[side], dt);
                 }
             }
             // Smooth the dry/wet display like the RMS meters (~300 ms).

@@ -4,7 +4,8 @@ use egui::{RichText, Ui};
 
 use super::app::{ConsoleApp, Dialog, Pending};
 use super::port::Transport;
-use super::strip_ui::{self, Action};
+use super::strip_ui::{self, Action, StripContext};
+use crate::graph::implied_mutes;
 use crate::session::{ChannelKind, Edit};
 
 impl ConsoleApp {
@@ -30,7 +31,10 @@ impl ConsoleApp {
             });
         });
         let mut actions = Vec::new();
-        let offline = self.port.offline();
+        let cx = StripContext {
+            solo_muted: implied_mutes(&self.doc.session),
+            offline: self.port.offline(),
+        };
         let master = self
             .doc
             .session
@@ -46,34 +50,14 @@ impl ConsoleApp {
                         &self.doc.session,
                         m,
                         &mut self.view,
-                        false,
+                        &cx,
                         &mut actions,
                     );
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::horizontal().show(ui, |ui| {
-                ui.horizontal_top(|ui| {
-                    for i in 0..self.doc.session.channels.len() {
-                        if Some(i) == master {
-                            continue;
-                        }
-                        let id = &self.doc.session.channels[i].id;
-                        let is_offline = offline.iter().any(|m| m.contains(&format!("\"{id}\"")));
-                        strip_ui::channel_strip(
-                            ui,
-                            &self.doc.session,
-                            i,
-                            &mut self.view,
-                            is_offline,
-                            &mut actions,
-                        );
-                    }
-                    for v in 0..self.doc.session.vcas.len() {
-                        let vca = self.doc.session.vcas[v].clone();
-                        strip_ui::vca_strip(ui, &self.doc.session, &vca, &mut actions);
-                    }
-                });
+            egui::ScrollArea::horizontal().show_viewport(ui, |ui, visible| {
+                ui.horizontal_top(|ui| self.strips(ui, visible, master, &cx, &mut actions));
             });
         });
         for a in actions {
@@ -90,6 +74,51 @@ impl ConsoleApp {
             self.view.quit_confirmed = false;
             self.doc.force_clean();
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// The strips in the scrolling area. Only those in view are drawn; the
+    /// rest keep their place with an empty rect of the same size, so a wide
+    /// session costs no more per frame than what fits on screen.
+    fn strips(
+        &mut self,
+        ui: &mut Ui,
+        visible: egui::Rect,
+        master: Option<usize>,
+        cx: &StripContext,
+        actions: &mut Vec<Action>,
+    ) {
+        let gap = ui.spacing().item_spacing.x;
+        let channels = (0..self.doc.session.channels.len()).filter(|&i| Some(i) != master);
+        let count = channels.clone().count() + self.doc.session.vcas.len();
+        let mut x = 0.0;
+        for k in 0..count {
+            let in_view = match self.view.strip_size {
+                Some(size) => x + size.x >= visible.min.x - size.x && x <= visible.max.x + size.x,
+                None => true,
+            };
+            if in_view {
+                let rect = match channels.clone().nth(k) {
+                    Some(i) => strip_ui::channel_strip(
+                        ui,
+                        &self.doc.session,
+                        i,
+                        &mut self.view,
+                        cx,
+                        actions,
+                    ),
+                    None => {
+                        let vca = self.doc.session.vcas[k - (count - self.doc.session.vcas.len())]
+                            .clone();
+                        strip_ui::vca_strip(ui, &self.doc.session, &vca, actions)
+                    }
+                };
+                let size = self.view.strip_size.get_or_insert(rect.size());
+                *size = size.max(rect.size());
+            } else if let Some(size) = self.view.strip_size {
+                ui.allocate_space(size);
+            }
+            x += self.view.strip_size.map_or(0.0, |s| s.x) + gap;
         }
     }
 

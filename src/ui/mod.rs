@@ -19,7 +19,7 @@ mod transport_ui;
 pub mod widgets;
 
 pub use app::{ConsoleApp, Dialog, Document, Pending};
-pub use port::{AudioPort, LivePort, PortLog, RecordingPort, Transport};
+pub use port::{AudioPort, LivePort, MeterFrame, PortLog, RecordingPort, Transport};
 pub use strip_ui::Action;
 
 use std::path::PathBuf;

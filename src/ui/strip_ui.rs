@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Ui};
 use super::app::View;
 use super::toggle_ui::toggle;
 use super::widgets::{Fader, Knob, SEND_MIN_DB, dry_wet_meter, format_db, stereo_meter};
-use crate::graph::{Mute, channel_gains, implied_mutes};
+use crate::graph::{Mute, channel_gains};
 use crate::session::{Channel, ChannelKind, Edit, Send, Session, Vca};
 
 /// What a strip asks the app to do.
@@ -50,7 +50,7 @@ fn badge(kind: ChannelKind) -> &'static str {
 }
 
 /// The frame every strip sits in, with its kind's colour along the top.
-fn strip_frame(ui: &mut Ui, colour: Color32, width: f32, add: impl FnOnce(&mut Ui)) {
+fn strip_frame(ui: &mut Ui, colour: Color32, width: f32, add: impl FnOnce(&mut Ui)) -> egui::Rect {
     egui::Frame::group(ui.style())
         .inner_margin(4.0)
         .show(ui, |ui| {
@@ -61,19 +61,33 @@ fn strip_frame(ui: &mut Ui, colour: Color32, width: f32, add: impl FnOnce(&mut U
                 ui.painter().rect_filled(bar, 2.0, colour);
                 add(ui);
             });
-        });
+        })
+        .response
+        .rect
 }
 
-/// A channel strip.
+/// What a strip needs to know about the whole session, computed once per
+/// frame (solo mutes follow the routing graph: per strip it would be O(n²)).
+pub struct StripContext {
+    pub solo_muted: Vec<bool>,
+    pub offline: Vec<String>,
+}
+
+/// A channel strip; returns where it was drawn.
 pub fn channel_strip(
     ui: &mut Ui,
     s: &Session,
     index: usize,
     view: &mut View,
-    offline: bool,
+    cx: &StripContext,
     out: &mut Vec<Action>,
-) {
+) -> egui::Rect {
     let c = &s.channels[index];
+    let offline = cx
+        .offline
+        .iter()
+        .any(|m| m.contains(&format!("\"{}\"", c.id)));
+    let solo_muted = cx.solo_muted.get(index).copied().unwrap_or(false);
     let name = c.display_name().to_owned();
     let width = if c.kind == ChannelKind::Master {
         MASTER_WIDTH
@@ -124,11 +138,11 @@ pub fn channel_strip(
             pan,
         });
         fader_and_meter(ui, s, index, &name, view, out);
-        toggles(ui, s, index, &name, out);
+        toggles(ui, s, index, &name, solo_muted, out);
         if c.kind == ChannelKind::Master {
             dry_wet_meter(ui, view.dry, view.wet, "Master dry/wet");
         }
-    });
+    })
 }
 
 fn header(ui: &mut Ui, c: &Channel, name: &str, out: &mut Vec<Action>) {
@@ -351,10 +365,16 @@ fn fader_and_meter(
     }
 }
 
-fn toggles(ui: &mut Ui, s: &Session, index: usize, name: &str, out: &mut Vec<Action>) {
+fn toggles(
+    ui: &mut Ui,
+    s: &Session,
+    index: usize,
+    name: &str,
+    solo_muted: bool,
+    out: &mut Vec<Action>,
+) {
     let c = &s.channels[index];
-    let implied = implied_mutes(s)[index];
-    let gains = channel_gains(s, index, false, implied);
+    let gains = channel_gains(s, index, false, solo_muted);
     ui.horizontal(|ui| {
         // A mute caused by someone else's solo or a VCA is shown dimmer.
         let muted_by_other = matches!(gains.muted, Mute::Solo | Mute::Vca);
@@ -412,7 +432,7 @@ fn toggles(ui: &mut Ui, s: &Session, index: usize, name: &str, out: &mut Vec<Act
 }
 
 /// A VCA strip: a fader that scales its members, a mute, and its members.
-pub fn vca_strip(ui: &mut Ui, s: &Session, vca: &Vca, out: &mut Vec<Action>) {
+pub fn vca_strip(ui: &mut Ui, s: &Session, vca: &Vca, out: &mut Vec<Action>) -> egui::Rect {
     let name = if vca.name.is_empty() {
         vca.id.clone()
     } else {
@@ -477,7 +497,7 @@ pub fn vca_strip(ui: &mut Ui, s: &Session, vca: &Vca, out: &mut Vec<Action>) {
                 on: !vca.mute,
             }));
         }
-    });
+    })
 }
 
 /// Turns a drag into one undo step and a change into an edit.

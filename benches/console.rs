@@ -1,0 +1,79 @@
+//! Cost of one console frame (logic + UI + tessellation) with 64 channels:
+//! the reference session (64 tracks, 4 buses, an aux, the master) plus a
+//! VCA, with meters moving, on the CPU with no GPU.
+
+use auxbus::dsp::MeterReading;
+use auxbus::session::Vca;
+use auxbus::ui::{AudioPort, ConsoleApp, Transport};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// An audio side that only produces meter readings, so the meters animate.
+struct MeterOnly {
+    ids: Vec<String>,
+    frame: u32,
+}
+
+impl AudioPort for MeterOnly {
+    fn changed(
+        &mut self,
+        _: &auxbus::session::Session,
+        _: auxbus::session::Effect,
+        _: Option<&str>,
+    ) {
+    }
+    fn reload(&mut self, _: &auxbus::session::Session, _: &std::path::Path) {}
+    fn transport(&mut self, _: Transport) {}
+    fn poll(&mut self) {}
+    fn telemetry(&self) -> Option<auxbus::live::Telemetry> {
+        None
+    }
+    fn take_meters(&mut self) -> Option<auxbus::ui::MeterFrame> {
+        self.frame += 1;
+        let level = 0.2 + 0.2 * ((self.frame % 60) as f32 / 60.0);
+        let r = MeterReading {
+            peak: [level, level * 0.9],
+            rms: [level * 0.5, level * 0.45],
+            frames: 1600,
+        };
+        Some((self.ids.iter().map(|id| (id.clone(), r)).collect(), r, r))
+    }
+    fn offline(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+fn console_frame(c: &mut Criterion) {
+    let mut s = auxbus::bench::reference_session(64, 48_000, &|k| format!("t{k}.wav"));
+    s.vcas.push(Vca {
+        id: "v".into(),
+        name: "Drums".into(),
+        gain_db: Some(-2.0),
+        mute: false,
+        members: vec!["t0".into(), "t1".into()],
+    });
+    let ids = s.channels.iter().map(|c| c.id.clone()).collect();
+    let mut app = ConsoleApp::new(s, None, Box::new(MeterOnly { ids, frame: 0 }));
+    let ctx = egui::Context::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1920.0, 1080.0),
+        )),
+        ..Default::default()
+    };
+    // Warm up fonts and layout caches.
+    for _ in 0..3 {
+        let out = ctx.run_ui(input(), |ui| app.show(ui));
+        let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+    }
+    c.bench_function("console_frame_64_channels", |b| {
+        b.iter(|| {
+            app.tick(1.0 / 60.0);
+            let out = ctx.run_ui(input(), |ui| app.show(ui));
+            ctx.tessellate(out.shapes, out.pixels_per_point)
+        });
+    });
+}
+
+criterion_group!(benches, console_frame);
+criterion_main!(benches);
