@@ -85,6 +85,14 @@ pub enum Pending {
     Quit,
 }
 
+/// The audio settings being edited.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AudioForm {
+    pub host: String,
+    pub device: String,
+    pub buffer: String,
+}
+
 /// Per-channel view state that is not part of the session.
 #[derive(Default)]
 pub struct View {
@@ -105,6 +113,8 @@ pub struct View {
     pub loaded_tracks: Vec<(String, String)>,
     /// Size of the largest strip drawn so far: the place an off-screen strip keeps.
     pub strip_size: Option<egui::Vec2>,
+    /// The audio settings form, while the settings window is open.
+    pub audio_form: Option<AudioForm>,
     /// The window title last sent.
     pub title: String,
     /// Keep the recent-sessions list in the user's config folder (off in tests).

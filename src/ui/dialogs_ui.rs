@@ -188,9 +188,9 @@ impl ConsoleApp {
         ui.ctx().set_zoom_factor(self.view.zoom);
         ui.heading("Audio");
         match self.port.telemetry() {
-            Some(t) => {
+            Some(t) if t.device.ok => {
                 ui.label(format!(
-                    "host {} · device {}",
+                    "playing on {} \"{}\"",
                     t.device.host, t.device.device
                 ));
                 ui.label(format!(
@@ -198,10 +198,65 @@ impl ConsoleApp {
                     t.device.sample_rate, t.device.buffer_frames
                 ));
             }
+            Some(t) => {
+                ui.label(
+                    t.device
+                        .last_error
+                        .unwrap_or_else(|| "no audio output device".into()),
+                );
+            }
             None => {
                 ui.label("audio is off");
             }
         }
-        ui.label(egui::RichText::new("Choose host, device and buffer with `auxbus devices` and `auxbus play --host/--device/--buffer`.").small().weak());
+        let form = self.view.audio_form.get_or_insert_with(|| {
+            let c = self.port.output_config();
+            super::app::AudioForm {
+                host: c.host.unwrap_or_default(),
+                device: c.device.unwrap_or_default(),
+                buffer: c.buffer_frames.to_string(),
+            }
+        });
+        egui::Grid::new("audio settings").show(ui, |ui| {
+            ui.label("Host");
+            ui.text_edit_singleline(&mut form.host)
+                .on_hover_text("e.g. pulseaudio or alsa; empty = default");
+            ui.end_row();
+            ui.label("Device");
+            ui.text_edit_singleline(&mut form.device)
+                .on_hover_text("part of a device name; empty = default");
+            ui.end_row();
+            ui.label("Buffer (frames)");
+            ui.text_edit_singleline(&mut form.buffer);
+            ui.end_row();
+        });
+        ui.label(
+            egui::RichText::new("`auxbus devices` lists hosts and devices.")
+                .small()
+                .weak(),
+        );
+        if ui.button("Apply audio settings").clicked() {
+            let form = form.clone();
+            match form.buffer.trim().parse::<u32>() {
+                Ok(buffer) if (16..=8192).contains(&buffer) => {
+                    let nonempty = |t: &str| (!t.trim().is_empty()).then(|| t.trim().to_owned());
+                    let config = crate::io::output::OutputConfig {
+                        host: nonempty(&form.host),
+                        device: nonempty(&form.device),
+                        buffer_frames: buffer,
+                        ..self.port.output_config()
+                    };
+                    let anchor = self.doc.anchor();
+                    self.port
+                        .set_output_config(&self.doc.session, &anchor, config);
+                }
+                _ => {
+                    self.view.message = Some(format!(
+                        "buffer {:?}: use a number of frames from 16 to 8192",
+                        form.buffer
+                    ))
+                }
+            }
+        }
     }
 }

@@ -40,6 +40,12 @@ pub trait AudioPort {
     fn length_seconds(&self) -> Option<f64> {
         None
     }
+    /// The output settings in use.
+    fn output_config(&self) -> OutputConfig {
+        OutputConfig::default()
+    }
+    /// Reopens the audio output with new settings (host, device, buffer).
+    fn set_output_config(&mut self, _s: &Session, _session_path: &Path, _config: OutputConfig) {}
 }
 
 /// Live playback through `EngineHandle`.
@@ -139,6 +145,15 @@ impl AudioPort for LivePort {
     fn length_seconds(&self) -> Option<f64> {
         let h = self.handle.as_ref()?;
         h.longest.map(|f| f as f64 / f64::from(h.sample_rate()))
+    }
+
+    fn output_config(&self) -> OutputConfig {
+        self.config.clone()
+    }
+
+    fn set_output_config(&mut self, s: &Session, session_path: &Path, config: OutputConfig) {
+        self.config = config;
+        self.reload(s, session_path);
     }
 }
 

@@ -24,7 +24,7 @@ pub enum Action {
 
 pub const STRIP_WIDTH: f32 = 112.0;
 /// The master strip is wider: it also carries the dry/wet meter.
-const MASTER_WIDTH: f32 = 190.0;
+const MASTER_WIDTH: f32 = 236.0;
 const FADER_HEIGHT: f32 = 240.0;
 /// Every send row has the same height, so faders line up across strips.
 const SEND_ROW: f32 = 40.0;
