@@ -138,3 +138,76 @@ fn play_without_any_audio_device_fails_fast_and_clearly() {
     assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
     assert!(!stderr.contains("panicked"));
 }
+
+/// Amplitude of the 440 Hz tone on device channel `ch` of an interleaved
+/// `width`-channel recording, over 2 s of its longest gap-free stretch.
+fn channel_tone(rec: &[f32], width: usize, ch: usize) -> f64 {
+    let x: Vec<f32> = rec.iter().skip(ch).step_by(width).copied().collect();
+    let (start, len) = longest_sounding_run(&x);
+    assert!(
+        len >= 3 * RATE,
+        "channel {ch}: only {:.2} s of uninterrupted sound",
+        len as f64 / RATE as f64
+    );
+    tone_amplitude(
+        &x[start + RATE / 2..start + RATE / 2 + 2 * RATE],
+        440.0,
+        RATE as f64,
+    )
+}
+
+#[test]
+fn headphone_mix_on_outputs_3_4_ignores_the_faders() {
+    let _lock = setup();
+    let f = Fixture::new();
+    f.sine("a.wav", 440.0, 0.5, 2, 48_000, 5.0);
+    let with_fader = |db: f64| {
+        session(
+            vec![
+                json!({"id": "a", "kind": "track", "source": "a.wav", "gain_db": db,
+                       "sends": [{"to": "phones", "level_db": -3.0, "pre_fader": true}]}),
+                json!({"id": "phones", "name": "Headphones", "kind": "aux", "output": "hw:3-4"}),
+            ],
+            vec![],
+        )
+    };
+    let _pulse = Pulse::with_channels(4);
+    let mut levels = Vec::new();
+    for db in [-6.0, -20.0] {
+        let path = f.session(&format!("phones{}.json", -db as i32), &with_fader(db));
+        let rec = Recorder::with_channels(&format!("phones{}.raw", -db as i32), 4);
+        let out = auxbus(&["play", path.to_str().expect("utf8"), "--host", "pulseaudio"]);
+        assert!(
+            out.status.success(),
+            "auxbus play failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(Duration::from_millis(300));
+        let recorded = rec.stop();
+        levels.push([0, 1, 2, 3].map(|ch| channel_tone(&recorded, 4, ch)));
+    }
+    let [main_6, main_20] = [levels[0][0], levels[1][0]];
+    // Main mix (1–2) follows the fader: −6 → −20 dB is 14 dB down.
+    let moved = db(main_20) - db(main_6);
+    assert!(
+        (moved + 14.0).abs() < 0.1,
+        "main mix moved {moved:+.2} dB, expected −14"
+    );
+    assert!(
+        (main_6 - 0.5 * 10f64.powf(-6.0 / 20.0)).abs() < 0.01,
+        "main at −6 dB: {main_6}"
+    );
+    // Headphones (3–4): the pre-fader send, the same whatever the fader does.
+    let expected = 0.5 * 10f64.powf(-3.0 / 20.0);
+    for run in &levels {
+        for ch in [2, 3] {
+            let diff = db(run[ch]) - db(expected);
+            assert!(
+                diff.abs() < 0.1,
+                "headphone channel {}: {:.4} ({diff:+.2} dB)",
+                ch + 1,
+                run[ch]
+            );
+        }
+    }
+}

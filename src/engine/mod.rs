@@ -216,10 +216,19 @@ impl Engine {
             let n = (frames - done).min(BLOCK);
             self.render_block(n);
             let block = &mut out[done * width..(done + n) * width];
+            let plan = &self.plan;
+            // Device pairs beyond the master's (headphone mixes), as far as
+            // the device has channels for them.
+            let pairs = plan.hw_pairs.min(width / 2 - 1);
             for (k, frame) in block.chunks_exact_mut(width).enumerate() {
                 frame[0] = self.master[0][k];
                 frame[1] = self.master[1][k];
                 frame[2..].fill(0.0);
+                for p in 1..=pairs {
+                    let base = (plan.hw_base + p - 1) * 2 * BLOCK;
+                    frame[2 * p] = plan.buffers[base + k];
+                    frame[2 * p + 1] = plan.buffers[base + BLOCK + k];
+                }
             }
             done += n;
         }

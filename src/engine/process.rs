@@ -89,9 +89,17 @@ pub(super) fn render_plan(
         buffers,
         meters,
         master: master_pos,
+        hw_pairs,
+        hw_base,
         ..
     } = plan;
-    let master_pos = *master_pos;
+    let (master_pos, hw_pairs, hw_base) = (*master_pos, *hw_pairs, *hw_base);
+    // Device output pairs (headphone mixes) start empty.
+    for p in 0..hw_pairs {
+        let (l, r) = slot(buffers, hw_base + p, n);
+        l.fill(0.0);
+        r.fill(0.0);
+    }
     // Summing buffers and wet lanes start empty.
     for (pos, ch) in channels.iter().enumerate() {
         for buf in [(ch.input == Input::Sum).then_some(pos), ch.wet_lane]
@@ -227,6 +235,12 @@ pub(super) fn render_plan(
                 mix::add(wl, &src[0][..n]);
                 mix::add(wr, &src[1][..n]);
             }
+        }
+        // A headphone / cue mix: straight to a device output pair.
+        if let Some(pair) = ch.hw_pair {
+            let (hl, hr) = slot(buffers, hw_base + pair - 1, n);
+            mix::add(hl, ol);
+            mix::add(hr, or);
         }
         // 6. Post-fader sends: copies of the output.
         for send in ch.sends.iter_mut().filter(|s| !s.pre_fader) {

@@ -67,6 +67,9 @@ pub struct PlanChannel {
     pub wet_lane: Option<usize>,
     /// The wet lane of `dest`, where this channel's wet part goes.
     pub dest_wet_lane: Option<usize>,
+    /// A device output pair (1 = outputs 3–4) this channel goes to instead
+    /// of a bus or the master: a headphone or cue mix.
+    pub hw_pair: Option<usize>,
     pub muted: Mute,
 }
 
@@ -85,6 +88,17 @@ pub struct RenderPlan {
     pub meters: Meters,
     /// Where the live engine publishes `meters` for the UI.
     pub published: Arc<MeterBank>,
+    /// Highest device output pair used (0 = only the master's 1–2).
+    pub hw_pairs: usize,
+    /// Buffer slot of device pair 1; pair p is at `hw_base + p - 1`.
+    pub hw_base: usize,
+}
+
+impl RenderPlan {
+    /// Device channels this plan needs (2 for the master alone).
+    pub fn device_channels(&self) -> usize {
+        2 * (self.hw_pairs + 1)
+    }
 }
 
 impl RenderPlan {
@@ -164,6 +178,7 @@ pub fn compile(
             sends,
             wet_lane,
             dest_wet_lane: None,
+            hw_pair: c.output.as_deref().and_then(session::hw_output_pair),
             muted: gains.muted,
         });
     }
@@ -175,7 +190,9 @@ pub fn compile(
         .iter()
         .position(|c| c.kind == ChannelKind::Master)
         .unwrap_or(0);
-    let buffers = vec![0.0; (order.len() + wet_lanes) * 2 * BLOCK];
+    let hw_pairs = channels.iter().filter_map(|c| c.hw_pair).max().unwrap_or(0);
+    let hw_base = order.len() + wet_lanes;
+    let buffers = vec![0.0; (hw_base + hw_pairs) * 2 * BLOCK];
     let meters = Meters::new(channels.len());
     let published = Arc::new(MeterBank::new(channels.len()));
     Ok(RenderPlan {
@@ -185,6 +202,8 @@ pub fn compile(
         buffers,
         meters,
         published,
+        hw_pairs,
+        hw_base,
     })
 }
 

@@ -125,6 +125,10 @@ impl EngineHandle {
             }
         }
         let plan = graph::compile(s, &|id| lookup(&slots, id))?;
+        // A headphone mix on outputs 3–4 needs a device with 4 channels.
+        if plan.device_channels() > 2 && config.channels.is_none() {
+            config.channels = Some(plan.device_channels() as u16);
+        }
         let plan_ids = plan.channels.iter().map(|c| c.id.clone()).collect();
         let bank = plan.published.clone();
         let ring_frames = (READ_AHEAD_SECONDS * f64::from(s.sample_rate)) as usize;

@@ -19,6 +19,6 @@ pub use file::{load, parse, resolve_source, save};
 pub use history::History;
 pub use model::{
     Channel, ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, PAN_LAWS_DB, Send, Session,
-    Vca,
+    Vca, hw_output_name, hw_output_pair,
 };
 pub use validate::{find_loop, signal_edges, validate};

@@ -167,6 +167,19 @@ impl Session {
     }
 }
 
+/// The device output pair an `output` names, as a pair index: `"hw:3-4"` is
+/// pair 1 (pair 0, outputs 1–2, is the master's). `None` for anything else.
+pub fn hw_output_pair(output: &str) -> Option<usize> {
+    let (a, b) = output.strip_prefix("hw:")?.split_once('-')?;
+    let (a, b): (usize, usize) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (a >= 3 && a % 2 == 1 && b == a + 1 && b <= 64).then_some(a / 2)
+}
+
+/// The `output` value for a device pair index (1 → `"hw:3-4"`).
+pub fn hw_output_name(pair: usize) -> String {
+    format!("hw:{}-{}", 2 * pair + 1, 2 * pair + 2)
+}
+
 fn default_sample_rate() -> u32 {
     48_000
 }

@@ -165,6 +165,17 @@ fn check_routes(s: &Session, i: usize) -> Result<()> {
     let field = format!("channels[{i}]");
     if c.kind != ChannelKind::Master {
         if let Some(out) = &c.output {
+            if out.starts_with("hw:") {
+                if super::model::hw_output_pair(out).is_none() {
+                    return Err(SessionError::invalid(
+                        format!("{field}.output"),
+                        format!(
+                            "\"{out}\" is not a device output pair (use \"hw:3-4\", \"hw:5-6\", …; 1-2 is the master)"
+                        ),
+                    ));
+                }
+                return check_sends(s, i);
+            }
             let Some(target) = s.channel(out) else {
                 return Err(SessionError::invalid(
                     format!("{field}.output"),
@@ -187,6 +198,12 @@ fn check_routes(s: &Session, i: usize) -> Result<()> {
             "the master goes to the device; leave its output out",
         ));
     }
+    check_sends(s, i)
+}
+
+fn check_sends(s: &Session, i: usize) -> Result<()> {
+    let c = &s.channels[i];
+    let field = format!("channels[{i}]");
     let mut seen = HashSet::new();
     for (k, send) in c.sends.iter().enumerate() {
         let sfield = format!("{field}.sends[{k}]");

@@ -55,11 +55,18 @@ impl Pulse {
     pub fn with_channels(channels: u32) -> Pulse {
         let d = dir();
         let config = d.join(format!("null{channels}.pa"));
+        // Name the positions: PulseAudio's default map for 4 channels
+        // (FL, FC, FR, RC) differs from what clients send (FL, FR, RL, RR)
+        // and it would remix between them.
+        let map = match channels {
+            4 => " channel_map=front-left,front-right,rear-left,rear-right",
+            _ => "",
+        };
         std::fs::write(
             &config,
             format!(
                 "load-module module-native-protocol-unix auth-anonymous=1\n\
-                 load-module module-null-sink sink_name=auxnull rate=48000 channels={channels}\n\
+                 load-module module-null-sink sink_name=auxnull rate=48000 channels={channels}{map}\n\
                  set-default-sink auxnull\n\
                  set-default-source auxnull.monitor\n"
             ),
@@ -121,7 +128,12 @@ impl Recorder {
 
     pub fn with_channels(name: &str, channels: usize) -> Recorder {
         let path = dir().join(name);
-        let child = Command::new("parec")
+        let mut cmd = Command::new("parec");
+        if channels == 4 {
+            // The same positions as the sink, so nothing is remixed.
+            cmd.arg("--channel-map=front-left,front-right,rear-left,rear-right");
+        }
+        let child = cmd
             .args(["-d", "auxnull.monitor", "--latency-msec=10", "--raw"])
             .args([
                 "--format=float32le",
