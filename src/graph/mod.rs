@@ -12,10 +12,12 @@
 mod describe;
 mod gains;
 mod solo;
+mod why_silent;
 
 pub use describe::routing_tree;
 pub use gains::{ChannelGains, Mute, channel_gains};
 pub use solo::implied_mutes;
+pub use why_silent::why_silent;
 
 use std::collections::VecDeque;
 

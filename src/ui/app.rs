@@ -93,6 +93,15 @@ pub struct AudioForm {
     pub buffer: String,
 }
 
+/// Which page the central area shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Page {
+    #[default]
+    Console,
+    Matrix,
+    Flow,
+}
+
 /// Per-channel view state that is not part of the session.
 #[derive(Default)]
 pub struct View {
@@ -113,6 +122,11 @@ pub struct View {
     pub loaded_tracks: Vec<(String, String)>,
     /// Size of the largest strip drawn so far: the place an off-screen strip keeps.
     pub strip_size: Option<egui::Vec2>,
+    pub page: Page,
+    pub matrix: super::matrix_ui::MatrixState,
+    pub flow: super::flow_ui::FlowState,
+    /// The channel whose "why is it silent?" window is open.
+    pub why: Option<String>,
     /// The audio settings form, while the settings window is open.
     pub audio_form: Option<AudioForm>,
     /// The window title last sent.

@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use super::app::{ConsoleApp, Dialog, Pending};
+use super::app::{ConsoleApp, Dialog, Page, Pending};
 use super::port::Transport;
 use super::strip_ui::{self, Action, StripContext};
 use crate::graph::implied_mutes;
@@ -55,11 +55,28 @@ impl ConsoleApp {
                     );
                 });
         }
-        egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::horizontal().show_viewport(ui, |ui, visible| {
-                ui.horizontal_top(|ui| self.strips(ui, visible, master, &cx, &mut actions));
-            });
+        egui::CentralPanel::default().show(ui, |ui| match self.view.page {
+            Page::Console => {
+                egui::ScrollArea::horizontal().show_viewport(ui, |ui, visible| {
+                    ui.horizontal_top(|ui| self.strips(ui, visible, master, &cx, &mut actions));
+                });
+            }
+            Page::Matrix => {
+                let pairs = self
+                    .port
+                    .telemetry()
+                    .map_or(0, |t| (t.device.channels as usize / 2).saturating_sub(1));
+                super::matrix_ui::matrix(
+                    ui,
+                    &self.doc.session,
+                    &mut self.view.matrix,
+                    pairs,
+                    &mut actions,
+                );
+            }
+            Page::Flow => self.flow_page(ui, &cx),
         });
+        self.why_window(&ctx, &cx);
         for a in actions {
             self.act(a);
         }
@@ -122,6 +139,71 @@ impl ConsoleApp {
         }
     }
 
+    /// The flow page: the routing as a graph, and why the selected channel
+    /// is (or is not) heard.
+    fn flow_page(&mut self, ui: &mut Ui, cx: &StripContext) {
+        let graph = super::flow_session::flow_graph(&self.doc.session, &self.view);
+        egui::Panel::right("flow details").min_size(260.0).show(ui, |ui| {
+            match self.view.flow.selected.clone() {
+                Some(id) if self.doc.session.channel(&id).is_some() => self.why_list(ui, &id, cx),
+                _ => {
+                    ui.label("Click a channel to see every path from it to the master; click the master to see what feeds it.");
+                }
+            }
+        });
+        super::flow_ui::flow_view(ui, &graph, &mut self.view.flow);
+    }
+
+    /// The reasons channel `id` is silent, one label each.
+    fn why_list(&self, ui: &mut Ui, id: &str, cx: &StripContext) {
+        let name = self
+            .doc
+            .session
+            .channel(id)
+            .map_or(id, |c| c.display_name());
+        ui.heading(name);
+        let offline: Vec<String> = self
+            .doc
+            .session
+            .channels
+            .iter()
+            .filter(|c| {
+                cx.offline
+                    .iter()
+                    .any(|m| m.contains(&format!("\"{}\"", c.id)))
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        let reasons = crate::graph::why_silent(&self.doc.session, id, &offline);
+        if reasons.is_empty() {
+            ui.label("Nothing in the routing or the controls keeps it quiet.");
+        }
+        for r in reasons {
+            ui.label(format!("• {r}"));
+        }
+    }
+
+    fn why_window(&mut self, ctx: &egui::Context, cx: &StripContext) {
+        let Some(id) = self.view.why.clone() else {
+            return;
+        };
+        let name = self
+            .doc
+            .session
+            .channel(&id)
+            .map_or(id.clone(), |c| c.display_name().to_owned());
+        let mut open = true;
+        egui::Window::new(format!("Why is {name} silent?"))
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                self.why_list(ui, &id, cx);
+            });
+        if !open {
+            self.view.why = None;
+        }
+    }
+
     pub fn act(&mut self, a: Action) {
         match a {
             Action::Edit(e) => self.apply(e),
@@ -151,6 +233,7 @@ impl ConsoleApp {
                 self.apply(edit);
             }
             Action::RemoveVca(id) => self.apply(Edit::RemoveVca { id }),
+            Action::WhySilent(id) => self.view.why = Some(id),
         }
     }
 
@@ -229,6 +312,16 @@ impl ConsoleApp {
             });
             if ui.button("Settings").clicked() {
                 self.view.dialog = Some(Dialog::Settings);
+            }
+            ui.separator();
+            for (page, name) in [
+                (Page::Console, "Console"),
+                (Page::Matrix, "Matrix"),
+                (Page::Flow, "Flow"),
+            ] {
+                if ui.selectable_label(self.view.page == page, name).clicked() {
+                    self.view.page = page;
+                }
             }
         });
     }

@@ -11,6 +11,10 @@
 mod app;
 mod console_ui;
 mod dialogs_ui;
+mod flow_layout;
+mod flow_session;
+pub mod flow_ui;
+pub mod matrix_ui;
 mod port;
 mod recent;
 mod strip_ui;

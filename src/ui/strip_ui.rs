@@ -13,6 +13,8 @@ use crate::session::{Channel, ChannelKind, Edit, Send, Session, Vca};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Edit(Edit),
+    /// Show why a channel is not heard.
+    WhySilent(String),
     /// A drag started (true) or ended (false): one undo step.
     Group(bool),
     ResetClip(String),
@@ -175,6 +177,10 @@ fn header(ui: &mut Ui, c: &Channel, name: &str, out: &mut Vec<Action>) {
                     .clicked()
                 {
                     out.push(Action::Move(c.id.clone(), -1));
+                }
+                let why = format!("Why is {name} silent?");
+                if super::toggle_ui::toggle(ui, false, "?", &why, Color32::GRAY).clicked() {
+                    out.push(Action::WhySilent(c.id.clone()));
                 }
             });
         }
