@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::engine::{Engine, Feed, Meters};
-use crate::graph::{self, FeedInfo};
-use crate::io::source::{SourceError, SourceReader};
+use crate::graph;
+use crate::io::source::SourceError;
 use crate::io::stream::DiskStreams;
+use crate::io::tracks::open_tracks;
 use crate::io::wav_out::{SampleFormat, WavOut};
-use crate::session::{self, ChannelKind, Session, SessionError};
+use crate::session::{self, Session, SessionError};
 
 pub type Result<T> = std::result::Result<T, RenderError>;
 
@@ -88,49 +89,6 @@ pub struct RenderReport {
     pub elapsed: Duration,
 }
 
-/// Every track's source, opened, validated and positioned at `start_frame`,
-/// plus the frame count of the longest one (`None` if some length is unknown).
-pub struct OpenedSources {
-    pub readers: Vec<(String, SourceReader)>,
-    /// Track id → feed slot and width.
-    pub slots: Vec<(String, FeedInfo)>,
-    pub longest: Option<u64>,
-}
-
-/// Opens every track's source (an error names the first file that fails).
-pub fn open_sources(s: &Session, session_path: &Path, start_frame: u64) -> Result<OpenedSources> {
-    let mut readers = Vec::new();
-    let mut slots = Vec::new();
-    let mut longest = Some(0u64);
-    for c in s.channels.iter().filter(|c| c.kind == ChannelKind::Track) {
-        let Some(src) = &c.source else { continue };
-        let path = session::resolve_source(session_path, src);
-        let mut reader = SourceReader::open(&path, s.sample_rate)?;
-        let info = reader.info();
-        let channels = info.channels;
-        longest = match (longest, info.frames) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            _ => None,
-        };
-        if start_frame > 0 {
-            reader.seek(start_frame)?;
-        }
-        slots.push((
-            c.id.clone(),
-            FeedInfo {
-                slot: readers.len(),
-                channels,
-            },
-        ));
-        readers.push((path.display().to_string(), reader));
-    }
-    Ok(OpenedSources {
-        readers,
-        slots,
-        longest,
-    })
-}
-
 /// Renders the session at `session_path`, handing interleaved stereo blocks
 /// to `sink`.
 pub fn render(
@@ -166,10 +124,12 @@ pub fn render_session(
     }
     let rate = s.sample_rate;
     let start_frame = (opts.start * f64::from(rate)).round() as u64;
-    let sources = open_sources(s, session_path, start_frame)?;
-    let plan = graph::compile(s, &|id| {
-        sources.slots.iter().find(|(t, _)| t == id).map(|(_, f)| *f)
-    })?;
+    let mut sources = open_tracks(s, session_path, start_frame);
+    // A bounce must not silently drop a track: the first bad file is an error.
+    if !sources.errors.is_empty() {
+        return Err(RenderError::Source(sources.errors.swap_remove(0).1));
+    }
+    let plan = graph::compile(s, &|id| sources.slot(id))?;
     // Length: what was asked, else to the end of the longest source (effect
     // tails join here when effects exist), else until every source ends.
     let total: Option<u64> = match opts.duration {

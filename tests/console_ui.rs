@@ -2,32 +2,16 @@
 //! no GPU): widgets are found by their accessible labels. The audio side is
 //! a `RecordingPort`, so each test can check the command the engine got.
 
-use std::path::Path;
-
-use auxbus::session::{self, Effect};
+use auxbus::session::Effect;
+use auxbus::ui::ConsoleApp;
 use auxbus::ui::widgets::{FADER_CAP_HEIGHT, db_to_position};
-use auxbus::ui::{ConsoleApp, RecordingPort};
 use egui::{Key, Modifiers, Pos2, vec2};
 use egui_kittest::Harness;
+
+#[path = "common/console.rs"]
+mod console_harness;
+use console_harness::console;
 use egui_kittest::kittest::Queryable as _;
-
-fn demo_path() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/demo.json")
-}
-
-fn console() -> (Harness<'static, ConsoleApp>, RecordingPort) {
-    let path = demo_path();
-    let s = session::load(&path).expect("demo loads");
-    let port = RecordingPort::default();
-    let app = ConsoleApp::new(s, Some(path), Box::new(port.clone()));
-    let mut h = Harness::builder()
-        .with_size(vec2(1600.0, 900.0))
-        // 60 fps frames, so two clicks can make a double-click.
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut ConsoleApp| app.show(ui), app);
-    h.run();
-    (h, port)
-}
 
 fn gain(h: &Harness<'_, ConsoleApp>, id: &str) -> Option<f32> {
     h.state().doc.session.channel(id).and_then(|c| c.gain_db)

@@ -139,7 +139,8 @@ fn process_with_disk_feeds_never_allocates() {
     let dir = tempfile::tempdir().expect("tmp");
     let session_path = auxbus::bench::write_stems(dir.path(), 4, 1.0).expect("stems");
     let s = auxbus::session::load(&session_path).expect("load");
-    let sources = auxbus::render::open_sources(&s, &session_path, 0).expect("open");
+    let sources = auxbus::io::tracks::open_tracks(&s, &session_path, 0);
+    assert!(sources.errors.is_empty());
     let slots = sources.slots.clone();
     let plan = graph::compile(&s, &|id| {
         slots.iter().find(|(t, _)| t == id).map(|(_, f)| *f)

@@ -1,25 +1,14 @@
 //! The routing matrix and "why silent" driven through egui_kittest.
 
-use std::path::Path;
-
-use auxbus::session::{self, Effect};
-use auxbus::ui::{ConsoleApp, RecordingPort};
-use egui::{Key, Modifiers, vec2};
+use auxbus::session::Effect;
+use auxbus::ui::ConsoleApp;
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
-fn console() -> (Harness<'static, ConsoleApp>, RecordingPort) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/demo.json");
-    let s = session::load(&path).expect("demo loads");
-    let port = RecordingPort::default();
-    let app = ConsoleApp::new(s, Some(path), Box::new(port.clone()));
-    let mut h = Harness::builder()
-        .with_size(vec2(1600.0, 900.0))
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut ConsoleApp| app.show(ui), app);
-    h.run();
-    (h, port)
-}
+#[path = "common/console.rs"]
+mod console_harness;
+use console_harness::console;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 fn open_matrix(h: &mut Harness<'_, ConsoleApp>) {
     h.get_by_label("Matrix").click();

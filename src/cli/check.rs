@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use auxbus::graph;
-use auxbus::io::source::{SourceInfo, SourceReader};
+use auxbus::io::source::SourceInfo;
+use auxbus::io::tracks::open_tracks;
 use auxbus::session::{self, ChannelKind};
 
 use super::args::Args;
@@ -14,17 +15,17 @@ pub fn run(a: Args) -> Result<()> {
     let path = Path::new(a.one_positional("SESSION")?);
     let s = session::load(path)?;
     // Open every source and report all the bad ones, not just the first.
-    let mut infos: HashMap<String, SourceInfo> = HashMap::new();
-    let mut problems = Vec::new();
-    for c in s.channels.iter().filter(|c| c.kind == ChannelKind::Track) {
-        let Some(src) = &c.source else { continue };
-        match SourceReader::open(&session::resolve_source(path, src), s.sample_rate) {
-            Ok(r) => {
-                infos.insert(c.id.clone(), r.info().clone());
-            }
-            Err(e) => problems.push(format!("track \"{}\": {e}", c.id)),
-        }
-    }
+    let opened = open_tracks(&s, path, 0);
+    let infos: HashMap<String, SourceInfo> = opened
+        .slots
+        .iter()
+        .map(|(id, f)| (id.clone(), opened.readers[f.slot].1.info().clone()))
+        .collect();
+    let problems: Vec<String> = opened
+        .errors
+        .iter()
+        .map(|(id, e)| format!("track \"{id}\": {e}"))
+        .collect();
     let tracks = s
         .channels
         .iter()

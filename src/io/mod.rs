@@ -9,5 +9,6 @@ mod output_cell;
 mod resample;
 pub mod source;
 pub mod stream;
+pub mod tracks;
 mod wav_fast;
 pub mod wav_out;

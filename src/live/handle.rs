@@ -14,9 +14,9 @@ use crate::dsp::{MeterBank, MeterReading};
 use crate::engine::{DEFAULT_FEED_SLOTS, Engine, Feed, Feeds};
 use crate::graph::{self, FeedInfo, channel_gains, implied_mutes};
 use crate::io::output::{Output, OutputConfig, StreamStatus};
-use crate::io::source::SourceReader;
 use crate::io::stream::{DiskStreams, RingFeed};
-use crate::session::{self, ChannelKind, Session, SessionError};
+use crate::io::tracks::open_tracks;
+use crate::session::{self, Session, SessionError};
 
 /// Seconds of audio decoded ahead of the play head per track.
 pub const READ_AHEAD_SECONDS: f64 = 1.5;
@@ -101,29 +101,13 @@ impl EngineHandle {
     ) -> Result<Self, LiveError> {
         session::validate(s)?;
         config.sample_rate.get_or_insert(s.sample_rate);
-        let mut readers = Vec::new();
-        let mut slots = Vec::new();
-        let mut offline = Vec::new();
-        let mut longest = Some(0u64);
-        for c in s.channels.iter().filter(|c| c.kind == ChannelKind::Track) {
-            let Some(src) = &c.source else { continue };
-            let path = session::resolve_source(session_path, src);
-            match SourceReader::open(&path, s.sample_rate) {
-                Ok(reader) => {
-                    let info = reader.info();
-                    longest = longest.zip(info.frames).map(|(a, b)| a.max(b));
-                    slots.push((
-                        c.id.clone(),
-                        FeedInfo {
-                            slot: readers.len(),
-                            channels: info.channels,
-                        },
-                    ));
-                    readers.push((path.display().to_string(), reader));
-                }
-                Err(e) => offline.push(format!("track \"{}\": {e}", c.id)),
-            }
-        }
+        let tracks = open_tracks(s, session_path, 0);
+        let offline = tracks
+            .errors
+            .iter()
+            .map(|(id, e)| format!("track \"{id}\": {e}"))
+            .collect();
+        let (readers, slots, longest) = (tracks.readers, tracks.slots, tracks.longest);
         let plan = graph::compile(s, &|id| lookup(&slots, id))?;
         // A headphone mix on outputs 3–4 needs a device with 4 channels.
         if plan.device_channels() > 2 && config.channels.is_none() {
