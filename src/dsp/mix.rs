@@ -69,6 +69,36 @@ impl BlockStats {
     }
 }
 
+/// Eight running peak and energy sums; separate lanes let the compiler
+/// vectorise what would otherwise be serial additions.
+#[derive(Default)]
+struct Lanes {
+    peak: [f32; 8],
+    sq: [f32; 8],
+}
+
+impl Lanes {
+    /// Adds `x` to lane `k`. A plain comparison, not `f32::max`, avoids its
+    /// NaN bookkeeping so this stays a single SIMD max.
+    #[inline(always)]
+    fn add(&mut self, k: usize, x: f32) {
+        let a = x.abs();
+        self.peak[k] = if a > self.peak[k] { a } else { self.peak[k] };
+        self.sq[k] += x * x;
+    }
+
+    #[inline(always)]
+    fn finish(&self) -> BlockStats {
+        BlockStats {
+            peak: self
+                .peak
+                .iter()
+                .fold(0f32, |m, &v| if v > m { v } else { m }),
+            sum_sq: self.sq.iter().sum(),
+        }
+    }
+}
+
 /// `dst += src × g`, returning the statistics of `src` — one pass instead
 /// of a mix pass plus a meter pass. Eight independent lanes over
 /// `chunks_exact` (no bounds checks) let the compiler vectorise all of it.
@@ -76,52 +106,35 @@ impl BlockStats {
 pub fn add_scaled_stats(dst: &mut [f32], src: &[f32], g: f32) -> BlockStats {
     let n = dst.len().min(src.len());
     let (dst, src) = (&mut dst[..n], &src[..n]);
-    let mut peak = [0f32; 8];
-    let mut sq = [0f32; 8];
+    let mut lanes = Lanes::default();
     let mut d8 = dst.chunks_exact_mut(8);
     let mut s8 = src.chunks_exact(8);
     for (d, s) in (&mut d8).zip(&mut s8) {
         for k in 0..8 {
-            let x = s[k];
-            d[k] += x * g;
-            let a = x.abs();
-            peak[k] = if a > peak[k] { a } else { peak[k] };
-            sq[k] += x * x;
+            d[k] += s[k] * g;
+            lanes.add(k, s[k]);
         }
     }
     for (d, &x) in d8.into_remainder().iter_mut().zip(s8.remainder()) {
         *d += x * g;
-        let a = x.abs();
-        peak[0] = if a > peak[0] { a } else { peak[0] };
-        sq[0] += x * x;
+        lanes.add(0, x);
     }
-    BlockStats {
-        peak: peak.iter().fold(0f32, |m, &v| if v > m { v } else { m }),
-        sum_sq: sq.iter().sum(),
-    }
+    lanes.finish()
 }
 
 /// Peak and sum of squares of `src` alone.
 #[inline]
 pub fn stats(src: &[f32]) -> BlockStats {
-    let mut peak = [0f32; 8];
-    let mut sq = [0f32; 8];
+    let mut lanes = Lanes::default();
     let s8 = src.chunks_exact(8);
     let rest = s8.remainder();
     for s in s8 {
-        for k in 0..8 {
-            let a = s[k].abs();
-            peak[k] = if a > peak[k] { a } else { peak[k] };
-            sq[k] += s[k] * s[k];
+        for (k, &x) in s.iter().enumerate() {
+            lanes.add(k, x);
         }
     }
     for &x in rest {
-        let a = x.abs();
-        peak[0] = if a > peak[0] { a } else { peak[0] };
-        sq[0] += x * x;
+        lanes.add(0, x);
     }
-    BlockStats {
-        peak: peak.iter().fold(0f32, |m, &v| if v > m { v } else { m }),
-        sum_sq: sq.iter().sum(),
-    }
+    lanes.finish()
 }

@@ -130,6 +130,18 @@ pub struct Send {
     pub pre_fader: bool,
 }
 
+impl Send {
+    /// What a send added from the console starts as: post-fader at −12 dB,
+    /// a moderate amount of effect that follows the fader.
+    pub fn new(to: &str) -> Self {
+        Send {
+            to: to.to_owned(),
+            level_db: Some(-12.0),
+            pre_fader: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Vca {

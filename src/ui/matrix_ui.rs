@@ -148,11 +148,7 @@ pub fn matrix(
                                 .filter(|row| would_loop(s, row, id, true).is_none())
                                 .map(|row| Edit::AddSend {
                                     channel: row.clone(),
-                                    send: Send {
-                                        to: id.clone(),
-                                        level_db: Some(-12.0),
-                                        pre_fader: false,
-                                    },
+                                    send: Send::new(id),
                                     index: None,
                                 })
                                 .collect();
@@ -333,11 +329,7 @@ fn send_cell(
             if let Some(path) = looped {
                 r.on_disabled_hover_text(format!("would make a loop: {}", path.join(" ➡ ")));
             } else if r.clicked() {
-                let send = Send {
-                    to: aux.to_owned(),
-                    level_db: Some(-12.0),
-                    pre_fader: false,
-                };
+                let send = Send::new(aux);
                 out.push(Action::Edit(Edit::AddSend {
                     channel: c.id.clone(),
                     send,

@@ -308,11 +308,7 @@ fn sends(ui: &mut Ui, s: &Session, c: &Channel, name: &str, out: &mut Vec<Action
                     let add = ui.small_button(format!("+ {aux_name}"));
                     let hint = format!("Send a copy of {name} to {aux_name} (post-fader, −12 dB)");
                     if add.on_hover_text(hint).clicked() {
-                        let send = Send {
-                            to: aux.id.clone(),
-                            level_db: Some(-12.0),
-                            pre_fader: false,
-                        };
+                        let send = Send::new(&aux.id);
                         out.push(Action::Edit(Edit::AddSend {
                             channel: c.id.clone(),
                             send,
