@@ -1,6 +1,7 @@
 //! Pure signal kernels. Nothing here allocates, locks or knows about files,
 //! devices or the UI; everything works on caller-owned slices.
 
+pub mod fastmath;
 pub mod gain;
 pub mod meter;
 pub mod mix;

@@ -1,0 +1,296 @@
+//! One insert on the audio side: the effect plus what every effect shares —
+//! bypass and mix as click-free crossfades, and a guard that keeps a
+//! non-finite sample from ever leaving the effect.
+//!
+//! ```text
+//!  in ──┬──► effect (100 % wet) ──► finite? ──┐
+//!       │                       no: reset, ─► 0│
+//!       └──► dry (delayed by the effect's latency) ──► dry·(1−w) + wet·w ──► out
+//!                                  w = mix × (bypass ? 0 : 1), ramped 10 ms
+//! ```
+//! Built on the UI thread (allocation allowed); `update`, `process` and
+//! `copy_state_from` never allocate.
+
+use super::compressor::Compressor;
+use super::delay::Delay;
+use super::eq::Eq;
+use super::reverb::Reverb;
+use super::saturation::Saturation;
+use super::spec::{EffectKind, EffectParams, Insert};
+use crate::dsp::{BLOCK, Ramp};
+
+/// Longest latency an effect may report (samples); the dry path is delayed
+/// by as much so mix settings below 100 % never comb-filter.
+const MAX_LATENCY: usize = 64;
+
+enum Processor {
+    Eq(Box<Eq>),
+    Compressor(Box<Compressor>),
+    Reverb(Box<Reverb>),
+    Delay(Box<Delay>),
+    Saturation(Box<Saturation>),
+}
+
+impl Processor {
+    fn new(p: &EffectParams, sample_rate: f32, tempo: f32) -> Self {
+        match p {
+            EffectParams::Eq(p) => Processor::Eq(Box::new(Eq::new(sample_rate, p))),
+            EffectParams::Compressor(p) => {
+                Processor::Compressor(Box::new(Compressor::new(sample_rate, p)))
+            }
+            EffectParams::Reverb(p) => Processor::Reverb(Box::new(Reverb::new(sample_rate, p))),
+            EffectParams::Delay(p) => Processor::Delay(Box::new(Delay::new(sample_rate, p, tempo))),
+            EffectParams::Saturation(p) => {
+                Processor::Saturation(Box::new(Saturation::new(sample_rate, p)))
+            }
+        }
+    }
+
+    fn set(&mut self, p: &EffectParams, tempo: f32) {
+        match (self, p) {
+            (Processor::Eq(fx), EffectParams::Eq(p)) => fx.set_params(p),
+            (Processor::Compressor(fx), EffectParams::Compressor(p)) => fx.set_params(p),
+            (Processor::Reverb(fx), EffectParams::Reverb(p)) => fx.set_params(p),
+            (Processor::Delay(fx), EffectParams::Delay(p)) => fx.set_params(p, tempo),
+            (Processor::Saturation(fx), EffectParams::Saturation(p)) => fx.set_params(p),
+            _ => {} // a different kind is a structural change, never sent here
+        }
+    }
+
+    fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
+        match self {
+            Processor::Eq(fx) => fx.process(l, r),
+            Processor::Compressor(fx) => fx.process(l, r),
+            Processor::Reverb(fx) => fx.process(l, r),
+            Processor::Delay(fx) => fx.process(l, r),
+            Processor::Saturation(fx) => fx.process(l, r),
+        }
+    }
+
+    fn reset(&mut self) {
+        match self {
+            Processor::Eq(fx) => fx.reset(),
+            Processor::Compressor(fx) => fx.reset(),
+            Processor::Reverb(fx) => fx.reset(),
+            Processor::Delay(fx) => fx.reset(),
+            Processor::Saturation(fx) => fx.reset(),
+        }
+    }
+
+    fn latency(&self) -> usize {
+        match self {
+            Processor::Saturation(fx) => fx.latency().min(MAX_LATENCY),
+            _ => 0,
+        }
+    }
+
+    /// Copies the running state of `other` if it is the same effect.
+    fn copy_state_from(&mut self, other: &Processor) {
+        match (self, other) {
+            (Processor::Eq(a), Processor::Eq(b)) => a.copy_state_from(b),
+            (Processor::Compressor(a), Processor::Compressor(b)) => a.copy_state_from(b),
+            (Processor::Reverb(a), Processor::Reverb(b)) => a.copy_state_from(b),
+            (Processor::Delay(a), Processor::Delay(b)) => a.copy_state_from(b),
+            (Processor::Saturation(a), Processor::Saturation(b)) => a.copy_state_from(b),
+            _ => {}
+        }
+    }
+}
+
+/// What an insert reports to the console.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct InsertReading {
+    /// Largest gain reduction since the last reading (compressors), dB ≥ 0.
+    pub reduction_db: f32,
+    /// Times the effect was reset after producing a non-finite sample.
+    pub resets: u32,
+}
+
+pub struct InsertSlot {
+    kind: EffectKind,
+    processor: Processor,
+    /// Share of processed signal in the output: mix, or 0 when bypassed.
+    wet: Ramp,
+    ramp_samples: u32,
+    /// Whether the effect sat idle (fully bypassed) last block; it starts
+    /// from silence when it comes back instead of replaying a stale tail.
+    idle: bool,
+    dry: Box<[[f32; BLOCK]; 2]>,
+    gains: Box<[f32; BLOCK]>,
+    /// The dry path's delay line, matching the effect's latency.
+    dry_delay: Box<[[f32; MAX_LATENCY]; 2]>,
+    dry_delay_pos: usize,
+    reading: InsertReading,
+}
+
+impl std::fmt::Debug for InsertSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InsertSlot")
+            .field("kind", &self.kind)
+            .field("wet", &self.wet)
+            .finish_non_exhaustive()
+    }
+}
+
+fn wet_share(insert: &Insert) -> f32 {
+    if insert.bypass {
+        0.0
+    } else {
+        insert.effect.mix()
+    }
+}
+
+impl InsertSlot {
+    pub fn new(insert: &Insert, sample_rate: u32, tempo_bpm: f32) -> Self {
+        InsertSlot {
+            kind: insert.kind(),
+            processor: Processor::new(&insert.effect, sample_rate as f32, tempo_bpm),
+            wet: Ramp::at(wet_share(insert)),
+            ramp_samples: (sample_rate / 100).max(1),
+            idle: insert.bypass,
+            dry: Box::new([[0.0; BLOCK]; 2]),
+            gains: Box::new([0.0; BLOCK]),
+            dry_delay: Box::new([[0.0; MAX_LATENCY]; 2]),
+            dry_delay_pos: 0,
+            reading: InsertReading::default(),
+        }
+    }
+
+    pub fn kind(&self) -> EffectKind {
+        self.kind
+    }
+
+    /// New settings for the same effect: parameters glide, bypass and mix
+    /// crossfade. A different kind of effect is ignored (that is a
+    /// structural change and comes as a new plan).
+    pub fn update(&mut self, effect: &EffectParams, bypass: bool, tempo_bpm: f32) {
+        if effect.kind() != self.kind {
+            return;
+        }
+        self.processor.set(effect, tempo_bpm);
+        let wet = if bypass { 0.0 } else { effect.mix() };
+        self.wet.set(wet, self.ramp_samples);
+    }
+
+    /// Continues where `other` (the same insert in the plan being replaced)
+    /// is, so a routing change never cuts a reverb tail or a compressor's
+    /// release. Different kinds are left alone.
+    pub fn copy_state_from(&mut self, other: &InsertSlot) {
+        if other.kind == self.kind {
+            self.processor.copy_state_from(&other.processor);
+            self.idle = other.idle;
+            self.dry_delay.copy_from_slice(&other.dry_delay[..]);
+            self.dry_delay_pos = other.dry_delay_pos;
+        }
+    }
+
+    /// What happened since the last call.
+    pub fn take_reading(&mut self) -> InsertReading {
+        let mut r = self.reading;
+        if let Processor::Compressor(c) = &mut self.processor {
+            r.reduction_db = c.take_peak_reduction();
+        }
+        self.reading.resets = 0;
+        r
+    }
+
+    /// Processes `l`, `r` (at most `BLOCK` frames) in place.
+    pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
+        let n = l.len().min(r.len()).min(BLOCK);
+        let (l, r) = (&mut l[..n], &mut r[..n]);
+        let ramping = self.wet.is_ramping();
+        if !ramping && self.wet.current() == 0.0 {
+            // Fully bypassed: nothing to do but forget the old state once.
+            if !self.idle {
+                self.processor.reset();
+                self.idle = true;
+            }
+            return;
+        }
+        self.idle = false;
+        let full = !ramping && self.wet.current() == 1.0;
+        if !full {
+            self.keep_dry(l, r);
+        }
+        self.processor.process(l, r);
+        if !all_finite(l) || !all_finite(r) {
+            self.processor.reset();
+            self.reading.resets = self.reading.resets.saturating_add(1);
+            l.fill(0.0);
+            r.fill(0.0);
+            self.wet.skip(n);
+            return;
+        }
+        if full {
+            return;
+        }
+        let dry = &self.dry;
+        if ramping {
+            let g = &mut self.gains[..n];
+            self.wet.fill(g);
+            for (side, out) in [l, r].into_iter().enumerate() {
+                for ((o, d), w) in out.iter_mut().zip(&dry[side][..n]).zip(g.iter()) {
+                    *o = d + (*o - d) * w;
+                }
+            }
+        } else {
+            let w = self.wet.current();
+            for (side, out) in [l, r].into_iter().enumerate() {
+                for (o, d) in out.iter_mut().zip(&dry[side][..n]) {
+                    *o = d + (*o - d) * w;
+                }
+            }
+        }
+    }
+
+    /// Copies the input to the dry buffer, delayed by the effect's latency.
+    fn keep_dry(&mut self, l: &[f32], r: &[f32]) {
+        let latency = self.processor.latency();
+        for (side, input) in [l, r].into_iter().enumerate() {
+            let dry = &mut self.dry[side];
+            if latency == 0 {
+                dry[..input.len()].copy_from_slice(input);
+                continue;
+            }
+            let line = &mut self.dry_delay[side];
+            let mut pos = self.dry_delay_pos;
+            for (d, &x) in dry.iter_mut().zip(input) {
+                line[pos] = x;
+                let read = (pos + MAX_LATENCY - latency) % MAX_LATENCY;
+                *d = line[read];
+                pos = (pos + 1) % MAX_LATENCY;
+            }
+        }
+        if latency > 0 {
+            self.dry_delay_pos = (self.dry_delay_pos + l.len()) % MAX_LATENCY;
+        }
+    }
+}
+
+/// Whether every sample is finite: a NaN or an infinity anywhere makes the
+/// sum non-finite (so does an overflow, which is as bad). Eight lanes, so
+/// the adds do not wait on each other and the loop vectorises.
+fn all_finite(x: &[f32]) -> bool {
+    let mut lanes = [0.0f32; 8];
+    let chunks = x.chunks_exact(8);
+    let rest: f32 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for (acc, v) in lanes.iter_mut().zip(c) {
+            *acc += v * 0.0;
+        }
+    }
+    (lanes.iter().sum::<f32>() + rest * 0.0).is_finite()
+}
+
+/// How long an insert keeps sounding after its input stops, in seconds.
+pub fn tail_seconds(insert: &Insert, tempo_bpm: f32) -> f32 {
+    if insert.bypass {
+        return 0.0;
+    }
+    match &insert.effect {
+        EffectParams::Reverb(p) => Reverb::tail_seconds(p),
+        EffectParams::Delay(p) => Delay::tail_seconds(p, tempo_bpm),
+        EffectParams::Compressor(p) => p.release_ms * 0.001 * 7.0,
+        EffectParams::Eq(_) | EffectParams::Saturation(_) => 0.05,
+    }
+}
