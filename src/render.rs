@@ -130,11 +130,15 @@ pub fn render_session(
         return Err(RenderError::Source(sources.errors.swap_remove(0).1));
     }
     let plan = graph::compile(s, &|id| sources.slot(id))?;
-    // Length: what was asked, else to the end of the longest source (effect
-    // tails join here when effects exist), else until every source ends.
-    let total: Option<u64> = match opts.duration {
+    // Length: what was asked, else to the end of the longest source plus
+    // the effect tails (reverb decay, delay repeats), else until every
+    // source ends, plus the tails.
+    let tail = (f64::from(plan.tail_seconds) * f64::from(rate)).ceil() as u64;
+    let mut total: Option<u64> = match opts.duration {
         Some(d) => Some((d * f64::from(rate)).round() as u64),
-        None => sources.longest.map(|l| l.saturating_sub(start_frame)),
+        None => sources
+            .longest
+            .map(|l| l.saturating_sub(start_frame) + tail),
     };
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let (streams, ring_feeds) = DiskStreams::start(sources.readers, 32 * 1024, threads)
@@ -153,7 +157,10 @@ pub fn render_session(
         let n = match total {
             Some(t) if done >= t => break,
             Some(t) => (t - done).min(CHUNK as u64) as usize,
-            None if engine.feeds_finished() => break,
+            None if engine.feeds_finished() => {
+                total = Some(done + tail);
+                continue;
+            }
             None => CHUNK,
         };
         wait_for_feeds(&engine, &streams, n)?;

@@ -63,7 +63,7 @@ fn fader_change_ramps_without_a_jump_and_lands_exactly() {
     engine.process(&mut out); // play a little first
     let before = left(&out);
     let target = 0.1f32; // −20 dB
-    engine.set_gains(0, [target, target], &[]);
+    engine.set_gains(0, [target, target], 1.0, &[]);
     engine.process(&mut out);
     let after = left(&out);
     // Across the change: no step beyond the signal's own plus the ramp's.

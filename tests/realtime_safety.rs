@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use assert_no_alloc::{AllocDisabler, assert_no_alloc};
 use auxbus::engine::{Engine, Feed, Feeds, MemoryFeed};
+use auxbus::fx::params::CompressorParams;
+use auxbus::fx::{EffectKind, EffectParams, Insert};
 use auxbus::graph::{self, FeedInfo};
 use auxbus::session::{Channel, ChannelKind, Send, Session, Vca};
 
@@ -53,12 +55,22 @@ fn everything() -> Session {
     muted.mute = true;
     let mut drums = Channel::new("drums", ChannelKind::Bus);
     drums.output = Some("rhythm".into());
-    let rhythm = Channel::new("rhythm", ChannelKind::Bus);
+    let mut rhythm = Channel::new("rhythm", ChannelKind::Bus);
     let mut verb = Channel::new("verb", ChannelKind::Aux);
     verb.output = Some("rhythm".into());
     verb.solo_safe = true;
     let mut phones = Channel::new("phones", ChannelKind::Aux);
     phones.output = None;
+    // Every kind of insert: on a mono track (before its pan), a bus with a
+    // wet lane, and an aux.
+    let fx = |kind: EffectKind, on_aux: bool| Insert::new(kind.default_params(on_aux));
+    vox.inserts = vec![fx(EffectKind::Eq, false), fx(EffectKind::Delay, false)];
+    vox.trim_db = -3.0;
+    rhythm.inserts = vec![
+        fx(EffectKind::Compressor, false),
+        fx(EffectKind::Saturation, false),
+    ];
+    verb.inserts = vec![fx(EffectKind::Reverb, true)];
     s.channels
         .extend([kick, snare, vox, muted, drums, rhythm, verb, phones]);
     s.vcas.push(Vca {
@@ -109,8 +121,25 @@ fn process_never_allocates() {
         for round in 0..50 {
             if round == 10 {
                 // A fader move and a send change mid-play: ramps run.
-                engine.set_gains(0, [0.1, 0.2], &[0.5]);
+                engine.set_gains(0, [0.1, 0.2], 1.0, &[0.5]);
                 engine.set_send_gain(2, 0, 0.25);
+            }
+            if round == 15 {
+                // Knob moves and a bypass on inserts: parameters glide.
+                let pos = engine.plan().position("vox").expect("vox");
+                let mut delay = EffectKind::Delay.default_params(false);
+                if let EffectParams::Delay(d) = &mut delay {
+                    d.time_ms = 400.0;
+                    d.feedback = 0.6;
+                }
+                engine.set_insert(pos, 1, &delay, false, 120.0);
+                engine.set_insert(pos, 0, &EffectKind::Eq.default_params(false), true, 120.0);
+                let pos = engine.plan().position("rhythm").expect("rhythm");
+                let comp = EffectParams::Compressor(CompressorParams {
+                    threshold_db: -40.0,
+                    ..Default::default()
+                });
+                engine.set_insert(pos, 0, &comp, false, 120.0);
             }
             if round == 20
                 && let Some(old) = next.take().and_then(|p| engine.swap_plan(p))
@@ -121,7 +150,7 @@ fn process_never_allocates() {
             if let Some(old) = engine.take_retired() {
                 retired.push(old);
             }
-            engine.clear_meters();
+            engine.publish_meters();
         }
     });
     assert_eq!(
@@ -189,6 +218,14 @@ fn live_callback_never_allocates_or_frees() {
         Command::Gains {
             pos: 0,
             out: [0.3, 0.3],
+            trim: 1.0,
+        },
+        Command::Insert {
+            pos: 2,
+            index: 0,
+            effect: EffectKind::Eq.default_params(false),
+            bypass: true,
+            tempo_bpm: 140.0,
         },
         Command::SendGain {
             pos: 0,

@@ -82,18 +82,25 @@ impl SharedMeter {
     }
 }
 
-/// A `SharedMeter` per channel of a plan plus the master's dry and wet.
+/// A `SharedMeter` per channel of a plan plus the master's dry and wet, and
+/// what each insert reports (in plan order, channel by channel).
 #[derive(Debug, Default)]
 pub struct MeterBank {
     pub channels: Box<[SharedMeter]>,
     pub dry: SharedMeter,
     pub wet: SharedMeter,
+    pub inserts: Box<[SharedInsertMeter]>,
 }
 
 impl MeterBank {
     pub fn new(channels: usize) -> Self {
+        MeterBank::with_inserts(channels, 0)
+    }
+
+    pub fn with_inserts(channels: usize, inserts: usize) -> Self {
         MeterBank {
             channels: (0..channels).map(|_| SharedMeter::default()).collect(),
+            inserts: (0..inserts).map(|_| SharedInsertMeter::default()).collect(),
             ..Default::default()
         }
     }
@@ -170,5 +177,32 @@ impl MeterAccum {
             self.sum_sq[side] += other.sum_sq[side];
         }
         self.frames = self.frames.max(other.frames);
+    }
+}
+
+/// An insert's gain reduction and reset count, shared like `SharedMeter`.
+#[derive(Debug, Default)]
+pub struct SharedInsertMeter {
+    reduction_db: AtomicU32,
+    resets: AtomicU32,
+}
+
+impl SharedInsertMeter {
+    /// Audio thread: keeps the largest reduction and adds the resets.
+    pub fn publish(&self, r: crate::fx::InsertReading) {
+        // Non-negative floats order like their bit patterns.
+        self.reduction_db
+            .fetch_max(r.reduction_db.max(0.0).to_bits(), Ordering::Relaxed);
+        if r.resets > 0 {
+            self.resets.fetch_add(r.resets, Ordering::Relaxed);
+        }
+    }
+
+    /// UI thread: what happened since the last `take`.
+    pub fn take(&self) -> crate::fx::InsertReading {
+        crate::fx::InsertReading {
+            reduction_db: f32::from_bits(self.reduction_db.swap(0, Ordering::Relaxed)),
+            resets: self.resets.swap(0, Ordering::Relaxed),
+        }
     }
 }

@@ -21,7 +21,8 @@ pub use crate::dsp::Meters;
 pub use feed::{Feed, MemoryFeed};
 
 use crate::dsp::BLOCK;
-use crate::graph::RenderPlan;
+use crate::fx::EffectParams;
+use crate::graph::{self, RenderPlan};
 
 /// Feed slots an engine has room for unless asked for more: input buffers
 /// are allocated once, so adding a track never allocates on the audio thread.
@@ -131,11 +132,13 @@ impl Engine {
 
     /// Moves channel `pos`'s gains toward new values with a ramp, so a change
     /// while playing never clicks. `out` is per side; `sends` per send.
-    pub fn set_gains(&mut self, pos: usize, out: [f32; 2], sends: &[f32]) {
+    /// `trim` is the trim before the inserts (1 for a channel without any).
+    pub fn set_gains(&mut self, pos: usize, out: [f32; 2], trim: f32, sends: &[f32]) {
         let ramp = self.ramp_samples;
         if let Some(ch) = self.plan.channels.get_mut(pos) {
             ch.out_gain[0].set(out[0], ramp);
             ch.out_gain[1].set(out[1], ramp);
+            ch.trim.set(trim, ramp);
             for (send, &g) in ch.sends.iter_mut().zip(sends) {
                 send.gain.set(g, ramp);
             }
@@ -155,11 +158,39 @@ impl Engine {
         }
     }
 
+    /// New settings for insert `index` of the channel at `pos` (same kind
+    /// of effect): parameters glide, bypass and mix crossfade.
+    pub fn set_insert(
+        &mut self,
+        pos: usize,
+        index: usize,
+        effect: &EffectParams,
+        bypass: bool,
+        tempo_bpm: f32,
+    ) {
+        if let Some(slot) = self
+            .plan
+            .channels
+            .get_mut(pos)
+            .and_then(|c| c.inserts.get_mut(index))
+        {
+            slot.update(effect, bypass, tempo_bpm);
+        }
+    }
+
+    /// Audio thread: hands the current plan's meters and insert readings to
+    /// the UI and starts new ones.
+    pub fn publish_meters(&mut self) {
+        self.plan.publish();
+        self.plan.meters.clear();
+    }
+
     /// Starts rendering `plan`, crossfading from the current one over ~10 ms.
     /// Returns a plan to drop off the audio thread, if one is done with (a
     /// swap during a running fade retires the oldest plan at once).
     #[must_use]
-    pub fn swap_plan(&mut self, plan: Box<RenderPlan>) -> Option<Box<RenderPlan>> {
+    pub fn swap_plan(&mut self, mut plan: Box<RenderPlan>) -> Option<Box<RenderPlan>> {
+        graph::carry_insert_state(&mut plan, &self.plan);
         let previous = std::mem::replace(&mut self.plan, plan);
         self.fade_pos = 0;
         self.fading.replace(previous)

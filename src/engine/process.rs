@@ -72,6 +72,9 @@ fn steady(ch: &PlanChannel) -> bool {
 }
 
 fn is_silent(ch: &PlanChannel) -> bool {
+    if !ch.inserts.is_empty() {
+        return false; // effects keep running (and ringing) whatever the faders do
+    }
     let quiet = |r: &Ramp| !r.is_ramping() && r.current() == 0.0;
     quiet(&ch.out_gain[0]) && quiet(&ch.out_gain[1]) && ch.sends.iter().all(|s| quiet(&s.gain))
 }
@@ -135,6 +138,14 @@ pub(super) fn render_plan(
             meters.channels[pos].add_silence(n);
             continue;
         }
+        // Inserts work on the channel's own buffer: trim, then each effect
+        // in place. From here on the channel reads that buffer as stereo.
+        let (source, mono) = if ch.inserts.is_empty() {
+            (source, mono)
+        } else {
+            run_inserts(ch, pos, source, mono, inputs, buffers, sc, n);
+            (None, false)
+        };
         // 2. Pre-fader sends, straight from the input (trim is in the gain).
         for send in ch.sends.iter_mut().filter(|s| s.pre_fader) {
             let constant = ramp_values(&mut send.gain, &mut sc.send_gain[..n]);
@@ -248,6 +259,65 @@ pub(super) fn render_plan(
             let (dl, dr) = slot(buffers, send.dest, n);
             add_gain(dl, ol, &sc.send_gain[..n], constant);
             add_gain(dr, or, &sc.send_gain[..n], constant);
+        }
+    }
+}
+
+/// Trim and the insert chain of `ch`, into its own buffer `pos`: from the
+/// feed for a track (a mono source becomes two equal sides), in place for a
+/// summing channel. A wet lane follows the chain's overall gain change, so
+/// the master's dry/wet split stays meaningful through a bus compressor.
+#[allow(clippy::too_many_arguments)]
+fn run_inserts(
+    ch: &mut PlanChannel,
+    pos: usize,
+    source: Option<usize>,
+    mono: bool,
+    inputs: &[f32],
+    buffers: &mut [f32],
+    sc: &mut Scratch,
+    n: usize,
+) {
+    let trim = ramp_values(&mut ch.trim, &mut sc.gain[0][..n]);
+    let trim_gain = &sc.gain[0][..n];
+    {
+        let (l, r) = slot(buffers, pos, n);
+        match source {
+            Some(feed) => {
+                let [il, ir] = slot_ref(inputs, feed, n);
+                let ir = if mono { il } else { ir };
+                scale(l, il, trim_gain, trim);
+                scale(r, ir, trim_gain, trim);
+            }
+            None if trim != Some(1.0) => {
+                sc.out[0][..n].copy_from_slice(l);
+                sc.out[1][..n].copy_from_slice(r);
+                scale(l, &sc.out[0][..n], trim_gain, trim);
+                scale(r, &sc.out[1][..n], trim_gain, trim);
+            }
+            None => {}
+        }
+    }
+    let energy = |buffers: &[f32]| {
+        let [l, r] = slot_ref(buffers, pos, n);
+        mix::stats(l).sum_sq + mix::stats(r).sum_sq
+    };
+    let before = ch.wet_lane.map(|_| energy(buffers));
+    let (l, r) = slot(buffers, pos, n);
+    for insert in &mut ch.inserts {
+        insert.process(l, r);
+    }
+    if let (Some(lane), Some(before)) = (ch.wet_lane, before) {
+        let after = energy(buffers);
+        let change = if before > 0.0 {
+            (after / before).sqrt()
+        } else {
+            0.0
+        };
+        let g = change * trim.unwrap_or(ch.trim.current());
+        let (wl, wr) = slot(buffers, lane, n);
+        for x in wl.iter_mut().chain(wr.iter_mut()) {
+            *x *= g;
         }
     }
 }

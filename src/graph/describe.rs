@@ -130,6 +130,23 @@ fn line(
     if c.trim_db != 0.0 {
         let _ = write!(flags, " trim {:+.1} dB", c.trim_db);
     }
+    if !c.inserts.is_empty() {
+        let chain: Vec<String> = c
+            .inserts
+            .iter()
+            .map(|i| {
+                let mut name = i.kind().label().to_owned();
+                if let Some(p) = &i.preset {
+                    let _ = write!(name, " \"{p}\"");
+                }
+                if i.bypass {
+                    name.push_str(" (bypassed)");
+                }
+                name
+            })
+            .collect();
+        let _ = write!(flags, " inserts: {}", chain.join(" → "));
+    }
     let vcas: Vec<&str> = s
         .vcas
         .iter()

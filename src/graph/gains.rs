@@ -1,8 +1,8 @@
 //! Effective gains of a channel: what the engine multiplies by.
 //!
 //! ```text
-//!  input ─► trim ─┬─► fader × VCAs ─► pan ─┬─► output
-//!                 └─► pre-fader sends      └─► post-fader sends
+//!  input ─► trim ─► inserts ─┬─► fader × VCAs ─► pan ─┬─► output
+//!                            └─► pre-fader sends      └─► post-fader sends
 //! ```
 //! Mute (own, a VCA's, or implied by solo) zeroes the output and every send.
 
@@ -17,6 +17,10 @@ pub struct ChannelGains {
     /// One per send, in session order: trim × level for pre-fader sends
     /// (applied to the input), level for post-fader ones (applied to the output).
     pub sends: Vec<f32>,
+    /// The trim, when the channel has inserts: it is applied before them
+    /// (a compressor's threshold must see the trimmed level) instead of
+    /// being folded into `out` and the pre-fader sends.
+    pub insert_trim: Option<f32>,
     /// Why the channel is silent, if it is muted.
     pub muted: Mute,
     /// Fader plus every VCA, in dB (`None` = −inf): what the console shows as
@@ -59,7 +63,12 @@ pub fn channel_gains(s: &Session, index: usize, mono: bool, solo_muted: bool) ->
         Mute::No
     };
     let on = if muted == Mute::No { 1.0 } else { 0.0 };
-    let trim = db_to_gain(Some(c.trim_db));
+    let insert_trim = (!c.inserts.is_empty()).then(|| db_to_gain(Some(c.trim_db)));
+    let trim = if insert_trim.is_some() {
+        1.0
+    } else {
+        db_to_gain(Some(c.trim_db))
+    };
     let fader = db_to_gain(combined_db);
     let pan = if mono && c.kind == ChannelKind::Track {
         pan_gains(c.pan, s.pan_law_db)
@@ -82,6 +91,7 @@ pub fn channel_gains(s: &Session, index: usize, mono: bool, solo_muted: bool) ->
     ChannelGains {
         out,
         sends,
+        insert_trim,
         muted,
         combined_db,
     }

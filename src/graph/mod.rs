@@ -24,6 +24,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use crate::dsp::{BLOCK, MeterBank, Meters, Ramp};
+use crate::fx::{self, InsertSlot};
 use crate::session::{self, ChannelKind, Session, SessionError, signal_edges};
 
 /// Where a track's audio comes from in the engine: a feed slot and its width.
@@ -52,7 +53,7 @@ pub struct PlanSend {
     pub gain: Ramp,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct PlanChannel {
     pub id: String,
     pub kind: ChannelKind,
@@ -73,11 +74,16 @@ pub struct PlanChannel {
     /// of a bus or the master: a headphone or cue mix.
     pub hw_pair: Option<usize>,
     pub muted: Mute,
+    /// The insert chain, in signal order; empty for most channels.
+    pub inserts: Vec<InsertSlot>,
+    /// Trim, applied before the inserts (only used when there are any;
+    /// otherwise it is folded into `out_gain` and the pre-fader sends).
+    pub trim: Ramp,
 }
 
 /// Everything the engine needs to render one version of the session,
 /// including its preallocated buffers.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct RenderPlan {
     pub sample_rate: u32,
     pub channels: Vec<PlanChannel>,
@@ -94,6 +100,9 @@ pub struct RenderPlan {
     pub hw_pairs: usize,
     /// Buffer slot of device pair 1; pair p is at `hw_base + p - 1`.
     pub hw_base: usize,
+    /// Seconds the effects keep sounding after the sources end: the longest
+    /// chain of insert tails along any path to the master.
+    pub tail_seconds: f32,
 }
 
 impl RenderPlan {
@@ -104,6 +113,15 @@ impl RenderPlan {
 }
 
 impl RenderPlan {
+    /// Audio thread: hands this plan's meters and insert readings to the UI.
+    pub fn publish(&mut self) {
+        self.published.publish(&self.meters);
+        let slots = self.channels.iter_mut().flat_map(|c| c.inserts.iter_mut());
+        for (shared, slot) in self.published.inserts.iter().zip(slots) {
+            shared.publish(slot.take_reading());
+        }
+    }
+
     /// Number of stereo buffers (channels plus wet lanes).
     pub fn buffer_count(&self) -> usize {
         self.buffers.len() / (2 * BLOCK)
@@ -182,6 +200,12 @@ pub fn compile(
             dest_wet_lane: None,
             hw_pair: c.output.as_deref().and_then(session::hw_output_pair),
             muted: gains.muted,
+            inserts: c
+                .inserts
+                .iter()
+                .map(|ins| InsertSlot::new(ins, s.sample_rate, s.tempo_bpm))
+                .collect(),
+            trim: Ramp::at(gains.insert_trim.unwrap_or(1.0)),
         });
     }
     for pos in 0..channels.len() {
@@ -195,8 +219,10 @@ pub fn compile(
     let hw_pairs = channels.iter().filter_map(|c| c.hw_pair).max().unwrap_or(0);
     let hw_base = order.len() + wet_lanes;
     let buffers = vec![0.0; (hw_base + hw_pairs) * 2 * BLOCK];
+    let tail_seconds = chain_tail(s, &channels);
+    let inserts = channels.iter().map(|c| c.inserts.len()).sum();
     let meters = Meters::new(channels.len());
-    let published = Arc::new(MeterBank::new(channels.len()));
+    let published = Arc::new(MeterBank::with_inserts(channels.len(), inserts));
     Ok(RenderPlan {
         sample_rate: s.sample_rate,
         channels,
@@ -206,7 +232,50 @@ pub fn compile(
         published,
         hw_pairs,
         hw_base,
+        tail_seconds,
     })
+}
+
+/// The longest sum of insert tails along any path from a channel to the
+/// master (a delay into a reverb rings for both). `channels` is in
+/// processing order, so walking it backwards sees destinations first.
+fn chain_tail(s: &Session, channels: &[PlanChannel]) -> f32 {
+    let mut tail = vec![0.0f32; channels.len()];
+    for pos in (0..channels.len()).rev() {
+        let ch = &channels[pos];
+        let own: f32 = s.channels[ch.session_index]
+            .inserts
+            .iter()
+            .map(|i| fx::tail_seconds(i, s.tempo_bpm))
+            .sum();
+        let after = ch
+            .dest
+            .into_iter()
+            .chain(ch.sends.iter().map(|send| send.dest))
+            .map(|d| tail[d])
+            .fold(0.0, f32::max);
+        tail[pos] = own + after;
+    }
+    tail.into_iter().fold(0.0, f32::max)
+}
+
+/// Carries effect state from the plan being replaced into `new`, so a
+/// structural change keeps reverb tails and delay lines ringing. The k-th
+/// insert of a kind on a channel continues the k-th insert of that kind on
+/// the channel with the same id. Runs on the audio thread: no allocation.
+pub fn carry_insert_state(new: &mut RenderPlan, old: &RenderPlan) {
+    for ch in new.channels.iter_mut().filter(|c| !c.inserts.is_empty()) {
+        let Some(prev) = old.channels.iter().find(|c| c.id == ch.id) else {
+            continue;
+        };
+        for k in 0..ch.inserts.len() {
+            let kind = ch.inserts[k].kind();
+            let nth = ch.inserts[..k].iter().filter(|i| i.kind() == kind).count();
+            if let Some(from) = prev.inserts.iter().filter(|i| i.kind() == kind).nth(nth) {
+                ch.inserts[k].copy_state_from(from);
+            }
+        }
+    }
 }
 
 /// Kahn's algorithm over output and send edges; ties keep session order so

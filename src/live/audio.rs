@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::engine::{Engine, Feeds};
+use crate::fx::EffectParams;
 use crate::graph::RenderPlan;
 use crate::io::output::Renderer;
 
@@ -17,6 +18,16 @@ pub enum Command {
     Gains {
         pos: u32,
         out: [f32; 2],
+        /// Trim before the inserts (1 for a channel without any).
+        trim: f32,
+    },
+    /// New settings for one insert (same kind of effect) of a channel.
+    Insert {
+        pos: u32,
+        index: u32,
+        effect: EffectParams,
+        bypass: bool,
+        tempo_bpm: f32,
     },
     /// New gain for one send of the channel at this plan position.
     SendGain {
@@ -107,7 +118,18 @@ impl LiveEngine {
 
     fn apply(&mut self, cmd: Command) {
         match cmd {
-            Command::Gains { pos, out } => self.engine.set_gains(pos as usize, out, &[]),
+            Command::Gains { pos, out, trim } => {
+                self.engine.set_gains(pos as usize, out, trim, &[])
+            }
+            Command::Insert {
+                pos,
+                index,
+                effect,
+                bypass,
+                tempo_bpm,
+            } => self
+                .engine
+                .set_insert(pos as usize, index as usize, &effect, bypass, tempo_bpm),
             Command::SendGain { pos, send, gain } => {
                 self.engine.set_send_gain(pos as usize, send as usize, gain)
             }
@@ -157,9 +179,7 @@ impl Renderer for LiveEngine {
             {
                 self.position = start + (self.position - end) % (end - start);
             }
-            let plan = self.engine.plan();
-            plan.published.publish(&plan.meters);
-            self.engine.clear_meters();
+            self.engine.publish_meters();
         }
         if self.held.is_none()
             && let Some(old) = self.engine.take_retired()

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::audio::{Command, LiveEngine, LiveStatus, Retired};
 use crate::dsp::{MeterBank, MeterReading};
 use crate::engine::{DEFAULT_FEED_SLOTS, Engine, Feed, Feeds};
+use crate::fx::InsertReading;
 use crate::graph::{self, FeedInfo, channel_gains, implied_mutes};
 use crate::io::output::{Output, OutputConfig, StreamStatus};
 use crate::io::stream::{DiskStreams, RingFeed};
@@ -81,6 +82,8 @@ pub struct EngineHandle {
     pub offline: Vec<String>,
     plan_ids: Vec<String>,
     bank: Arc<MeterBank>,
+    /// (channel id, insert index) of each insert reading in `bank`.
+    insert_ids: Vec<(String, usize)>,
     sample_rate: u32,
     looping: Option<(u64, u64)>,
     pending: Option<PendingSeek>,
@@ -114,6 +117,7 @@ impl EngineHandle {
             config.channels = Some(plan.device_channels() as u16);
         }
         let plan_ids = plan.channels.iter().map(|c| c.id.clone()).collect();
+        let insert_ids = insert_ids(&plan);
         let bank = plan.published.clone();
         let ring_frames = (READ_AHEAD_SECONDS * f64::from(s.sample_rate)) as usize;
         let threads = std::thread::available_parallelism()
@@ -143,6 +147,7 @@ impl EngineHandle {
             feed_slots,
             offline,
             plan_ids,
+            insert_ids,
             bank,
             sample_rate: s.sample_rate,
             looping: None,
@@ -188,7 +193,11 @@ impl EngineHandle {
         let mono = lookup(&self.slots, id).is_some_and(|f| f.channels == 1);
         let g = channel_gains(s, i, mono, solo_muted);
         let pos = pos as u32;
-        self.send(Command::Gains { pos, out: g.out });
+        self.send(Command::Gains {
+            pos,
+            out: g.out,
+            trim: g.insert_trim.unwrap_or(1.0),
+        });
         for (k, gain) in g.sends.into_iter().enumerate() {
             self.send(Command::SendGain {
                 pos,
@@ -198,12 +207,40 @@ impl EngineHandle {
         }
     }
 
+    /// Sends the settings of insert `index` of channel `id` (a parameter,
+    /// bypass or mix change; adding, removing or moving inserts is a
+    /// structural change for `rebuild`).
+    pub fn update_insert(&mut self, s: &Session, id: &str, index: usize) {
+        let Some(pos) = self.plan_ids.iter().position(|p| p == id) else {
+            return;
+        };
+        if let Some(insert) = s.channel(id).and_then(|c| c.inserts.get(index)) {
+            self.send(Command::Insert {
+                pos: pos as u32,
+                index: index as u32,
+                effect: insert.effect,
+                bypass: insert.bypass,
+                tempo_bpm: s.tempo_bpm,
+            });
+        }
+    }
+
+    /// Sends the settings of every insert (after a tempo change).
+    pub fn update_all_inserts(&mut self, s: &Session) {
+        for c in &s.channels {
+            for k in 0..c.inserts.len() {
+                self.update_insert(s, &c.id, k);
+            }
+        }
+    }
+
     /// A structural change (routing, channels added or removed): compiles
     /// the session here and crossfades to it. Tracks added since `start`
     /// stay silent until the session is reopened.
     pub fn rebuild(&mut self, s: &Session) -> Result<(), LiveError> {
         let plan = graph::compile(s, &|id| lookup(&self.slots, id))?;
         self.plan_ids = plan.channels.iter().map(|c| c.id.clone()).collect();
+        self.insert_ids = insert_ids(&plan);
         self.bank = plan.published.clone();
         self.send(Command::SwapPlan(Box::new(plan)));
         Ok(())
@@ -307,20 +344,49 @@ impl EngineHandle {
         }
     }
 
-    /// Levels since the last call, per channel id, plus the master's dry and wet.
-    pub fn take_meters(&self) -> (Vec<(String, MeterReading)>, MeterReading, MeterReading) {
+    /// Levels since the last call, per channel id, plus the master's dry and
+    /// wet, and what each insert reported.
+    pub fn take_meters(&self) -> MeterFrame {
         let channels = self
             .plan_ids
             .iter()
             .cloned()
             .zip(self.bank.channels.iter().map(|m| m.take()))
             .collect();
-        (channels, self.bank.dry.take(), self.bank.wet.take())
+        let inserts = self
+            .insert_ids
+            .iter()
+            .zip(self.bank.inserts.iter())
+            .map(|((id, k), m)| (id.clone(), *k, m.take()))
+            .collect();
+        MeterFrame {
+            channels,
+            dry: self.bank.dry.take(),
+            wet: self.bank.wet.take(),
+            inserts,
+        }
     }
 
     pub fn sample_rate(&self) -> u32 {
         self.sample_rate
     }
+}
+
+/// What the UI reads off the audio side once per frame.
+#[derive(Debug, Clone, Default)]
+pub struct MeterFrame {
+    pub channels: Vec<(String, MeterReading)>,
+    pub dry: MeterReading,
+    pub wet: MeterReading,
+    /// (channel id, insert index, reading).
+    pub inserts: Vec<(String, usize, InsertReading)>,
+}
+
+fn insert_ids(plan: &graph::RenderPlan) -> Vec<(String, usize)> {
+    plan.channels
+        .iter()
+        .flat_map(|c| (0..c.inserts.len()).map(|k| (c.id.clone(), k)))
+        .collect()
 }
 
 fn lookup(slots: &[(String, FeedInfo)], id: &str) -> Option<FeedInfo> {

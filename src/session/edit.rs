@@ -6,6 +6,7 @@
 use super::error::{Result, SessionError};
 use super::model::{Channel, Send, Session, Vca};
 use super::validate::validate;
+use crate::fx::Insert;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -96,6 +97,31 @@ pub enum Edit {
     PanLaw {
         db: f32,
     },
+    /// Session tempo (tempo-synced delays follow).
+    Tempo {
+        bpm: f32,
+    },
+    /// New settings for an insert; the kind of effect must stay the same
+    /// (replacing one effect by another is a remove and an add).
+    SetInsert {
+        channel: String,
+        index: usize,
+        insert: Insert,
+    },
+    AddInsert {
+        channel: String,
+        index: usize,
+        insert: Insert,
+    },
+    RemoveInsert {
+        channel: String,
+        index: usize,
+    },
+    MoveInsert {
+        channel: String,
+        from: usize,
+        to: usize,
+    },
     /// Several edits as one step; the inverse undoes them in reverse order.
     Batch(Vec<Edit>),
 }
@@ -107,7 +133,10 @@ pub enum Effect {
     None,
     /// New gains for one channel.
     Channel,
-    /// New gains for every channel (mute, solo, VCA, pan law).
+    /// New settings for the inserts (and gains) of one channel.
+    Insert,
+    /// New gains and insert settings for every channel (mute, solo, VCA,
+    /// pan law, tempo).
     AllChannels,
     /// The routing changed: compile and swap a new plan.
     Structure,
@@ -158,7 +187,12 @@ impl Edit {
             | Edit::VcaMembers { .. }
             | Edit::AddVca { .. }
             | Edit::RemoveVca { .. }
-            | Edit::PanLaw { .. } => Effect::AllChannels,
+            | Edit::PanLaw { .. }
+            | Edit::Tempo { .. } => Effect::AllChannels,
+            Edit::SetInsert { .. } => Effect::Insert,
+            Edit::AddInsert { .. } | Edit::RemoveInsert { .. } | Edit::MoveInsert { .. } => {
+                Effect::Structure
+            }
             Edit::Rename { .. } | Edit::MoveChannel { .. } => Effect::None,
             Edit::Output { .. }
             | Edit::SendPreFader { .. }
@@ -176,7 +210,8 @@ impl Edit {
             Edit::Gain { channel, .. }
             | Edit::Trim { channel, .. }
             | Edit::Pan { channel, .. }
-            | Edit::SendLevel { channel, .. } => Some(channel),
+            | Edit::SendLevel { channel, .. }
+            | Edit::SetInsert { channel, .. } => Some(channel),
             _ => None,
         }
     }
@@ -296,6 +331,64 @@ impl Edit {
                 s.channels.insert(to, c);
                 Edit::MoveChannel { from: to, to: from }
             }
+            Edit::Tempo { bpm } => {
+                let old = std::mem::replace(&mut s.tempo_bpm, bpm);
+                Edit::Tempo { bpm: old }
+            }
+            Edit::SetInsert {
+                channel,
+                index,
+                insert,
+            } => {
+                let slot = insert_mut(s, &channel, index)?;
+                if slot.kind() != insert.kind() {
+                    return Err(SessionError::invalid(
+                        format!("{channel}.inserts[{index}]"),
+                        "an insert cannot change its kind of effect; remove it and add another",
+                    ));
+                }
+                let old = std::mem::replace(slot, insert);
+                Edit::SetInsert {
+                    channel,
+                    index,
+                    insert: old,
+                }
+            }
+            Edit::AddInsert {
+                channel,
+                index,
+                insert,
+            } => {
+                let c = channel_mut(s, &channel)?;
+                let index = index.min(c.inserts.len());
+                c.inserts.insert(index, insert);
+                Edit::RemoveInsert { channel, index }
+            }
+            Edit::RemoveInsert { channel, index } => {
+                insert_mut(s, &channel, index)?;
+                let insert = channel_mut(s, &channel)?.inserts.remove(index);
+                Edit::AddInsert {
+                    channel,
+                    index,
+                    insert,
+                }
+            }
+            Edit::MoveInsert { channel, from, to } => {
+                let c = channel_mut(s, &channel)?;
+                if from >= c.inserts.len() || to >= c.inserts.len() {
+                    return Err(SessionError::invalid(
+                        format!("{channel}.inserts"),
+                        "no insert at that position",
+                    ));
+                }
+                let insert = c.inserts.remove(from);
+                c.inserts.insert(to, insert);
+                Edit::MoveInsert {
+                    channel,
+                    from: to,
+                    to: from,
+                }
+            }
             Edit::VcaGain { vca, db } => {
                 let old = std::mem::replace(&mut vca_mut(s, &vca)?.gain_db, db);
                 Edit::VcaGain { vca, db: old }
@@ -355,6 +448,18 @@ fn channel_mut<'a>(s: &'a mut Session, id: &str) -> Result<&'a mut Channel> {
         .iter_mut()
         .find(|c| c.id == id)
         .ok_or_else(|| missing(id))
+}
+
+fn insert_mut<'a>(s: &'a mut Session, channel: &str, index: usize) -> Result<&'a mut Insert> {
+    channel_mut(s, channel)?
+        .inserts
+        .get_mut(index)
+        .ok_or_else(|| {
+            SessionError::invalid(
+                format!("{channel}.inserts"),
+                format!("\"{channel}\" has no insert {}", index + 1),
+            )
+        })
 }
 
 fn send_mut<'a>(s: &'a mut Session, channel: &str, aux: &str) -> Result<&'a mut Send> {

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::fx::{DEFAULT_TEMPO_BPM, Insert};
+
 /// The value of the `format` field; anything else is not an auxbus session.
 pub const FORMAT_NAME: &str = "auxbus-session";
 /// The newest format version this build reads and the one it writes.
@@ -23,6 +25,9 @@ pub struct Session {
     pub sample_rate: u32,
     #[serde(default = "default_pan_law")]
     pub pan_law_db: f32,
+    /// Quarter notes per minute, for tempo-synced delays.
+    #[serde(default = "default_tempo", skip_serializing_if = "is_default_tempo")]
+    pub tempo_bpm: f32,
     pub channels: Vec<Channel>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vcas: Vec<Vca>,
@@ -82,9 +87,9 @@ pub struct Channel {
     pub output: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sends: Vec<Send>,
-    /// Insert effects. This version has none, so only an empty list is valid.
+    /// Insert effects, in signal order (after trim, before the pre-fader tap).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub inserts: Vec<serde_json::Value>,
+    pub inserts: Vec<Insert>,
 }
 
 impl Channel {
@@ -165,6 +170,7 @@ impl Session {
             version: FORMAT_VERSION,
             sample_rate,
             pan_law_db: default_pan_law(),
+            tempo_bpm: default_tempo(),
             channels: vec![Channel::new("master", ChannelKind::Master)],
             vcas: Vec::new(),
         }
@@ -197,6 +203,12 @@ fn default_sample_rate() -> u32 {
 }
 fn default_pan_law() -> f32 {
     -3.0
+}
+fn default_tempo() -> f32 {
+    DEFAULT_TEMPO_BPM
+}
+fn is_default_tempo(t: &f32) -> bool {
+    *t == DEFAULT_TEMPO_BPM
 }
 fn unity_db() -> Option<f32> {
     Some(0.0)

@@ -30,6 +30,12 @@ pub fn validate(s: &Session) -> Result<()> {
             ),
         ));
     }
+    if !crate::fx::TEMPO_RANGE_BPM.contains(&s.tempo_bpm) {
+        return Err(SessionError::invalid(
+            "tempo_bpm",
+            format!("{} bpm is not a usable tempo (20 to 300)", s.tempo_bpm),
+        ));
+    }
     let mut ids: HashMap<&str, String> = HashMap::new();
     let mut masters = Vec::new();
     for (i, c) in s.channels.iter().enumerate() {
@@ -77,11 +83,13 @@ pub fn validate(s: &Session) -> Result<()> {
             }
             _ => {}
         }
-        if !c.inserts.is_empty() {
-            return Err(SessionError::invalid(
-                format!("{field}.inserts"),
-                "insert effects are not available in this version of auxbus",
-            ));
+        for (k, insert) in c.inserts.iter().enumerate() {
+            insert.effect.check().map_err(|message| {
+                SessionError::invalid(
+                    format!("{field}.inserts[{k}]"),
+                    format!("{} on \"{}\": {message}", insert.kind().label(), c.id),
+                )
+            })?;
         }
     }
     match masters.len() {
