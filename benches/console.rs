@@ -35,7 +35,12 @@ impl AudioPort for MeterOnly {
             rms: [level * 0.5, level * 0.45],
             frames: 1600,
         };
-        Some((self.ids.iter().map(|id| (id.clone(), r)).collect(), r, r))
+        Some(auxbus::ui::MeterFrame {
+            channels: self.ids.iter().map(|id| (id.clone(), r)).collect(),
+            dry: r,
+            wet: r,
+            inserts: Vec::new(),
+        })
     }
     fn offline(&self) -> Vec<String> {
         Vec::new()

@@ -133,6 +133,31 @@ pub struct View {
     pub title: String,
     /// Keep the recent-sessions list in the user's config folder (off in tests).
     pub remember_recent: bool,
+    /// What each insert (channel id, index) reports: gain reduction, resets.
+    pub inserts: HashMap<(String, usize), InsertMeter>,
+    /// Insert editors open, as (channel id, index).
+    pub editors: Vec<(String, usize)>,
+}
+
+/// An insert's reading as the console shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct InsertMeter {
+    /// Gain reduction with meter ballistics: instant rise, ~300 ms fall.
+    pub reduction_db: f32,
+    /// Resets after non-finite samples since the session was opened.
+    pub resets: u32,
+}
+
+impl InsertMeter {
+    pub fn update(&mut self, r: crate::fx::InsertReading, dt: f32) {
+        let fall = (dt / 0.3).min(1.0);
+        self.reduction_db = if r.reduction_db >= self.reduction_db {
+            r.reduction_db
+        } else {
+            self.reduction_db + (r.reduction_db - self.reduction_db) * fall
+        };
+        self.resets += r.resets;
+    }
 }
 
 pub struct ConsoleApp {
@@ -393,7 +418,12 @@ impl ConsoleApp {
     /// Once per frame: engine upkeep and meter ballistics.
     pub fn tick(&mut self, dt: f32) {
         self.port.poll();
-        if let Some((channels, dry, wet)) = self.port.take_meters() {
+        if let Some(frame) = self.port.take_meters() {
+            let (channels, dry, wet) = (frame.channels, frame.dry, frame.wet);
+            for (id, k, reading) in frame.inserts {
+                let m = self.view.inserts.entry((id, k)).or_default();
+                m.update(reading, dt);
+            }
             for (id, reading) in channels {
                 let m = self.view.meters.entry(id).or_default();
                 for (side, meter) in m.iter_mut().enumerate() {

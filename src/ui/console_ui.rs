@@ -34,6 +34,14 @@ impl ConsoleApp {
         let cx = StripContext {
             solo_muted: implied_mutes(&self.doc.session),
             offline: self.port.offline(),
+            insert_rows: 1 + self
+                .doc
+                .session
+                .channels
+                .iter()
+                .map(|c| c.inserts.len())
+                .max()
+                .unwrap_or(0),
         };
         let master = self
             .doc
@@ -77,6 +85,7 @@ impl ConsoleApp {
             Page::Flow => self.flow_page(ui, &cx),
         });
         self.why_window(&ctx, &cx);
+        self.insert_editors(&ctx, &mut actions);
         for a in actions {
             self.act(a);
         }
@@ -234,6 +243,11 @@ impl ConsoleApp {
             }
             Action::RemoveVca(id) => self.apply(Edit::RemoveVca { id }),
             Action::WhySilent(id) => self.view.why = Some(id),
+            Action::OpenInsert(id, k) => {
+                if !self.view.editors.contains(&(id.clone(), k)) {
+                    self.view.editors.push((id, k));
+                }
+            }
         }
     }
 

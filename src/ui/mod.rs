@@ -14,6 +14,8 @@ mod dialogs_ui;
 mod flow_layout;
 mod flow_session;
 pub mod flow_ui;
+mod insert_editor_ui;
+mod inserts_ui;
 pub mod matrix_ui;
 mod port;
 mod recent;

@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::dsp::MeterReading;
 use crate::io::output::OutputConfig;
 use crate::live::{EngineHandle, Telemetry};
 use crate::session::{Effect, Session};
@@ -22,7 +21,7 @@ pub enum Transport {
 }
 
 /// Levels since the last reading: per channel id, then master dry and wet.
-pub type MeterFrame = (Vec<(String, MeterReading)>, MeterReading, MeterReading);
+pub use crate::live::MeterFrame;
 
 pub trait AudioPort {
     /// The session changed by `effect` (on `channel` for per-channel edits).
@@ -76,7 +75,17 @@ impl AudioPort for LivePort {
         match (effect, channel) {
             (Effect::None, _) => {}
             (Effect::Channel, Some(id)) => h.update_channel(s, id),
-            (Effect::Channel | Effect::AllChannels, _) => h.update_all(s),
+            (Effect::Insert, Some(id)) => {
+                h.update_channel(s, id);
+                let inserts = s.channel(id).map_or(0, |c| c.inserts.len());
+                for k in 0..inserts {
+                    h.update_insert(s, id, k);
+                }
+            }
+            (Effect::Channel | Effect::Insert | Effect::AllChannels, _) => {
+                h.update_all(s);
+                h.update_all_inserts(s);
+            }
             (Effect::Structure, _) => {
                 if let Err(e) = h.rebuild(s) {
                     self.error = Some(e.to_string());

@@ -22,6 +22,8 @@ pub enum Action {
     Move(String, i32),
     Remove(String),
     RemoveVca(String),
+    /// Open the editor of insert `index` of a channel.
+    OpenInsert(String, usize),
 }
 
 pub const STRIP_WIDTH: f32 = 112.0;
@@ -73,6 +75,9 @@ fn strip_frame(ui: &mut Ui, colour: Color32, width: f32, add: impl FnOnce(&mut U
 pub struct StripContext {
     pub solo_muted: Vec<bool>,
     pub offline: Vec<String>,
+    /// Insert rows every strip shows: the most inserts on any channel, plus
+    /// the row that adds one.
+    pub insert_rows: usize,
 }
 
 /// A channel strip; returns where it was drawn.
@@ -129,7 +134,7 @@ pub fn channel_strip(
         if c.kind != ChannelKind::Master {
             output_selector(ui, s, c, &name, out);
         }
-        ui.label(RichText::new("inserts: none").small().weak());
+        super::inserts_ui::insert_section(ui, c, &name, cx.insert_rows, view, out);
         if c.kind != ChannelKind::Master {
             sends(ui, s, c, &name, out);
         }
@@ -503,7 +508,11 @@ pub fn vca_strip(ui: &mut Ui, s: &Session, vca: &Vca, out: &mut Vec<Action>) -> 
 }
 
 /// Turns a drag into one undo step and a change into an edit.
-fn group_and_edit(r: &egui::Response, out: &mut Vec<Action>, edit: impl FnOnce() -> Edit) {
+pub(super) fn group_and_edit(
+    r: &egui::Response,
+    out: &mut Vec<Action>,
+    edit: impl FnOnce() -> Edit,
+) {
     if r.drag_started() {
         out.push(Action::Group(true));
     }

@@ -41,7 +41,7 @@ pub struct Knob<'a> {
     range: RangeInclusive<f32>,
     default: f32,
     label: String,
-    format: fn(f32) -> String,
+    format: Box<dyn Fn(f32) -> String + 'a>,
     arc_origin: Option<f32>,
     step: Option<f32>,
     diameter: f32,
@@ -58,7 +58,7 @@ impl<'a> Knob<'a> {
             range,
             default,
             label: label.into(),
-            format: |v| format!("{v:.2}"),
+            format: Box::new(|v| format!("{v:.2}")),
             arc_origin: None,
             step: None,
             diameter: 32.0,
@@ -94,8 +94,8 @@ impl<'a> Knob<'a> {
 
     /// How the value is shown under the dial.
     #[must_use]
-    pub fn format(mut self, format: fn(f32) -> String) -> Self {
-        self.format = format;
+    pub fn format(mut self, format: impl Fn(f32) -> String + 'a) -> Self {
+        self.format = Box::new(format);
         self
     }
 
