@@ -1,9 +1,12 @@
 //! The reference graph used by `auxbus bench` and the criterion benches:
 //!
 //! ```text
-//!  N stereo tracks (gain, pan) ──► 4 buses ──► master
-//!        └── post-fader send ──► 1 aux ──────────┘
+//!  N stereo tracks (gain, pan) ──► 4 buses [compressor] ──► master
+//!        ├── post-fader send ──► Reverb aux [reverb] ────────┘
+//!        └── every 4th track: send ──► Delay aux [delay] ────┘
 //! ```
+//! `with_effects = false` keeps the routing and drops the inserts, to show
+//! what the effects cost.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,7 +48,51 @@ pub fn reference_session(
     let mut fx = Channel::new("fx", ChannelKind::Aux);
     fx.name = "FX".into();
     s.channels.push(fx);
+    let mut delay = Channel::new("delay", ChannelKind::Aux);
+    delay.name = "Delay".into();
+    s.channels.push(delay);
+    for (k, c) in s.channels.iter_mut().enumerate() {
+        if c.kind == ChannelKind::Track && k % 4 == 0 {
+            c.sends.push(Send {
+                to: "delay".into(),
+                level_db: Some(-18.0),
+                pre_fader: false,
+            });
+        }
+    }
     s
+}
+
+/// Puts the reference effects in: a compressor on every bus ("Drum bus
+/// glue"), a plate on the FX aux, a tempo-synced delay on the delay aux.
+pub fn add_effects(s: &mut Session) {
+    use crate::fx::params::{DelayParams, Feel, NoteValue};
+    use crate::fx::{EffectParams, Insert, presets};
+    let preset = |name: &str| {
+        let p = presets::find(name).expect("built-in preset");
+        Insert {
+            preset: Some(p.name.to_owned()),
+            ..Insert::new(p.effect)
+        }
+    };
+    for c in &mut s.channels {
+        match c.id.as_str() {
+            id if id.starts_with("bus") => c.inserts = vec![preset("Drum bus glue")],
+            "fx" => c.inserts = vec![preset("Vocal plate")],
+            "delay" => {
+                c.inserts = vec![Insert::new(EffectParams::Delay(DelayParams {
+                    note: Some(NoteValue {
+                        division: 8,
+                        feel: Feel::Dotted,
+                    }),
+                    feedback: 0.4,
+                    highcut_hz: 6000.0,
+                    ..DelayParams::default()
+                }))]
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A deterministic, non-trivial test signal: a few partials and some noise.
@@ -69,8 +116,11 @@ pub fn test_signal(seed: usize, frames: usize, sample_rate: u32) -> Vec<f32> {
 
 /// An engine for the reference graph with every source in memory (one
 /// looping second each), so the figure measures mixing, not decoding.
-pub fn memory_engine(tracks: usize, sample_rate: u32) -> Engine {
-    let s = reference_session(tracks, sample_rate, &|k| format!("t{k}.wav"));
+pub fn memory_engine(tracks: usize, sample_rate: u32, with_effects: bool) -> Engine {
+    let mut s = reference_session(tracks, sample_rate, &|k| format!("t{k}.wav"));
+    if with_effects {
+        add_effects(&mut s);
+    }
     let slot = |id: &str| {
         id.strip_prefix('t')?
             .parse()
@@ -101,9 +151,9 @@ impl BenchResult {
 
 /// Renders `seconds` of the in-memory reference graph in device-sized
 /// blocks of `block` frames on this thread.
-pub fn run_memory(tracks: usize, seconds: f64, block: usize) -> BenchResult {
+pub fn run_memory(tracks: usize, seconds: f64, block: usize, with_effects: bool) -> BenchResult {
     let rate = 48_000;
-    let mut engine = memory_engine(tracks, rate);
+    let mut engine = memory_engine(tracks, rate, with_effects);
     crate::dsp::enable_flush_to_zero();
     let mut out = vec![0f32; block.max(1) * 2];
     let total = (seconds * f64::from(rate)) as usize;
@@ -148,7 +198,8 @@ pub fn write_stems(dir: &Path, tracks: usize, seconds: f64) -> std::io::Result<P
         }
         w.finalize().map_err(std::io::Error::other)?;
     }
-    let s = reference_session(tracks, rate, &|k| format!("t{k}.wav"));
+    let mut s = reference_session(tracks, rate, &|k| format!("t{k}.wav"));
+    add_effects(&mut s);
     let path = dir.join("session.json");
     crate::session::save(&s, &path).map_err(std::io::Error::other)?;
     Ok(path)

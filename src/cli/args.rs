@@ -11,6 +11,15 @@ pub struct Args {
 impl Args {
     /// `valued` lists the options that take a value.
     pub fn parse(argv: &[String], valued: &[&str]) -> Result<Self> {
+        Args::parse_with_switches(argv, valued, &[])
+    }
+
+    /// Like `parse`, also accepting `switches`: options without a value.
+    pub fn parse_with_switches(
+        argv: &[String],
+        valued: &[&str],
+        switches: &[&str],
+    ) -> Result<Self> {
         let mut positionals = Vec::new();
         let mut options = Vec::new();
         let mut it = argv.iter();
@@ -20,6 +29,10 @@ impl Args {
                     Some((n, v)) => (n, Some(v.to_owned())),
                     None => (arg.as_str(), None),
                 };
+                if switches.contains(&name) && inline.is_none() {
+                    options.push((name.to_owned(), String::new()));
+                    continue;
+                }
                 if !valued.contains(&name) {
                     return Err(CliError::Usage(format!("unknown option {name}")));
                 }
@@ -39,6 +52,11 @@ impl Args {
             positionals,
             options,
         })
+    }
+
+    /// Whether switch `name` was given.
+    pub fn flag(&self, name: &str) -> bool {
+        self.options.iter().any(|(n, _)| n == name)
     }
 
     pub fn value(&self, name: &str) -> Option<&str> {

@@ -41,10 +41,12 @@ usage:
                                prints callback load, xruns and underruns
   auxbus devices               list audio hosts, output devices and their
                                supported configurations
-  auxbus bench [--tracks N] [--seconds S] [--block N]
+  auxbus bench [--tracks N] [--seconds S] [--block N] [--no-fx]
                                render the reference graph (N stereo tracks →
-                               4 buses → master, one post-fader send each to an
-                               aux) from memory and print the realtime factor
+                               4 buses with a compressor each → master, a
+                               send each to a reverb aux, every fourth track
+                               to a delay aux) from memory and print the
+                               realtime factor; --no-fx drops the effects
   auxbus bench --make-stems DIR [--tracks N] [--seconds S]
                                write that graph's session and float WAV stems
                                to DIR, to time `auxbus render` from disk
@@ -77,9 +79,10 @@ pub fn run(argv: &[String]) -> Result<()> {
             print!("{}", auxbus::io::output::list_devices());
             Ok(())
         }
-        "bench" => cmd_bench(Args::parse(
+        "bench" => cmd_bench(Args::parse_with_switches(
             &argv[1..],
             &["--tracks", "--seconds", "--block", "--make-stems"],
+            &["--no-fx"],
         )?),
         other if other.starts_with('-') => Err(CliError::Usage(format!("unknown option {other}"))),
         session => {
@@ -146,10 +149,13 @@ fn cmd_bench(a: Args) -> Result<()> {
         return Ok(());
     }
     let block = a.count("--block")?.unwrap_or(512);
-    let r = auxbus::bench::run_memory(tracks, seconds, block);
+    let fx = !a.flag("--no-fx");
+    let r = auxbus::bench::run_memory(tracks, seconds, block, fx);
     println!(
-        "reference graph: {tracks} stereo tracks → {} buses → master, 1 post-fader send each to an aux",
-        auxbus::bench::BUSES
+        "reference graph: {tracks} stereo tracks → {} buses{} → master, post-fader sends to a reverb and a delay aux{}",
+        auxbus::bench::BUSES,
+        if fx { " (compressor on each)" } else { "" },
+        if fx { "" } else { " (effects off)" }
     );
     println!(
         "rendered {seconds} s in {:.3} s on one core, {block}-frame blocks: {:.1}x realtime",
