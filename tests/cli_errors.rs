@@ -213,6 +213,25 @@ fn unknown_vca_member_and_duplicate_ids_are_refused() {
 }
 
 #[test]
+fn an_insert_out_of_range_is_named() {
+    let f = Fixture::new();
+    f.sine("s.wav", 440.0, 0.5, 1, 48_000, 0.1);
+    let mut s = one_track("s.wav");
+    s["channels"][0]["inserts"] = json!([{"type": "eq"}, {"type": "compressor", "attack_ms": 900}]);
+    let p = f.session("bad.json", &s);
+    expect_render_failure(
+        &f,
+        &p,
+        &[
+            "channels[0].inserts[1]",
+            "Compressor on \"kick\"",
+            "attack_ms 900",
+            "0.1 to 200 ms",
+        ],
+    );
+}
+
+#[test]
 fn bad_command_lines_are_usage_errors() {
     for args in [
         vec!["render"],
@@ -237,7 +256,9 @@ fn render_and_check_succeed_on_a_good_session() {
             json!({"id": "kick", "name": "Kick", "kind": "track", "source": "s.wav", "output": "drums",
                    "sends": [{"to": "verb", "level_db": -12.0}]}),
             json!({"id": "drums", "name": "Drum Bus", "kind": "bus", "gain_db": -3.0}),
-            json!({"id": "verb", "name": "Reverb", "kind": "aux"}),
+            json!({"id": "verb", "name": "Reverb", "kind": "aux",
+                   "inserts": [{"type": "reverb", "preset": "Vocal plate"},
+                               {"type": "eq", "bypass": true}]}),
         ],
         vec![],
     );
@@ -249,6 +270,7 @@ fn render_and_check_succeed_on_a_good_session() {
         "Drum Bus (bus) -3.0 dB",
         "Kick (track)",
         "send → Reverb -12.0 dB post-fader",
+        "inserts: Reverb \"Vocal plate\" → EQ (bypassed)",
         "mono",
     ] {
         assert!(

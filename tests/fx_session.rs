@@ -334,3 +334,43 @@ fn a_non_finite_sample_never_leaves_an_effect() {
     // And the effect recovers: the signal is back after the bad block.
     assert!(common::peak(&common::left(&out[4000..8000])) > 0.05);
 }
+
+#[test]
+fn a_render_runs_on_for_the_delay_tail() {
+    // A 0.1 s tone into a delay aux (250 ms, feedback 0.5): the render ends
+    // when the repeats have died away, not when the source does.
+    let f = common::Fixture::new();
+    f.sine("tone.wav", 440.0, 0.5, 2, RATE, 0.1);
+    let delay = DelayParams {
+        time_ms: 250.0,
+        feedback: 0.5,
+        ..DelayParams::default()
+    };
+    let s = common::session(
+        vec![
+            json!({"id": "t", "kind": "track", "source": "tone.wav", "output": null,
+                   "sends": [{"to": "dly", "level_db": 0.0}]}),
+            json!({"id": "dly", "kind": "aux", "inserts": [serde_json::to_value(
+                Insert::new(EffectParams::Delay(delay))).expect("json")]}),
+        ],
+        vec![],
+    );
+    let (out, report) = f.render(&s);
+    let tail = auxbus::fx::delay::Delay::tail_seconds(&delay, 120.0);
+    let want = ((0.1 + f64::from(tail)) * f64::from(RATE)).ceil() as u64;
+    assert!(
+        report.frames.abs_diff(want) <= 1,
+        "{} frames, expected {want} (0.1 s + a {tail:.2} s tail)",
+        report.frames
+    );
+    let left = common::left(&out);
+    let rate = RATE as usize;
+    // Only echoes: the k-th at k × 250 ms, at 0.5^(k−1); the fourth at 1 s.
+    let echo4 = common::peak(&left[rate + rate / 50..rate + rate * 8 / 100]);
+    assert!((common::db(f64::from(echo4)) - common::db(0.5 * 0.125)).abs() < 0.5);
+    let end = common::peak(&left[left.len() - rate / 20..]);
+    assert!(
+        common::db(f64::from(end)) < -90.0,
+        "the tail is down to {end}"
+    );
+}

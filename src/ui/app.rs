@@ -137,6 +137,9 @@ pub struct View {
     pub inserts: HashMap<(String, usize), InsertMeter>,
     /// Insert editors open, as (channel id, index).
     pub editors: Vec<(String, usize)>,
+    /// When audio last played (egui time, seconds): meters animate until a
+    /// few seconds after.
+    pub last_playing: f64,
 }
 
 /// An insert's reading as the console shows it.

@@ -168,7 +168,7 @@ impl InsertEditor<'_> {
                 (Some(name), true) => format!("{name} (edited)"),
                 (None, _) => "Preset…".to_owned(),
             };
-            egui::ComboBox::from_id_salt(("preset", self.channel, self.index))
+            egui::ComboBox::new(("preset", self.channel, self.index), "Preset")
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
                     for p in presets::for_kind(insert.kind()) {
@@ -196,9 +196,8 @@ impl InsertEditor<'_> {
 
     fn delay_controls(&self, ui: &mut Ui, p: &DelayParams, out: &mut Vec<Action>) {
         ui.horizontal(|ui| {
-            ui.label("Sync");
             let shown = p.note.map_or("off (ms)".to_owned(), |n| n.to_string());
-            egui::ComboBox::from_id_salt(("note", self.channel, self.index))
+            egui::ComboBox::new(("note", self.channel, self.index), "Sync")
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
                     let mut choices = vec![None];
@@ -368,7 +367,7 @@ fn compressor_picture(ui: &mut Ui, p: &CompressorParams, reduction: f32) {
     label(
         &painter,
         rect.left_bottom() - vec2(-4.0, 14.0),
-        format!("in →   GR {reduction:.1} dB"),
+        format!("in ➡   GR {reduction:.1} dB"),
     );
 }
 

@@ -51,7 +51,7 @@ fn insert_row(
     ui.horizontal(|ui| {
         ui.set_min_height(INSERT_ROW);
         let on = !insert.bypass;
-        if toggle(ui, on, "◉", &format!("{label} on"), ACTIVE).clicked() {
+        if toggle(ui, on, "⏺", &format!("{label} on"), ACTIVE).clicked() {
             out.push(Action::Edit(Edit::SetInsert {
                 channel: c.id.clone(),
                 index: k,
@@ -85,10 +85,14 @@ fn insert_row(
             ui.label(RichText::new("⚠").color(Color32::LIGHT_RED))
                 .on_hover_text(format!("{label} produced an invalid sample and was reset"));
         }
+        // The accessible name says which insert this is, not just "COMP".
+        button.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{label} edit"))
+        });
         if button.clicked() {
             out.push(Action::OpenInsert(c.id.clone(), k));
         }
-        ui.menu_button(RichText::new("⋯").small(), |ui| {
+        ui.menu_button(RichText::new("☰").small(), |ui| {
             ui.set_min_width(120.0);
             if ui.button("Edit…").clicked() {
                 out.push(Action::OpenInsert(c.id.clone(), k));
@@ -123,7 +127,7 @@ fn move_insert(c: &Channel, from: usize, to: usize) -> Action {
 fn add_menu(ui: &mut Ui, c: &Channel, name: &str, out: &mut Vec<Action>) {
     let on_aux = c.kind == ChannelKind::Aux;
     let index = c.inserts.len();
-    ui.menu_button(RichText::new("+ FX").small(), |ui| {
+    let menu = ui.menu_button(RichText::new("+ FX").small(), |ui| {
         ui.set_min_width(150.0);
         for kind in EffectKind::ALL {
             let presets = presets::for_kind(kind);
@@ -144,9 +148,12 @@ fn add_menu(ui: &mut Ui, c: &Channel, name: &str, out: &mut Vec<Action>) {
                 }
             }
         }
-    })
-    .response
-    .on_hover_text(format!("Add an insert effect to {name}"));
+    });
+    menu.response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{name} add insert"))
+    });
+    menu.response
+        .on_hover_text(format!("Add an insert effect to {name}"));
 }
 
 fn add(c: &Channel, index: usize, insert: Insert) -> Action {

@@ -37,8 +37,20 @@ impl eframe::App for ConsoleApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let dt = ctx.input(|i| i.stable_dt).min(0.1);
         self.tick(dt);
-        // Meters move at ~30 Hz; nothing needs a repaint every frame.
-        ctx.request_repaint_after(std::time::Duration::from_millis(33));
+        // Meters move at ~30 Hz while audio plays and for a few seconds
+        // after (peak holds fall); a stopped console only wakes twice a
+        // second for the device status, instead of redrawing at 30 Hz for
+        // nothing (costly with software rendering).
+        let now = ctx.input(|i| i.time);
+        if self.port.telemetry().is_some_and(|t| t.playing) {
+            self.view.last_playing = now;
+        }
+        let ms = if now - self.view.last_playing < 4.0 {
+            33
+        } else {
+            500
+        };
+        ctx.request_repaint_after(std::time::Duration::from_millis(ms));
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
