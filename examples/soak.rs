@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use auxbus::fx::{EffectKind, EffectParams, Insert};
 use auxbus::io::output::OutputConfig;
 use auxbus::live::EngineHandle;
 use auxbus::session::{self, ChannelKind};
@@ -106,7 +107,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         };
         let c = &mut s.channels[i];
-        match rng.next() % 4 {
+        let mut structural = false;
+        match rng.next() % 6 {
             0 => c.gain_db = Some(-30.0 + 36.0 * rng.unit()),
             1 => c.pan = rng.unit() * 2.0 - 1.0,
             2 => {
@@ -114,9 +116,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     send.level_db = Some(-30.0 + 30.0 * rng.unit());
                 }
             }
-            _ => c.mute = rng.next().is_multiple_of(8),
+            3 => c.mute = rng.next().is_multiple_of(8),
+            // A knob on an insert: glides on the audio thread.
+            4 => {
+                if let Some(insert) = c.inserts.first_mut() {
+                    nudge(&mut insert.effect, rng.unit());
+                }
+            }
+            // Now and then an insert comes or goes: a new plan, effect
+            // state carried over, crossfaded.
+            _ => {
+                if rng.next().is_multiple_of(16) {
+                    if c.inserts.len() < 3 {
+                        c.inserts
+                            .push(Insert::new(EffectKind::Eq.default_params(false)));
+                    } else {
+                        c.inserts.pop();
+                    }
+                    structural = true;
+                }
+            }
         }
-        handle.update_channel(&s, id);
+        if structural {
+            if let Err(e) = handle.rebuild(&s) {
+                eprintln!("rebuild refused: {e}");
+            }
+        } else {
+            handle.update_channel(&s, id);
+            for k in 0..s.channels[i].inserts.len() {
+                handle.update_insert(&s, id, k);
+            }
+        }
         handle.poll();
         edits += 1;
         let t = handle.telemetry();
@@ -146,4 +176,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rss_kb()
     );
     Ok(())
+}
+
+/// Moves the main knob of an effect to `u` (0–1) of its travel.
+fn nudge(effect: &mut EffectParams, u: f32) {
+    match effect {
+        EffectParams::Eq(p) => p.mid1_gain_db = -12.0 + 24.0 * u,
+        EffectParams::Compressor(p) => p.threshold_db = -40.0 + 30.0 * u,
+        EffectParams::Reverb(p) => p.decay_s = 0.5 + 4.0 * u,
+        EffectParams::Delay(p) => {
+            p.feedback = 0.8 * u;
+            p.time_ms = 50.0 + 500.0 * u;
+        }
+        EffectParams::Saturation(p) => p.drive_db = 24.0 * u,
+    }
 }

@@ -82,6 +82,9 @@ pub struct RenderReport {
     pub sample_rate: u32,
     /// Samples clipped by integer output.
     pub clipped: u64,
+    /// Effects that produced a non-finite sample and were reset (channel
+    /// id, insert number from 1, times); their output was silenced.
+    pub effect_resets: Vec<(String, usize, u32)>,
     /// Levels over the whole render, per channel in plan order.
     pub meters: Meters,
     /// Channel ids in the same order as `meters.channels`.
@@ -174,10 +177,12 @@ pub fn render_session(
     if let Some(e) = streams.error() {
         return Err(RenderError::Decode(e));
     }
+    let effect_resets = engine.take_insert_resets();
     Ok(RenderReport {
         frames: done,
         sample_rate: rate,
         clipped: 0,
+        effect_resets,
         meters: engine.meters().clone(),
         channel_ids: engine
             .plan()

@@ -107,3 +107,25 @@ fn bypass_add_and_remove_from_the_strip() {
             .is_empty()
     );
 }
+
+#[test]
+fn moving_an_insert_in_its_editor_reorders_the_chain_and_the_editor_follows() {
+    let (mut h, _port) = console();
+    h.get_by_label("Crush insert 1 Compressor edit").click();
+    h.run_steps(4);
+    h.get_by_label("Later").click();
+    h.run_steps(4);
+    let kinds: Vec<EffectKind> = h
+        .state()
+        .doc
+        .session
+        .channel("crush")
+        .expect("crush")
+        .inserts
+        .iter()
+        .map(|i| i.kind())
+        .collect();
+    assert_eq!(kinds, [EffectKind::Saturation, EffectKind::Compressor]);
+    assert_eq!(h.state().view.editors, [("crush".to_owned(), 1)]);
+    assert!(h.query_by_label("Crush insert 2 Threshold").is_some());
+}

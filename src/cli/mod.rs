@@ -136,6 +136,11 @@ fn cmd_render(a: Args) -> Result<()> {
             report.clipped
         );
     }
+    for (id, k, times) in &report.effect_resets {
+        eprintln!(
+            "warning: insert {k} on \"{id}\" produced invalid (non-finite) samples and was reset {times} time(s); those blocks are silent"
+        );
+    }
     Ok(())
 }
 

@@ -11,6 +11,17 @@ pub use gain::{Ramp, db_to_gain, gain_to_db};
 pub use meter::{MeterAccum, MeterBank, MeterReading, Meters, SharedMeter};
 pub use pan::{balance_gains, pan_gains};
 
+/// A zeroed buffer whose memory is really there: `vec![0.0; n]` gets
+/// lazily mapped zero pages from the allocator, and the audio thread would
+/// then take a page fault the first time it writes to each page (a reverb's
+/// or delay's lines). Writing the zeros here, on the allocating thread,
+/// faults the pages in before audio needs them.
+pub fn prefaulted<T: Copy + Default>(len: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(len);
+    v.resize(len, T::default());
+    v
+}
+
 /// Frames per internal block: the engine renders in chunks of at most this
 /// many frames whatever the device asks for, so buffers are fixed-size.
 pub const BLOCK: usize = 128;

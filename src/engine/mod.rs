@@ -178,6 +178,22 @@ impl Engine {
         }
     }
 
+    /// Inserts of the current plan that were reset after a non-finite
+    /// sample since the last call: (channel id, insert number from 1,
+    /// times). Allocates: for offline renders, not the audio thread.
+    pub fn take_insert_resets(&mut self) -> Vec<(String, usize, u32)> {
+        let mut out = Vec::new();
+        for ch in &mut self.plan.channels {
+            for (k, slot) in ch.inserts.iter_mut().enumerate() {
+                let r = slot.take_reading();
+                if r.resets > 0 {
+                    out.push((ch.id.clone(), k + 1, r.resets));
+                }
+            }
+        }
+        out
+    }
+
     /// Audio thread: hands the current plan's meters and insert readings to
     /// the UI and starts new ones.
     pub fn publish_meters(&mut self) {

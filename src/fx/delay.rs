@@ -79,7 +79,7 @@ impl Delay {
         let mut d = Delay {
             fs,
             max,
-            buf: vec![[0.0; 2]; len],
+            buf: crate::dsp::prefaulted(len),
             pos: 0,
             time: Glide::new(1.0, fs),
             head: 1.0,

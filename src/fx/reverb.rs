@@ -197,10 +197,10 @@ impl Reverb {
             stale: true,
             fs,
             pos: 0,
-            pre_buf: vec![[0.0; 2]; pre_len.next_power_of_two()],
-            diff_buf: vec![[[0.0; 2]; 4]; diff_max.next_power_of_two()],
+            pre_buf: crate::dsp::prefaulted(pre_len.next_power_of_two()),
+            diff_buf: crate::dsp::prefaulted(diff_max.next_power_of_two()),
             diff_len,
-            lines: vec![[0.0; LINES]; line_max.next_power_of_two()],
+            lines: crate::dsp::prefaulted(line_max.next_power_of_two()),
             lp: [0.0; LINES],
         };
         r.set_params(p);

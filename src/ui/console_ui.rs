@@ -213,9 +213,47 @@ impl ConsoleApp {
         }
     }
 
+    /// Keeps open insert editors on their insert when inserts are added,
+    /// removed or moved (editors are kept by position in the chain).
+    fn follow_inserts(&mut self, e: &Edit) {
+        let remap = |channel: &str, k: usize| -> Option<usize> {
+            match e {
+                Edit::MoveInsert {
+                    channel: c,
+                    from,
+                    to,
+                } if c == channel => Some(if k == *from {
+                    *to
+                } else if *from < k && k <= *to {
+                    k - 1
+                } else if *to <= k && k < *from {
+                    k + 1
+                } else {
+                    k
+                }),
+                Edit::RemoveInsert { channel: c, index } if c == channel => match k.cmp(index) {
+                    std::cmp::Ordering::Less => Some(k),
+                    std::cmp::Ordering::Equal => None,
+                    std::cmp::Ordering::Greater => Some(k - 1),
+                },
+                Edit::AddInsert {
+                    channel: c, index, ..
+                } if c == channel && k >= *index => Some(k + 1),
+                _ => Some(k),
+            }
+        };
+        self.view.editors = std::mem::take(&mut self.view.editors)
+            .into_iter()
+            .filter_map(|(id, k)| remap(&id, k).map(|k| (id, k)))
+            .collect();
+    }
+
     pub fn act(&mut self, a: Action) {
         match a {
-            Action::Edit(e) => self.apply(e),
+            Action::Edit(e) => {
+                self.follow_inserts(&e);
+                self.apply(e);
+            }
             Action::Group(begin) => self.group(begin),
             Action::ResetClip(id) => {
                 if let Some(m) = self.view.meters.get_mut(&id) {

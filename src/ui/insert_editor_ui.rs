@@ -46,6 +46,7 @@ impl ConsoleApp {
                 channel: id,
                 index: *k,
                 insert,
+                count: c.inserts.len(),
                 prefix: format!("{} insert {}", c.display_name(), k + 1),
                 sample_rate: s.sample_rate as f32,
                 tempo: s.tempo_bpm,
@@ -67,6 +68,8 @@ struct InsertEditor<'a> {
     channel: &'a str,
     index: usize,
     insert: &'a Insert,
+    /// Inserts on the channel.
+    count: usize,
     prefix: String,
     sample_rate: f32,
     tempo: f32,
@@ -185,6 +188,27 @@ impl InsertEditor<'_> {
                         }
                     }
                 });
+            let moves = [
+                ("Earlier", self.index.checked_sub(1)),
+                ("Later", Some(self.index + 1).filter(|&k| k < self.count)),
+            ];
+            for (text, to) in moves {
+                if let Some(to) = to
+                    && ui
+                        .button(text)
+                        .on_hover_text(format!(
+                            "Move this insert {} in the chain",
+                            text.to_lowercase()
+                        ))
+                        .clicked()
+                {
+                    out.push(Action::Edit(Edit::MoveInsert {
+                        channel: self.channel.to_owned(),
+                        from: self.index,
+                        to,
+                    }));
+                }
+            }
             if ui.button("Remove").clicked() {
                 out.push(Action::Edit(Edit::RemoveInsert {
                     channel: self.channel.to_owned(),

@@ -42,6 +42,27 @@ pub fn transport_bar(ui: &mut Ui, app: &mut ConsoleApp) {
         let pos = t.as_ref().map_or(0.0, |t| t.position_seconds);
         ui.monospace(format!("{:02}:{:05.2}", (pos / 60.0) as u32, pos % 60.0));
         ui.separator();
+        // The session tempo: tempo-synced delays follow it.
+        let mut bpm = app.doc.session.tempo_bpm;
+        let r = ui
+            .add(
+                egui::DragValue::new(&mut bpm)
+                    .range(crate::fx::TEMPO_RANGE_BPM)
+                    .speed(0.5)
+                    .fixed_decimals(1)
+                    .suffix(" bpm"),
+            )
+            .on_hover_text("Session tempo, for delays set to a note value");
+        if r.drag_started() {
+            app.group(true);
+        }
+        if r.changed() && bpm != app.doc.session.tempo_bpm {
+            app.apply(crate::session::Edit::Tempo { bpm });
+        }
+        if r.drag_stopped() {
+            app.group(false);
+        }
+        ui.separator();
         match &t {
             Some(t) if t.device.ok => {
                 let d = &t.device;
