@@ -172,10 +172,7 @@ impl Compressor {
     }
 
     pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
-        let n = l.len().min(r.len());
-        for (cl, cr) in l[..n].chunks_mut(BLOCK).zip(r[..n].chunks_mut(BLOCK)) {
-            self.process_block(cl, cr);
-        }
+        super::in_blocks(l, r, |l, r| self.process_block(l, r));
     }
 
     /// At most `BLOCK` frames, in passes: the levels of every group, the

@@ -196,10 +196,7 @@ impl Delay {
 
     /// Processes in place; the output is the echoes only (100 % wet).
     pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
-        let n = l.len().min(r.len());
-        for (l, r) in l[..n].chunks_mut(BLOCK).zip(r[..n].chunks_mut(BLOCK)) {
-            self.process_block(l, r);
-        }
+        super::in_blocks(l, r, |l, r| self.process_block(l, r));
     }
 
     fn process_block(&mut self, l: &mut [f32], r: &mut [f32]) {

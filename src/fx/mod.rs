@@ -24,3 +24,15 @@ pub mod spec;
 pub use params::{DEFAULT_TEMPO_BPM, TEMPO_RANGE_BPM};
 pub use slot::{InsertReading, InsertSlot, tail_seconds};
 pub use spec::{EffectKind, EffectParams, Insert};
+
+/// Calls `f` on `l`, `r` in pieces of at most `BLOCK` frames: the effects
+/// keep fixed-size scratch and glide their parameters once per block.
+pub(crate) fn in_blocks(l: &mut [f32], r: &mut [f32], mut f: impl FnMut(&mut [f32], &mut [f32])) {
+    let n = l.len().min(r.len());
+    for (l, r) in l[..n]
+        .chunks_mut(crate::dsp::BLOCK)
+        .zip(r[..n].chunks_mut(crate::dsp::BLOCK))
+    {
+        f(l, r);
+    }
+}

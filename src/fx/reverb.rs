@@ -21,7 +21,6 @@
 //! * Tiny values in every feedback path are flushed to zero, so the state
 //!   never goes subnormal even when the CPU's flush-to-zero flag is off.
 
-use crate::dsp::BLOCK;
 use crate::fx::params::ReverbParams;
 use crate::fx::smooth::Glide;
 
@@ -284,10 +283,7 @@ impl Reverb {
 
     /// Processes in place; the output is the reverb only (100 % wet).
     pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
-        let n = l.len().min(r.len());
-        for (l, r) in l[..n].chunks_mut(BLOCK).zip(r[..n].chunks_mut(BLOCK)) {
-            self.process_block(l, r);
-        }
+        super::in_blocks(l, r, |l, r| self.process_block(l, r));
     }
 
     /// Advances the glides and recomputes the loop gains when they moved.

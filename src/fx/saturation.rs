@@ -254,10 +254,7 @@ impl Saturation {
     }
 
     pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
-        let n = l.len().min(r.len());
-        for (l, r) in l[..n].chunks_mut(BLOCK).zip(r[..n].chunks_mut(BLOCK)) {
-            self.process_block(l, r);
-        }
+        super::in_blocks(l, r, |l, r| self.process_block(l, r));
     }
 
     fn process_block(&mut self, l: &mut [f32], r: &mut [f32]) {
