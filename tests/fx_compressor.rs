@@ -160,6 +160,7 @@ fn attack_and_release_are_the_time_constants_of_the_gain_reduction() {
             down[step - 1]
         );
         let t_release = time_to(&down, step, full * (-1.0f32).exp(), false);
+        eprintln!("attack {attack} ms: {t_attack:.2} ms; release {release} ms: {t_release:.2} ms");
         assert!(
             (t_release - release).abs() <= 0.1 * release,
             "release set {release} ms, measured {t_release:.2} ms"

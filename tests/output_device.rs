@@ -173,7 +173,9 @@ fn plays_a_1khz_sine_into_the_null_sink() {
     assert_eq!((st.sample_rate, st.channels), (RATE, 2));
     assert_eq!(st.buffer_frames, Some(256));
     assert!(st.callbacks > 100, "{st:?}");
-    assert!(st.load > 0.0 && st.load < 0.5, "load {}", st.load);
+    // The load is reported (a measured, positive figure); how high it is
+    // depends on what else the machine runs, so no upper bound here.
+    assert!(st.load.is_finite() && st.load > 0.0, "load {}", st.load);
     assert_eq!(probe.configures.load(Ordering::Relaxed), 1);
     let sine = out.close().expect("renderer comes back");
     assert!(sine.frames > RATE as u64, "rendered {} frames", sine.frames);
