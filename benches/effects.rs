@@ -5,7 +5,8 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
-use auxbus::fx::params::Detector;
+use auxbus::fx::params::{Detector, ReverbParams};
+use auxbus::fx::reverb::Reverb;
 use auxbus::fx::{EffectKind, EffectParams, Insert, InsertSlot};
 
 const RATE: u32 = 48_000;
@@ -34,27 +35,36 @@ fn reverb_tail_without_ftz(c: &mut Criterion) {
     let mut group = c.benchmark_group("reverb_silence_no_ftz");
     group.sample_size(20);
     let input = noise(RATE as usize);
-    // A reverb that has rung out: its lines hold (flushed) zeros.
-    let verb = Insert::new(EffectKind::Reverb.default_params(true));
-    let mut silence = vec![0.0f32; RATE as usize];
-    let mut fresh = InsertSlot::new(&verb, RATE, 120.0);
-    group.bench_function("reverb_silence_before_input", |b| {
-        b.iter(|| {
-            let mut r = silence.clone();
-            run(&mut fresh, &mut silence, &mut r);
-        })
-    });
-    let mut rung = InsertSlot::new(&verb, RATE, 120.0);
+    // The reverb itself (not the insert slot, which stops running an
+    // effect whose tail has died away): silence before any input, and
+    // silence after 20 s of ringing out, when its lines hold only what the
+    // flushing left.
+    let p = ReverbParams::default();
+    let silence = vec![0.0f32; RATE as usize];
+    let mut fresh = Reverb::new(RATE as f32, &p);
+    let mut rung = Reverb::new(RATE as f32, &p);
     let (mut l, mut r) = (input.clone(), input);
-    run(&mut rung, &mut l, &mut r);
+    rung.process(&mut l, &mut r);
     for _ in 0..20 {
-        let (mut l, mut r) = (vec![0.0; RATE as usize], vec![0.0; RATE as usize]);
-        run(&mut rung, &mut l, &mut r);
+        let (mut l, mut r) = (silence.clone(), silence.clone());
+        rung.process(&mut l, &mut r);
     }
-    group.bench_function("reverb_silence_after_tail", |b| {
+    for (name, verb) in [("before_input", &mut fresh), ("after_tail", &mut rung)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let (mut l, mut r) = (silence.clone(), silence.clone());
+                for (cl, cr) in l.chunks_mut(128).zip(r.chunks_mut(128)) {
+                    verb.process(cl, cr);
+                }
+            })
+        });
+    }
+    // What an idle reverb aux costs in the engine: the slot skips it.
+    let mut idle = InsertSlot::new(&Insert::new(EffectParams::Reverb(p)), RATE, 120.0);
+    group.bench_function("insert_slot_idle", |b| {
         b.iter(|| {
-            let mut r = silence.clone();
-            run(&mut rung, &mut silence, &mut r);
+            let (mut l, mut r) = (silence.clone(), silence.clone());
+            run(&mut idle, &mut l, &mut r);
         })
     });
     group.finish();

@@ -413,3 +413,47 @@ fn a_corrupt_sample_in_a_file_is_silenced_before_it_reaches_the_effects() {
         "the rest of the file plays"
     );
 }
+
+#[test]
+fn an_effect_is_not_run_on_silence_once_its_tail_has_died_away() {
+    use auxbus::fx::InsertSlot;
+    use auxbus::fx::reverb::Reverb;
+    let p = ReverbParams {
+        decay_s: 0.5,
+        ..ReverbParams::default()
+    };
+    let insert = Insert::new(EffectParams::Reverb(p));
+    let mut slot = InsertSlot::new(&insert, RATE, 120.0);
+    let mut raw = Reverb::new(RATE as f32, &p);
+    let tail = (Reverb::tail_seconds(&p) * RATE as f32) as usize;
+    let blocks = (tail + RATE as usize) / 128;
+    let (mut last_sound, mut differs) = (0, false);
+    for b in 0..blocks {
+        let mut block = [0.0f32; 128];
+        if b == 0 {
+            block[0] = 1.0;
+        }
+        let (mut sl, mut sr) = (block, block);
+        let (mut rl, mut rr) = (block, block);
+        slot.process(&mut sl, &mut sr);
+        raw.process(&mut rl, &mut rr);
+        if sl.iter().any(|&x| x != 0.0) {
+            last_sound = b * 128;
+        }
+        // Identical while the tail rings; afterwards the slot is silent.
+        if b * 128 < tail && (sl != rl || sr != rr) {
+            differs = true;
+        }
+    }
+    assert!(!differs, "the skip never changes a ringing tail");
+    assert!(
+        last_sound < tail + 256 && last_sound > tail / 4,
+        "the tail rang to {last_sound} of {tail} frames, then stopped being computed"
+    );
+    // Input again: the effect runs again.
+    let (mut l, mut r) = ([0.5f32; 128], [0.5f32; 128]);
+    for _ in 0..40 {
+        slot.process(&mut l, &mut r);
+    }
+    assert!(l.iter().any(|&x| x != 0.0));
+}

@@ -121,6 +121,13 @@ pub struct InsertSlot {
     dry_delay: Box<[[f32; MAX_LATENCY]; 2]>,
     dry_delay_pos: usize,
     reading: InsertReading,
+    /// Frames of silent input in a row, and how many it takes for the
+    /// effect's output to have died away: past that, silence in means
+    /// silence out and the effect is not run at all (an idle reverb on an
+    /// aux nobody sends to costs nothing).
+    quiet_frames: u64,
+    tail_frames: u64,
+    sample_rate: u32,
 }
 
 impl std::fmt::Debug for InsertSlot {
@@ -153,6 +160,10 @@ impl InsertSlot {
             dry_delay: Box::new([[0.0; MAX_LATENCY]; 2]),
             dry_delay_pos: 0,
             reading: InsertReading::default(),
+            // A new effect holds nothing: as quiet as it gets.
+            quiet_frames: u64::MAX / 2,
+            tail_frames: tail_frames(&insert.effect, sample_rate, tempo_bpm),
+            sample_rate,
         }
     }
 
@@ -168,6 +179,10 @@ impl InsertSlot {
             return;
         }
         self.processor.set(effect, tempo_bpm);
+        // A longer tail (a bigger decay) must not be cut short by the skip.
+        self.tail_frames = self
+            .tail_frames
+            .max(tail_frames(effect, self.sample_rate, tempo_bpm));
         let wet = if bypass { 0.0 } else { effect.mix() };
         self.wet.set(wet, self.ramp_samples);
     }
@@ -181,6 +196,7 @@ impl InsertSlot {
             self.idle = other.idle;
             self.dry_delay.copy_from_slice(&other.dry_delay[..]);
             self.dry_delay_pos = other.dry_delay_pos;
+            self.quiet_frames = other.quiet_frames;
         }
     }
 
@@ -208,6 +224,16 @@ impl InsertSlot {
             return;
         }
         self.idle = false;
+        if l.iter().chain(r.iter()).all(|&x| x == 0.0) {
+            self.quiet_frames = self.quiet_frames.saturating_add(n as u64);
+            if self.quiet_frames > self.tail_frames {
+                // Silence in, nothing left ringing: silence out as it is.
+                self.wet.skip(n);
+                return;
+            }
+        } else {
+            self.quiet_frames = 0;
+        }
         let full = !ramping && self.wet.current() == 1.0;
         if !full {
             self.keep_dry(l, r);
@@ -267,6 +293,11 @@ impl InsertSlot {
     }
 }
 
+/// The effect's tail in frames, plus a block for the filters' own ringing.
+fn tail_frames(effect: &EffectParams, sample_rate: u32, tempo_bpm: f32) -> u64 {
+    (effect_tail_seconds(effect, tempo_bpm) * sample_rate as f32) as u64 + BLOCK as u64
+}
+
 /// Whether every sample is finite: a NaN or an infinity anywhere makes the
 /// sum non-finite (so does an overflow, which is as bad). Eight lanes, so
 /// the adds do not wait on each other and the loop vectorises.
@@ -287,7 +318,12 @@ pub fn tail_seconds(insert: &Insert, tempo_bpm: f32) -> f32 {
     if insert.bypass {
         return 0.0;
     }
-    match &insert.effect {
+    effect_tail_seconds(&insert.effect, tempo_bpm)
+}
+
+/// How long an effect keeps sounding after its input stops, in seconds.
+fn effect_tail_seconds(effect: &EffectParams, tempo_bpm: f32) -> f32 {
+    match effect {
         EffectParams::Reverb(p) => Reverb::tail_seconds(p),
         EffectParams::Delay(p) => Delay::tail_seconds(p, tempo_bpm),
         EffectParams::Compressor(p) => p.release_ms * 0.001 * 7.0,
