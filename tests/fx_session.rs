@@ -457,3 +457,48 @@ fn an_effect_is_not_run_on_silence_once_its_tail_has_died_away() {
     }
     assert!(l.iter().any(|&x| x != 0.0));
 }
+
+#[test]
+fn an_insert_reverb_counts_as_wet_on_the_master_and_the_rest_as_dry() {
+    // A reverb at 50 % mix on a track: what is left of the direct sound is
+    // exactly half of it (dry), everything the reverb adds is wet.
+    let amp = 0.25;
+    let verb = Insert::new(EffectParams::Reverb(ReverbParams {
+        mix: 0.5,
+        ..ReverbParams::default()
+    }));
+    let mut s = track_session(vec![verb], 0.0);
+    s.channels[1].sends.clear();
+    let mut e = engine_for(&s, amp);
+    render(&mut e, 1.0);
+    e.clear_meters();
+    render(&mut e, 1.0);
+    let m = e.meters();
+    let sine_rms = amp / 2f32.sqrt();
+    let dry = m.dry.rms();
+    for side in dry {
+        assert!(
+            (common::db(f64::from(side)) - common::db(f64::from(0.5 * sine_rms))).abs() < 0.01,
+            "dry {side}, expected {}",
+            0.5 * sine_rms
+        );
+    }
+    let wet = m.wet.rms_mono();
+    assert!(common::db(f64::from(wet / sine_rms)) > -30.0, "the reverb is metered wet: {wet}");
+    // Bypassed, the reverb adds nothing: all dry again.
+    let pos = e.plan().position("t").expect("t");
+    e.set_insert(pos, 0, &verb_params(0.5), true, 120.0);
+    render(&mut e, 3.0);
+    e.clear_meters();
+    render(&mut e, 0.5);
+    let m = e.meters();
+    assert!((common::db(f64::from(m.dry.rms()[0])) - common::db(f64::from(sine_rms))).abs() < 0.01);
+    assert!(m.wet.rms_mono() < 1e-4 * sine_rms, "wet {}", m.wet.rms_mono());
+}
+
+fn verb_params(mix: f32) -> EffectParams {
+    EffectParams::Reverb(ReverbParams {
+        mix,
+        ..ReverbParams::default()
+    })
+}

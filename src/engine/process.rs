@@ -265,8 +265,9 @@ pub(super) fn render_plan(
 
 /// Trim and the insert chain of `ch`, into its own buffer `pos`: from the
 /// feed for a track (a mono source becomes two equal sides), in place for a
-/// summing channel. A wet lane follows the chain's overall gain change, so
-/// the master's dry/wet split stays meaningful through a bus compressor.
+/// summing channel. A wet lane (aux returns summed into a bus, or the
+/// output of a reverb or delay insert) is carried through the chain, so the
+/// master's dry/wet split stays meaningful.
 #[allow(clippy::too_many_arguments)]
 fn run_inserts(
     ch: &mut PlanChannel,
@@ -298,26 +299,57 @@ fn run_inserts(
             None => {}
         }
     }
-    let energy = |buffers: &[f32]| {
-        let [l, r] = slot_ref(buffers, pos, n);
-        mix::stats(l).sum_sq + mix::stats(r).sum_sq
+    let Some(lane) = ch.wet_lane else {
+        let (l, r) = slot(buffers, pos, n);
+        for insert in &mut ch.inserts {
+            insert.process(l, r);
+        }
+        return;
     };
-    let before = ch.wet_lane.map(|_| energy(buffers));
-    let (l, r) = slot(buffers, pos, n);
-    for insert in &mut ch.inserts {
-        insert.process(l, r);
+    // The wet lane goes through the chain with the signal: the trim, then
+    // each effect. A reverb or delay tracks it exactly; any other effect
+    // scales it by its broadband gain change over the block.
+    let ([l, r], [wl, wr]) = two_slots(buffers, pos, lane, n);
+    let t = trim.unwrap_or(ch.trim.current());
+    if t != 1.0 {
+        wl.iter_mut().chain(wr.iter_mut()).for_each(|x| *x *= t);
     }
-    if let (Some(lane), Some(before)) = (ch.wet_lane, before) {
-        let after = energy(buffers);
-        let change = if before > 0.0 {
-            (after / before).sqrt()
+    let energy = |l: &[f32], r: &[f32]| mix::stats(l).sum_sq + mix::stats(r).sum_sq;
+    for insert in &mut ch.inserts {
+        if insert.kind().is_time_based() {
+            insert.process_tracking_wet(l, r, [&mut *wl, &mut *wr]);
+            continue;
+        }
+        let before = energy(l, r);
+        insert.process(l, r);
+        let g = if before > 0.0 {
+            (energy(l, r) / before).sqrt()
         } else {
             0.0
         };
-        let g = change * trim.unwrap_or(ch.trim.current());
-        let (wl, wr) = slot(buffers, lane, n);
-        for x in wl.iter_mut().chain(wr.iter_mut()) {
-            *x *= g;
+        if g != 1.0 {
+            wl.iter_mut().chain(wr.iter_mut()).for_each(|x| *x *= g);
         }
     }
+}
+
+/// Stereo buffers `a` and `b` (different) of `buffers`, both for writing.
+fn two_slots(
+    buffers: &mut [f32],
+    a: usize,
+    b: usize,
+    n: usize,
+) -> ([&mut [f32]; 2], [&mut [f32]; 2]) {
+    debug_assert_ne!(a, b);
+    let size = 2 * BLOCK;
+    let (first, second) = if a < b {
+        let (lo, hi) = buffers.split_at_mut(b * size);
+        (&mut lo[a * size..(a + 1) * size], &mut hi[..size])
+    } else {
+        let (lo, hi) = buffers.split_at_mut(a * size);
+        (&mut hi[..size], &mut lo[b * size..(b + 1) * size])
+    };
+    let (al, ar) = first.split_at_mut(BLOCK);
+    let (bl, br) = second.split_at_mut(BLOCK);
+    ([&mut al[..n], &mut ar[..n]], [&mut bl[..n], &mut br[..n]])
 }

@@ -212,6 +212,19 @@ impl InsertSlot {
 
     /// Processes `l`, `r` (at most `BLOCK` frames) in place.
     pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
+        self.run(l, r, None);
+    }
+
+    /// Like `process`, and keeps `wet` (the part of the signal that counts
+    /// as wet on the master's dry/wet meter) up to date for a time effect:
+    /// with `w` the processed share, wet becomes (1 − w)·wet + w·effect(in)
+    /// — exact, because everything the reverb or delay puts out is wet and
+    /// the rest of its output is its input scaled by 1 − w.
+    pub fn process_tracking_wet(&mut self, l: &mut [f32], r: &mut [f32], wet: [&mut [f32]; 2]) {
+        self.run(l, r, Some(wet));
+    }
+
+    fn run(&mut self, l: &mut [f32], r: &mut [f32], wet: Option<[&mut [f32]; 2]>) {
         let n = l.len().min(r.len()).min(BLOCK);
         let (l, r) = (&mut l[..n], &mut r[..n]);
         let ramping = self.wet.is_ramping();
@@ -244,27 +257,37 @@ impl InsertSlot {
             self.reading.resets = self.reading.resets.saturating_add(1);
             l.fill(0.0);
             r.fill(0.0);
+            if let Some([wl, wr]) = wet {
+                wl[..n].fill(0.0);
+                wr[..n].fill(0.0);
+            }
             self.wet.skip(n);
             return;
         }
         if full {
+            if let Some([wl, wr]) = wet {
+                wl[..n].copy_from_slice(l);
+                wr[..n].copy_from_slice(r);
+            }
             return;
         }
-        let dry = &self.dry;
+        // Per-sample wet share: ramped, or one value for the block.
+        let g = &mut self.gains[..n];
         if ramping {
-            let g = &mut self.gains[..n];
             self.wet.fill(g);
-            for (side, out) in [l, r].into_iter().enumerate() {
-                for ((o, d), w) in out.iter_mut().zip(&dry[side][..n]).zip(g.iter()) {
-                    *o = d + (*o - d) * w;
+        } else {
+            g.fill(self.wet.current());
+        }
+        let dry = &self.dry;
+        let mut wet = wet;
+        for (side, out) in [l, r].into_iter().enumerate() {
+            if let Some(lanes) = wet.as_mut() {
+                for ((lane, p), w) in lanes[side].iter_mut().zip(out.iter()).zip(g.iter()) {
+                    *lane += (p - *lane) * w;
                 }
             }
-        } else {
-            let w = self.wet.current();
-            for (side, out) in [l, r].into_iter().enumerate() {
-                for (o, d) in out.iter_mut().zip(&dry[side][..n]) {
-                    *o = d + (*o - d) * w;
-                }
+            for ((o, d), w) in out.iter_mut().zip(&dry[side][..n]).zip(g.iter()) {
+                *o = d + (*o - d) * w;
             }
         }
     }

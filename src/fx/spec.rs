@@ -29,6 +29,12 @@ impl EffectKind {
         EffectKind::Saturation,
     ];
 
+    /// Reverb and delay: everything they put out is an added, "wet" sound,
+    /// metered as wet on the master like an aux return.
+    pub fn is_time_based(self) -> bool {
+        matches!(self, EffectKind::Reverb | EffectKind::Delay)
+    }
+
     /// The `type` value in the session file.
     pub fn key(self) -> &'static str {
         match self {

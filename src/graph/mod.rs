@@ -307,13 +307,15 @@ fn processing_order(s: &Session) -> session::Result<Vec<usize>> {
     Ok(order)
 }
 
-/// Which channels need a wet lane: the master, and every bus that an aux's
-/// output reaches through main outputs.
+/// Which channels need a wet lane: the master, every channel with a reverb
+/// or delay insert (its effect's output is wet), and every bus that an
+/// aux's output or such a channel reaches through main outputs.
 fn wet_carriers(s: &Session, order: &[usize]) -> Vec<bool> {
     let mut carries = vec![false; s.channels.len()];
     for &i in order {
         let c = &s.channels[i];
-        if c.kind == ChannelKind::Master {
+        let time_insert = c.inserts.iter().any(|ins| ins.kind().is_time_based());
+        if c.kind == ChannelKind::Master || (c.kind != ChannelKind::Aux && time_insert) {
             carries[i] = true;
         }
         let wet_source = c.kind == ChannelKind::Aux || carries[i];
