@@ -484,7 +484,10 @@ fn an_insert_reverb_counts_as_wet_on_the_master_and_the_rest_as_dry() {
         );
     }
     let wet = m.wet.rms_mono();
-    assert!(common::db(f64::from(wet / sine_rms)) > -30.0, "the reverb is metered wet: {wet}");
+    assert!(
+        common::db(f64::from(wet / sine_rms)) > -30.0,
+        "the reverb is metered wet: {wet}"
+    );
     // Bypassed, the reverb adds nothing: all dry again.
     let pos = e.plan().position("t").expect("t");
     e.set_insert(pos, 0, &verb_params(0.5), true, 120.0);
@@ -493,7 +496,11 @@ fn an_insert_reverb_counts_as_wet_on_the_master_and_the_rest_as_dry() {
     render(&mut e, 0.5);
     let m = e.meters();
     assert!((common::db(f64::from(m.dry.rms()[0])) - common::db(f64::from(sine_rms))).abs() < 0.01);
-    assert!(m.wet.rms_mono() < 1e-4 * sine_rms, "wet {}", m.wet.rms_mono());
+    assert!(
+        m.wet.rms_mono() < 1e-4 * sine_rms,
+        "wet {}",
+        m.wet.rms_mono()
+    );
 }
 
 fn verb_params(mix: f32) -> EffectParams {
