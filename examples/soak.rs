@@ -143,9 +143,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         } else {
             handle.update_channel(&s, id);
-            for k in 0..s.channels[i].inserts.len() {
-                handle.update_insert(&s, id, k);
-            }
+            handle.update_inserts(&s, id);
         }
         handle.poll();
         edits += 1;

@@ -23,18 +23,8 @@ fn src_dst(
     dst: usize,
     n: usize,
 ) -> ([&[f32]; 2], [&mut [f32]; 2]) {
-    debug_assert_ne!(src, dst);
-    let size = 2 * BLOCK;
-    let (a, b) = if src < dst {
-        let (lo, hi) = buffers.split_at_mut(dst * size);
-        (&lo[src * size..(src + 1) * size], &mut hi[..size])
-    } else {
-        let (lo, hi) = buffers.split_at_mut(src * size);
-        (&hi[..size], &mut lo[dst * size..(dst + 1) * size])
-    };
-    let (al, ar) = a.split_at(BLOCK);
-    let (bl, br) = b.split_at_mut(BLOCK);
-    ([&al[..n], &ar[..n]], [&mut bl[..n], &mut br[..n]])
+    let ([sl, sr], dst) = two_slots(buffers, src, dst, n);
+    ([&*sl, &*sr], dst)
 }
 
 /// A ramp as either a constant for the whole block or per-sample values
@@ -333,7 +323,8 @@ fn run_inserts(
     }
 }
 
-/// Stereo buffers `a` and `b` (different) of `buffers`, both for writing.
+/// Stereo buffers `a` and `b` (different) of `buffers`, both for writing
+/// (`src_dst` is the read/write form).
 fn two_slots(
     buffers: &mut [f32],
     a: usize,

@@ -225,12 +225,18 @@ impl EngineHandle {
         }
     }
 
+    /// Sends the settings of every insert of channel `id`.
+    pub fn update_inserts(&mut self, s: &Session, id: &str) {
+        let count = s.channel(id).map_or(0, |c| c.inserts.len());
+        for k in 0..count {
+            self.update_insert(s, id, k);
+        }
+    }
+
     /// Sends the settings of every insert (after a tempo change).
     pub fn update_all_inserts(&mut self, s: &Session) {
         for c in &s.channels {
-            for k in 0..c.inserts.len() {
-                self.update_insert(s, &c.id, k);
-            }
+            self.update_inserts(s, &c.id);
         }
     }
 

@@ -77,10 +77,7 @@ impl AudioPort for LivePort {
             (Effect::Channel, Some(id)) => h.update_channel(s, id),
             (Effect::Insert, Some(id)) => {
                 h.update_channel(s, id);
-                let inserts = s.channel(id).map_or(0, |c| c.inserts.len());
-                for k in 0..inserts {
-                    h.update_insert(s, id, k);
-                }
+                h.update_inserts(s, id);
             }
             (Effect::Channel | Effect::Insert | Effect::AllChannels, _) => {
                 h.update_all(s);
