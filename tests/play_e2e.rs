@@ -179,8 +179,8 @@ fn headphone_mix_on_outputs_3_4_ignores_the_faders() {
             &with_fader(db_fader),
         );
         let expected_main = 0.5 * 10f64.powf(db_fader / 20.0);
-        // The null-sink capture is occasionally off (seen once in CI: the main
-        // level far from anything the engine produces). Re-record, report
+        // The null-sink capture is occasionally off (seen twice in CI: the
+        // main level 24.7 dB and 0.65 dB from anything the engine produces). Re-record, report
         // every anomaly, and still assert on the take that is kept.
         let mut take = [0.0; 4];
         for attempt in 1..=3 {
@@ -195,7 +195,10 @@ fn headphone_mix_on_outputs_3_4_ignores_the_faders() {
             std::thread::sleep(Duration::from_millis(300));
             let recorded = rec.stop();
             take = [0, 1, 2, 3].map(|ch| channel_tone(&recorded, 4, ch));
-            if (db(take[0]) - db(expected_main)).abs() < 1.0 {
+            // Re-record whenever the take is off by more than the assertions
+            // below allow (the engine is exact; a capture 0.65 dB off was
+            // seen once and passed a looser 1 dB filter).
+            if (db(take[0]) - db(expected_main)).abs() < 0.05 {
                 break;
             }
             eprintln!(
