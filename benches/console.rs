@@ -2,7 +2,7 @@
 //! the reference session (64 tracks, 4 buses, an aux, the master) plus a
 //! VCA, with meters moving, on the CPU with no GPU.
 
-use auxbus::dsp::MeterReading;
+use auxbus::engine::MeterReading;
 use auxbus::session::Vca;
 use auxbus::ui::{AudioPort, ConsoleApp, Transport};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -14,12 +14,7 @@ struct MeterOnly {
 }
 
 impl AudioPort for MeterOnly {
-    fn changed(
-        &mut self,
-        _: &auxbus::session::Session,
-        _: auxbus::session::Effect,
-        _: Option<&str>,
-    ) {
+    fn changed(&mut self, _: &auxbus::session::Session, _: auxbus::graph::Change, _: Option<&str>) {
     }
     fn reload(&mut self, _: &auxbus::session::Session, _: &std::path::Path) {}
     fn transport(&mut self, _: Transport) {}

@@ -5,9 +5,10 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
-use auxbus::fx::params::{Detector, ReverbParams};
+use auxbus::fx::InsertSlot;
 use auxbus::fx::reverb::Reverb;
-use auxbus::fx::{EffectKind, EffectParams, Insert, InsertSlot};
+use auxbus::session::effects::params::{Detector, ReverbParams};
+use auxbus::session::effects::{EffectKind, EffectParams, Insert};
 
 const RATE: u32 = 48_000;
 

@@ -23,5 +23,37 @@ fn reference_graph(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, reference_graph);
+/// A structural change on a big session: 256 channels × 4 inserts, every
+/// insert's state carried into the new plan by index. Only the swap on the
+/// audio side is timed; compiling and linking happen in the setup, as they
+/// do on the UI thread.
+fn plan_swap(c: &mut Criterion) {
+    use auxbus::bench::{insert_heavy_session, track_feed};
+    use auxbus::engine::Engine;
+    use auxbus::graph;
+    let tracks = 256;
+    let (before, after) = (
+        insert_heavy_session(tracks, false),
+        insert_heavy_session(tracks, true),
+    );
+    let setup = || {
+        let plan = graph::compile(&before, &track_feed).expect("valid");
+        let engine = Engine::with_slots(plan, Vec::new(), 2, tracks);
+        let mut next = graph::compile(&after, &track_feed).expect("valid");
+        graph::link_state(&mut next, &engine.plan().layout());
+        (engine, Box::new(next))
+    };
+    c.bench_function("plan_swap_256_channels_x4_inserts", |b| {
+        b.iter_batched(
+            setup,
+            |(mut engine, next)| {
+                let cut_short = engine.swap_plan(next);
+                (engine, cut_short)
+            },
+            criterion::BatchSize::PerIteration,
+        );
+    });
+}
+
+criterion_group!(benches, reference_graph, plan_swap);
 criterion_main!(benches);

@@ -8,9 +8,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use auxbus::fx::{EffectKind, EffectParams, Insert};
+use auxbus::graph::Change;
 use auxbus::io::output::OutputConfig;
 use auxbus::live::EngineHandle;
+use auxbus::session::effects::{EffectKind, EffectParams, Insert};
 use auxbus::session::{self, ChannelKind};
 
 fn rss_kb() -> u64 {
@@ -137,13 +138,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
             }
         }
-        if structural {
-            if let Err(e) = handle.rebuild(&s) {
-                eprintln!("rebuild refused: {e}");
-            }
+        // Gains and insert settings of one channel, or a new plan.
+        let change = if structural {
+            (Change::Structure, None)
         } else {
-            handle.update_channel(&s, id);
-            handle.update_inserts(&s, id);
+            (Change::Insert, Some(id.as_str()))
+        };
+        if let Err(e) = handle.apply(&s, change.0, change.1) {
+            eprintln!("rebuild refused: {e}");
         }
         handle.poll();
         edits += 1;

@@ -66,8 +66,8 @@ pub fn reference_session(
 /// Puts the reference effects in: a compressor on every bus ("Drum bus
 /// glue"), a plate on the FX aux, a tempo-synced delay on the delay aux.
 pub fn add_effects(s: &mut Session) {
-    use crate::fx::params::{DelayParams, Feel, NoteValue};
-    use crate::fx::{EffectParams, Insert, presets};
+    use crate::session::effects::params::{DelayParams, Feel, NoteValue};
+    use crate::session::effects::{EffectParams, Insert, presets};
     let preset = |name: &str| {
         let p = presets::find(name).expect("built-in preset");
         Insert {
@@ -121,13 +121,7 @@ pub fn memory_engine(tracks: usize, sample_rate: u32, with_effects: bool) -> Eng
     if with_effects {
         add_effects(&mut s);
     }
-    let slot = |id: &str| {
-        id.strip_prefix('t')?
-            .parse()
-            .ok()
-            .map(|slot| FeedInfo { slot, channels: 2 })
-    };
-    let plan = graph::compile(&s, &slot).expect("the reference session is valid");
+    let plan = graph::compile(&s, &track_feed).expect("the reference session is valid");
     let feeds = (0..tracks)
         .map(|k| {
             let data: Arc<[f32]> = test_signal(k, sample_rate as usize, sample_rate).into();
@@ -203,4 +197,37 @@ pub fn write_stems(dir: &Path, tracks: usize, seconds: f64) -> std::io::Result<P
     let path = dir.join("session.json");
     crate::session::save(&s, &path).map_err(std::io::Error::other)?;
     Ok(path)
+}
+
+/// `tracks` stereo tracks straight to the master, each with four inserts
+/// (EQ, compressor, EQ, saturation): the shape that makes a plan swap carry
+/// the most effect state. `shifted` puts a new EQ in front of every chain,
+/// so each old insert continues one place later.
+pub fn insert_heavy_session(tracks: usize, shifted: bool) -> Session {
+    use crate::session::effects::{EffectKind, Insert};
+    let mut s = Session::new(48_000);
+    let insert = |k: EffectKind| Insert::new(k.default_params(false));
+    for k in 0..tracks {
+        let mut c = Channel::new(&format!("t{k}"), ChannelKind::Track);
+        c.source = Some(format!("t{k}.wav"));
+        c.inserts = vec![
+            insert(EffectKind::Eq),
+            insert(EffectKind::Compressor),
+            insert(EffectKind::Eq),
+            insert(EffectKind::Saturation),
+        ];
+        if shifted {
+            c.inserts.insert(0, insert(EffectKind::Eq));
+        }
+        s.channels.insert(k, c);
+    }
+    s
+}
+
+/// The feed of track `t{k}` of the sessions above: slot k, stereo.
+pub fn track_feed(id: &str) -> Option<FeedInfo> {
+    id.strip_prefix('t')?
+        .parse()
+        .ok()
+        .map(|slot| FeedInfo { slot, channels: 2 })
 }

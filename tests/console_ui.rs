@@ -2,7 +2,7 @@
 //! no GPU): widgets are found by their accessible labels. The audio side is
 //! a `RecordingPort`, so each test can check the command the engine got.
 
-use auxbus::session::Effect;
+use auxbus::graph::Change;
 use auxbus::ui::ConsoleApp;
 use auxbus::ui::widgets::{FADER_CAP_HEIGHT, db_to_position};
 use egui::{Key, Modifiers, Pos2, vec2};
@@ -14,7 +14,7 @@ use console_harness::console;
 use egui_kittest::kittest::Queryable as _;
 
 fn gain(h: &Harness<'_, ConsoleApp>, id: &str) -> Option<f32> {
-    h.state().doc.session.channel(id).and_then(|c| c.gain_db)
+    h.state().doc.session().channel(id).and_then(|c| c.gain_db)
 }
 
 /// Centre of a fader's cap, from its rect and value.
@@ -56,7 +56,7 @@ fn dragging_a_fader_edits_the_session_and_tells_the_engine() {
     assert!(
         log.changes
             .iter()
-            .any(|c| *c == (Effect::Channel, Some("kick".into()))),
+            .any(|c| *c == (Change::Channel, Some("kick".into()))),
         "engine told: {:?}",
         log.changes
     );
@@ -85,7 +85,7 @@ fn pre_post_mute_and_solo_change_the_session_and_undo_restores() {
     let pre = |h: &Harness<'_, ConsoleApp>| {
         h.state()
             .doc
-            .session
+            .session()
             .channel("snare")
             .and_then(|c| c.sends.iter().find(|s| s.to == "delay"))
             .map(|s| s.pre_fader)
@@ -96,7 +96,7 @@ fn pre_post_mute_and_solo_change_the_session_and_undo_restores() {
     assert_eq!(pre(&h), Some(true));
     assert_eq!(
         port.log.borrow().changes.last(),
-        Some(&(Effect::Structure, None)),
+        Some(&(Change::Structure, None)),
         "a tap change recompiles the plan"
     );
 
@@ -105,7 +105,7 @@ fn pre_post_mute_and_solo_change_the_session_and_undo_restores() {
     assert!(
         h.state()
             .doc
-            .session
+            .session()
             .channel("kick")
             .is_some_and(|c| c.mute)
     );
@@ -114,13 +114,13 @@ fn pre_post_mute_and_solo_change_the_session_and_undo_restores() {
     assert!(
         h.state()
             .doc
-            .session
+            .session()
             .channel("bass")
             .is_some_and(|c| c.solo)
     );
     assert_eq!(
         port.log.borrow().changes.last(),
-        Some(&(Effect::AllChannels, None)),
+        Some(&(Change::AllChannels, None)),
         "solo changes every channel's mute"
     );
 
@@ -128,7 +128,7 @@ fn pre_post_mute_and_solo_change_the_session_and_undo_restores() {
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         h.run();
     }
-    let s = &h.state().doc.session;
+    let s = &h.state().doc.session();
     assert!(!s.channel("bass").is_some_and(|c| c.solo));
     assert!(!s.channel("kick").is_some_and(|c| c.mute));
     assert_eq!(pre(&h), Some(false));
@@ -148,11 +148,11 @@ fn save_then_open_gives_the_same_session() {
     let path = dir.path().join("copy.json");
     h.state_mut().save_to(&path);
     assert!(!h.state().doc.dirty());
-    let saved = h.state().doc.session.clone();
+    let saved = h.state().doc.session().clone();
     h.state_mut().new_session();
-    assert_ne!(h.state().doc.session, saved);
+    assert_ne!(h.state().doc.session(), &saved);
     h.state_mut().open(&path);
     h.run();
-    assert_eq!(h.state().doc.session, saved);
+    assert_eq!(h.state().doc.session(), &saved);
     assert!(h.state().doc.title().contains("copy.json"));
 }

@@ -1,7 +1,8 @@
 //! Edits and undo: every edit's inverse restores the session exactly,
 //! invalid edits are refused without a trace, a drag is one undo step.
 
-use auxbus::session::{self, Channel, ChannelKind, Edit, Effect, History, Send, Session};
+use auxbus::graph::{Change, change_of};
+use auxbus::session::{self, Channel, ChannelKind, Edit, History, Send, Session};
 
 fn demo() -> Session {
     session::load(std::path::Path::new(concat!(
@@ -134,8 +135,9 @@ fn removing_a_bus_reroutes_its_members_and_undo_restores_all() {
     let before = s.clone();
     let mut history = History::default();
     let remove = Edit::remove_channel(&s, "verb");
-    let effect = history.apply(&mut s, remove).expect("remove");
-    assert_eq!(effect, Effect::Structure);
+    let effect = change_of(&remove).0;
+    history.apply(&mut s, remove).expect("remove");
+    assert_eq!(effect, Change::Structure);
     assert!(s.channel("verb").is_none());
     assert!(
         s.channels
@@ -143,8 +145,9 @@ fn removing_a_bus_reroutes_its_members_and_undo_restores_all() {
             .all(|c| c.sends.iter().all(|x| x.to != "verb"))
     );
     let remove = Edit::remove_channel(&s, "drums");
-    let effect = history.apply(&mut s, remove).expect("remove");
-    assert_eq!(effect, Effect::Structure);
+    let effect = change_of(&remove).0;
+    history.apply(&mut s, remove).expect("remove");
+    assert_eq!(effect, Change::Structure);
     assert_eq!(
         s.channel("kick").and_then(|c| c.output.clone()),
         Some("master".into())
@@ -175,7 +178,10 @@ fn a_drag_is_one_undo_step() {
     history.end_group();
     assert_eq!(s.channel("kick").and_then(|c| c.gain_db), Some(-7.5));
     assert_eq!(history.depth(), 1);
-    assert_eq!(history.undo(&mut s), Some(Effect::Channel));
+    let undone = history
+        .undo(&mut s)
+        .map(|edits| change_of(&Edit::Batch(edits)).0);
+    assert_eq!(undone, Some(Change::Channel));
     assert_eq!(s.channel("kick").and_then(|c| c.gain_db), Some(-2.0));
     assert!(!history.can_undo());
     history.redo(&mut s);

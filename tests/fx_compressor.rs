@@ -2,7 +2,7 @@
 //! sine, and attack/release as time constants of the gain reduction.
 
 use auxbus::fx::compressor::{Compressor, static_curve};
-use auxbus::fx::params::{CompressorParams, Detector};
+use auxbus::session::effects::params::{CompressorParams, Detector};
 
 const RATE: f32 = 48_000.0;
 

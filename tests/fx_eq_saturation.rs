@@ -3,8 +3,8 @@
 //! curve's Fourier series) rather than recordings of their own output.
 
 use auxbus::fx::eq::Eq;
-use auxbus::fx::params::{EqParams, SaturationParams};
 use auxbus::fx::saturation::Saturation;
+use auxbus::session::effects::params::{EqParams, SaturationParams};
 use std::f64::consts::TAU;
 
 #[global_allocator]

@@ -6,8 +6,8 @@
 use assert_no_alloc::{AllocDisabler, assert_no_alloc};
 use auxbus::dsp::BLOCK;
 use auxbus::fx::delay::Delay;
-use auxbus::fx::params::{DelayParams, Feel, NoteValue, ReverbParams};
 use auxbus::fx::reverb::Reverb;
+use auxbus::session::effects::params::{DelayParams, Feel, NoteValue, ReverbParams};
 
 #[global_allocator]
 static ALLOC: AllocDisabler = AllocDisabler;

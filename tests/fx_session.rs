@@ -7,9 +7,9 @@ mod common;
 use std::sync::Arc;
 
 use auxbus::engine::{Engine, Feed, MemoryFeed};
-use auxbus::fx::params::*;
-use auxbus::fx::{EffectKind, EffectParams, Insert, presets};
 use auxbus::graph::{self, FeedInfo};
+use auxbus::session::effects::params::*;
+use auxbus::session::effects::{EffectKind, EffectParams, Insert, presets};
 use auxbus::session::{self, Channel, ChannelKind, Send, Session};
 use serde_json::json;
 
@@ -289,6 +289,8 @@ fn a_plan_swap_keeps_the_compressor_where_it_was() {
         })
     })
     .expect("valid");
+    let mut next = next;
+    graph::link_state(&mut next, &e.plan().layout());
     let _ = e.swap_plan(Box::new(next));
     let after = render(&mut e, 0.01);
     let peak = common::db(f64::from(common::peak(&common::left(&after))));

@@ -55,8 +55,12 @@ fn solo_safe_keeps_an_unrelated_aux_unmuted() {
         fx,
         Channel::new("other", ChannelKind::Aux),
     ]);
-    let plan = graph::compile(&s, &stereo_feeds).expect("valid");
-    let muted = |id: &str| plan.channels[plan.position(id).expect("present")].muted;
+    graph::compile(&s, &stereo_feeds).expect("valid");
+    let solo_muted = graph::implied_mutes(&s);
+    let muted = |id: &str| {
+        let i = s.channel_index(id).expect("present");
+        graph::channel_gains(&s, i, false, solo_muted[i]).muted
+    };
     assert_eq!(muted("a"), Mute::No);
     assert_eq!(muted("master"), Mute::No, "downstream of a solo stays");
     assert_eq!(muted("b"), Mute::Solo);

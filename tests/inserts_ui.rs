@@ -2,8 +2,8 @@
 //! from the strip, turn a knob, bypass, add and remove effects; each edit
 //! reaches the session, the engine (as the right kind of change) and undo.
 
-use auxbus::fx::{EffectKind, EffectParams};
-use auxbus::session::Effect;
+use auxbus::graph::Change;
+use auxbus::session::effects::{EffectKind, EffectParams};
 use auxbus::ui::ConsoleApp;
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
@@ -17,7 +17,7 @@ fn threshold(h: &Harness<'_, ConsoleApp>) -> f32 {
     match h
         .state()
         .doc
-        .session
+        .session()
         .channel("drums")
         .expect("drums")
         .inserts[0]
@@ -54,11 +54,11 @@ fn an_insert_editor_knob_edits_the_effect_without_a_rebuild() {
         let log = port.log.borrow();
         assert!(
             log.changes
-                .contains(&(Effect::Insert, Some("drums".into()))),
+                .contains(&(Change::Insert, Some("drums".into()))),
             "a parameter change is sent as an insert update: {:?}",
             log.changes
         );
-        assert!(!log.changes.iter().any(|(e, _)| *e == Effect::Structure));
+        assert!(!log.changes.iter().any(|(e, _)| *e == Change::Structure));
     }
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
@@ -73,7 +73,7 @@ fn bypass_add_and_remove_from_the_strip() {
     assert!(
         h.state()
             .doc
-            .session
+            .session()
             .channel("drums")
             .expect("drums")
             .inserts[0]
@@ -84,7 +84,7 @@ fn bypass_add_and_remove_from_the_strip() {
     h.run_steps(3);
     h.get_by_label("EQ").click();
     h.run_steps(3);
-    let bass = h.state().doc.session.channel("bass").expect("bass");
+    let bass = h.state().doc.session().channel("bass").expect("bass");
     assert_eq!(bass.inserts.len(), 1);
     assert_eq!(bass.inserts[0].kind(), EffectKind::Eq);
     assert!(
@@ -92,7 +92,7 @@ fn bypass_add_and_remove_from_the_strip() {
             .borrow()
             .changes
             .iter()
-            .any(|(e, _)| *e == Effect::Structure),
+            .any(|(e, _)| *e == Change::Structure),
         "adding an insert rebuilds the plan"
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -100,7 +100,7 @@ fn bypass_add_and_remove_from_the_strip() {
     assert!(
         h.state()
             .doc
-            .session
+            .session()
             .channel("bass")
             .expect("bass")
             .inserts
@@ -118,7 +118,7 @@ fn moving_an_insert_in_its_editor_reorders_the_chain_and_the_editor_follows() {
     let kinds: Vec<EffectKind> = h
         .state()
         .doc
-        .session
+        .session()
         .channel("crush")
         .expect("crush")
         .inserts
@@ -126,6 +126,6 @@ fn moving_an_insert_in_its_editor_reorders_the_chain_and_the_editor_follows() {
         .map(|i| i.kind())
         .collect();
     assert_eq!(kinds, [EffectKind::Saturation, EffectKind::Compressor]);
-    assert_eq!(h.state().view.editors, [("crush".to_owned(), 1)]);
+    assert_eq!(h.state().editors.open, [("crush".to_owned(), 1)]);
     assert!(h.query_by_label("Crush insert 2 Threshold").is_some());
 }

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use assert_no_alloc::{AllocDisabler, assert_no_alloc};
 use auxbus::engine::{Engine, Feed, Feeds, MemoryFeed};
-use auxbus::fx::params::CompressorParams;
-use auxbus::fx::{EffectKind, EffectParams, Insert};
 use auxbus::graph::{self, FeedInfo};
+use auxbus::session::effects::params::CompressorParams;
+use auxbus::session::effects::{EffectKind, EffectParams, Insert};
 use auxbus::session::{Channel, ChannelKind, Send, Session, Vca};
 
 #[global_allocator]
@@ -261,4 +261,44 @@ fn live_callback_never_allocates_or_frees() {
     let position = status.position.load(std::sync::atomic::Ordering::Relaxed);
     assert!(position < 9600, "the loop wrapped the position: {position}");
     assert!(!status.playing.load(std::sync::atomic::Ordering::Relaxed));
+}
+
+#[test]
+fn a_plan_swap_of_256_channels_with_4_inserts_each_copies_state_by_index_without_allocating() {
+    use auxbus::bench::{insert_heavy_session, track_feed};
+    let tracks = 256;
+    let plan = graph::compile(&insert_heavy_session(tracks, false), &track_feed).expect("valid");
+    let old_id = plan.id;
+    let feeds: Feeds = (0..tracks)
+        .map(|k| {
+            let data: Arc<[f32]> = auxbus::bench::test_signal(k, 4800, 48_000).into();
+            Some(Box::new(MemoryFeed::new(data, 2, true)) as Box<dyn Feed>)
+        })
+        .collect();
+    let mut engine = Engine::with_slots(plan, feeds, 2, tracks);
+    let mut out = vec![0f32; 256 * 2];
+    engine.process(&mut out);
+    // Off the audio thread: compile the next version and work out, by
+    // index, which insert continues which.
+    let mut next = graph::compile(&insert_heavy_session(tracks, true), &track_feed).expect("valid");
+    graph::link_state(&mut next, &engine.plan().layout());
+    assert_eq!(next.carry_from, Some(old_id));
+    // Every old insert has a successor (the new EQ in front takes over the
+    // first old EQ; the rest shift along): 4 per channel.
+    assert_eq!(next.carry.len(), tracks * 4);
+    let mut next = Some(Box::new(next));
+    let mut retired = Vec::with_capacity(2);
+    assert_no_alloc(|| {
+        if let Some(old) = next.take().and_then(|p| engine.swap_plan(p)) {
+            retired.push(old);
+        }
+        for _ in 0..8 {
+            engine.process(&mut out);
+            if let Some(old) = engine.take_retired() {
+                retired.push(old);
+            }
+        }
+    });
+    assert_eq!(retired.len(), 1, "the old plan came back after the fade");
+    assert!(out.iter().all(|x| x.is_finite()) && out.iter().any(|&x| x != 0.0));
 }

@@ -1,6 +1,6 @@
 //! The routing matrix and "why silent" driven through egui_kittest.
 
-use auxbus::session::Effect;
+use auxbus::graph::Change;
 use auxbus::ui::ConsoleApp;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -19,7 +19,7 @@ fn open_matrix(h: &mut Harness<'_, ConsoleApp>) {
 fn output_of(h: &Harness<'_, ConsoleApp>, id: &str) -> Option<String> {
     h.state()
         .doc
-        .session
+        .session()
         .channel(id)
         .and_then(|c| c.output.clone())
 }
@@ -34,7 +34,7 @@ fn clicking_a_matrix_cell_reroutes_the_channel() {
     assert_eq!(output_of(&h, "bass"), Some("drums".into()));
     assert_eq!(
         port.log.borrow().changes.last(),
-        Some(&(Effect::Structure, None)),
+        Some(&(Change::Structure, None)),
         "the engine gets a new plan"
     );
     // Clicking the current output unroutes (sends only).
@@ -62,7 +62,7 @@ fn a_cell_that_would_loop_is_disabled_and_names_the_loop() {
     assert_eq!(
         h.state()
             .doc
-            .session
+            .session()
             .channel("drums")
             .map(|c| c.sends.len()),
         Some(0)
@@ -76,7 +76,7 @@ fn pre_post_toggles_from_the_matrix() {
     let pre = |h: &Harness<'_, ConsoleApp>| {
         h.state()
             .doc
-            .session
+            .session()
             .channel("pad")
             .and_then(|c| c.sends.iter().find(|s| s.to == "verb"))
             .map(|s| s.pre_fader)
@@ -101,7 +101,7 @@ fn several_rows_send_to_one_aux_in_one_undo_step() {
     let sends_to_delay = |h: &Harness<'_, ConsoleApp>, id: &str| {
         h.state()
             .doc
-            .session
+            .session()
             .channel(id)
             .is_some_and(|c| c.sends.iter().any(|s| s.to == "delay"))
     };

@@ -8,7 +8,7 @@ pub mod mix;
 pub mod pan;
 
 pub use gain::{Ramp, db_to_gain, gain_to_db};
-pub use meter::{MeterAccum, MeterBank, MeterReading, Meters, SharedMeter};
+pub use meter::{MeterAccum, Meters};
 pub use pan::{balance_gains, pan_gains};
 
 /// A zeroed buffer whose memory is really there: `vec![0.0; n]` gets

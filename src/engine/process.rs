@@ -1,9 +1,29 @@
 //! One block of one plan: every channel in plan order, feeders first.
 
-use super::Scratch;
+use super::plan::{Input, PlanChannel, RenderPlan};
 use crate::dsp::{BLOCK, Ramp, mix};
-use crate::graph::{Input, PlanChannel, RenderPlan};
 use crate::session::ChannelKind;
+
+/// Fixed-size working buffers, so `process` never allocates.
+pub(super) struct Scratch {
+    out: [[f32; BLOCK]; 2],
+    wet: [[f32; BLOCK]; 2],
+    dry: [[f32; BLOCK]; 2],
+    gain: [[f32; BLOCK]; 2],
+    send_gain: [f32; BLOCK],
+}
+
+impl Scratch {
+    pub(super) fn new() -> Self {
+        Scratch {
+            out: [[0.0; BLOCK]; 2],
+            wet: [[0.0; BLOCK]; 2],
+            dry: [[0.0; BLOCK]; 2],
+            gain: [[0.0; BLOCK]; 2],
+            send_gain: [0.0; BLOCK],
+        }
+    }
+}
 
 /// The left and right halves of stereo buffer `slot` in `buffers`.
 fn slot(buffers: &mut [f32], slot: usize, n: usize) -> (&mut [f32], &mut [f32]) {

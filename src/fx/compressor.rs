@@ -18,10 +18,11 @@
 //! peak (or the running mean square), with the gain interpolated linearly
 //! across the group.
 
-use super::params::{CompressorParams, Detector};
+use super::blocks::in_blocks;
 use super::smooth::Glide;
 use crate::dsp::BLOCK;
 use crate::dsp::fastmath::{amplitude_db, db_amplitude};
+use crate::session::effects::params::{CompressorParams, Detector};
 
 /// Samples per step of the control path (detector, gain computer,
 /// ballistics): the gain is interpolated across each group, which keeps the
@@ -172,7 +173,7 @@ impl Compressor {
     }
 
     pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
-        super::in_blocks(l, r, |l, r| self.process_block(l, r));
+        in_blocks(l, r, |l, r| self.process_block(l, r));
     }
 
     /// At most `BLOCK` frames, in passes: the levels of every group, the

@@ -19,9 +19,10 @@
 //! * Tiny values in the loop are flushed to zero, so the state never goes
 //!   subnormal even when the CPU's flush-to-zero flag is off.
 
+use super::blocks::in_blocks;
 use crate::dsp::BLOCK;
-use crate::fx::params::{DelayParams, MAX_DELAY_MS};
 use crate::fx::smooth::Glide;
+use crate::session::effects::params::{DelayParams, MAX_DELAY_MS};
 
 /// Fastest change of the delay, in samples per sample: the read head's
 /// speed stays within 0.5×–1.5× (a tape-style pitch bend of ≤ an octave).
@@ -196,7 +197,7 @@ impl Delay {
 
     /// Processes in place; the output is the echoes only (100 % wet).
     pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
-        super::in_blocks(l, r, |l, r| self.process_block(l, r));
+        in_blocks(l, r, |l, r| self.process_block(l, r));
     }
 
     fn process_block(&mut self, l: &mut [f32], r: &mut [f32]) {

@@ -26,9 +26,9 @@
 //! `FLUSH` is set to zero after every block, so silence after a sound
 //! becomes exact zeros without relying on flush-to-zero.
 
-use super::params::EqParams;
 use super::smooth::Glide;
 use crate::dsp::BLOCK;
+use crate::session::effects::params::EqParams;
 
 /// Where the high-pass cutoff rests while it fades in or out: low enough to
 /// leave audio alone, so the crossfade between dry and filtered is inaudible.

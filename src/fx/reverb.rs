@@ -21,8 +21,9 @@
 //! * Tiny values in every feedback path are flushed to zero, so the state
 //!   never goes subnormal even when the CPU's flush-to-zero flag is off.
 
-use crate::fx::params::ReverbParams;
+use super::blocks::in_blocks;
 use crate::fx::smooth::Glide;
+use crate::session::effects::params::ReverbParams;
 
 const LINES: usize = 8;
 /// Nominal line lengths at size 1, in ms; rounded up to distinct primes.
@@ -283,7 +284,7 @@ impl Reverb {
 
     /// Processes in place; the output is the reverb only (100 % wet).
     pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
-        super::in_blocks(l, r, |l, r| self.process_block(l, r));
+        in_blocks(l, r, |l, r| self.process_block(l, r));
     }
 
     /// Advances the glides and recomputes the loop gains when they moved.

@@ -25,9 +25,10 @@
 //! cleared below −300 dBFS after each block, so silence after a sound
 //! decays to exact zeros without subnormals.
 
-use super::params::SaturationParams;
+use super::blocks::in_blocks;
 use super::smooth::Glide;
 use crate::dsp::BLOCK;
+use crate::session::effects::params::SaturationParams;
 
 /// Length of the half-band filters (odd, centre tap at an odd index so
 /// that the side taps at odd distances are the non-zero ones).
@@ -254,7 +255,7 @@ impl Saturation {
     }
 
     pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
-        super::in_blocks(l, r, |l, r| self.process_block(l, r));
+        in_blocks(l, r, |l, r| self.process_block(l, r));
     }
 
     fn process_block(&mut self, l: &mut [f32], r: &mut [f32]) {

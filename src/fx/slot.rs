@@ -16,8 +16,8 @@ use super::delay::Delay;
 use super::eq::Eq;
 use super::reverb::Reverb;
 use super::saturation::Saturation;
-use super::spec::{EffectKind, EffectParams, Insert};
 use crate::dsp::{BLOCK, Ramp};
+use crate::session::effects::{EffectKind, EffectParams, Insert};
 
 /// Longest latency an effect may report (samples); the dry path is delayed
 /// by as much so mix settings below 100 % never comb-filter.

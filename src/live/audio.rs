@@ -4,9 +4,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::engine::{Engine, Feeds};
-use crate::fx::EffectParams;
 use crate::graph::RenderPlan;
 use crate::io::output::Renderer;
+use crate::session::EffectParams;
 
 /// Most commands taken per callback: bounded so a burst of edits can never
 /// stretch one callback; the rest wait for the next.

@@ -10,10 +10,9 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use super::audio::{Command, LiveEngine, LiveStatus, Retired};
-use crate::dsp::{MeterBank, MeterReading};
-use crate::engine::{DEFAULT_FEED_SLOTS, Engine, Feed, Feeds};
+use crate::engine::{DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, MeterReading, PlanLayout};
 use crate::fx::InsertReading;
-use crate::graph::{self, FeedInfo, channel_gains, implied_mutes};
+use crate::graph::{self, Change, FeedInfo, channel_gains, implied_mutes};
 use crate::io::output::{Output, OutputConfig, StreamStatus};
 use crate::io::stream::{DiskStreams, RingFeed};
 use crate::io::tracks::open_tracks;
@@ -80,10 +79,11 @@ pub struct EngineHandle {
     feed_slots: usize,
     /// One message per track whose source could not be opened.
     pub offline: Vec<String>,
-    plan_ids: Vec<String>,
+    /// The shape of the plan sent last: where each channel and insert sits
+    /// (for gain commands and meter readings), and what the next plan
+    /// carries its effect state over from.
+    layout: PlanLayout,
     bank: Arc<MeterBank>,
-    /// (channel id, insert index) of each insert reading in `bank`.
-    insert_ids: Vec<(String, usize)>,
     sample_rate: u32,
     looping: Option<(u64, u64)>,
     pending: Option<PendingSeek>,
@@ -116,8 +116,7 @@ impl EngineHandle {
         if plan.device_channels() > 2 && config.channels.is_none() {
             config.channels = Some(plan.device_channels() as u16);
         }
-        let plan_ids = plan.channels.iter().map(|c| c.id.clone()).collect();
-        let insert_ids = insert_ids(&plan);
+        let layout = plan.layout();
         let bank = plan.published.clone();
         let ring_frames = (READ_AHEAD_SECONDS * f64::from(s.sample_rate)) as usize;
         let threads = std::thread::available_parallelism()
@@ -146,8 +145,7 @@ impl EngineHandle {
             slots,
             feed_slots,
             offline,
-            plan_ids,
-            insert_ids,
+            layout,
             bank,
             sample_rate: s.sample_rate,
             looping: None,
@@ -167,18 +165,47 @@ impl EngineHandle {
         }
     }
 
-    /// Sends the current gains of channel `id` (fader, VCAs, mute, pan,
-    /// sends); they ramp on the audio thread. For solo changes use
-    /// `update_all`, since a solo changes other channels' mutes.
-    pub fn update_channel(&mut self, s: &Session, id: &str) {
+    /// Tells the audio side what an applied edit changed (see
+    /// `graph::change_of`): gains and insert settings ramp and glide there;
+    /// a structural change compiles the session here and crossfades to it.
+    /// `channel` narrows a per-channel change. Tracks added since `start`
+    /// stay silent until the session is reopened.
+    pub fn apply(
+        &mut self,
+        s: &Session,
+        change: Change,
+        channel: Option<&str>,
+    ) -> Result<(), LiveError> {
+        match (change, channel) {
+            (Change::None, _) => {}
+            (Change::Channel, Some(id)) => self.update_channel(s, id),
+            (Change::Insert, Some(id)) => {
+                self.update_channel(s, id);
+                self.update_inserts(s, id);
+            }
+            (Change::Channel | Change::Insert | Change::AllChannels, _) => {
+                self.update_all(s);
+                for c in &s.channels {
+                    self.update_inserts(s, &c.id);
+                }
+            }
+            (Change::Structure, _) => self.rebuild(s)?,
+        }
+        Ok(())
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.layout.channels.iter().position(|(c, _)| c == id)
+    }
+
+    fn update_channel(&mut self, s: &Session, id: &str) {
         let mutes = implied_mutes(s);
         if let Some(i) = s.channel_index(id) {
             self.send_gains(s, i, mutes[i]);
         }
     }
 
-    /// Sends the gains of every channel.
-    pub fn update_all(&mut self, s: &Session) {
+    fn update_all(&mut self, s: &Session) {
         let mutes = implied_mutes(s);
         for (i, &muted) in mutes.iter().enumerate() {
             self.send_gains(s, i, muted);
@@ -187,7 +214,7 @@ impl EngineHandle {
 
     fn send_gains(&mut self, s: &Session, i: usize, solo_muted: bool) {
         let id = &s.channels[i].id;
-        let Some(pos) = self.plan_ids.iter().position(|p| p == id) else {
+        let Some(pos) = self.position(id) else {
             return;
         };
         let mono = lookup(&self.slots, id).is_some_and(|f| f.channels == 1);
@@ -207,14 +234,13 @@ impl EngineHandle {
         }
     }
 
-    /// Sends the settings of insert `index` of channel `id` (a parameter,
-    /// bypass or mix change; adding, removing or moving inserts is a
-    /// structural change for `rebuild`).
-    pub fn update_insert(&mut self, s: &Session, id: &str, index: usize) {
-        let Some(pos) = self.plan_ids.iter().position(|p| p == id) else {
+    /// Sends the settings of every insert of channel `id` (parameters,
+    /// bypass, mix; adding, removing or moving inserts is structural).
+    fn update_inserts(&mut self, s: &Session, id: &str) {
+        let (Some(pos), Some(c)) = (self.position(id), s.channel(id)) else {
             return;
         };
-        if let Some(insert) = s.channel(id).and_then(|c| c.inserts.get(index)) {
+        for (index, insert) in c.inserts.iter().enumerate() {
             self.send(Command::Insert {
                 pos: pos as u32,
                 index: index as u32,
@@ -225,28 +251,12 @@ impl EngineHandle {
         }
     }
 
-    /// Sends the settings of every insert of channel `id`.
-    pub fn update_inserts(&mut self, s: &Session, id: &str) {
-        let count = s.channel(id).map_or(0, |c| c.inserts.len());
-        for k in 0..count {
-            self.update_insert(s, id, k);
-        }
-    }
-
-    /// Sends the settings of every insert (after a tempo change).
-    pub fn update_all_inserts(&mut self, s: &Session) {
-        for c in &s.channels {
-            self.update_inserts(s, &c.id);
-        }
-    }
-
-    /// A structural change (routing, channels added or removed): compiles
-    /// the session here and crossfades to it. Tracks added since `start`
-    /// stay silent until the session is reopened.
-    pub fn rebuild(&mut self, s: &Session) -> Result<(), LiveError> {
-        let plan = graph::compile(s, &|id| lookup(&self.slots, id))?;
-        self.plan_ids = plan.channels.iter().map(|c| c.id.clone()).collect();
-        self.insert_ids = insert_ids(&plan);
+    /// Compiles `s` (valid: it only changes through validated edits) and
+    /// crossfades to it, carrying effect state over from the last plan.
+    fn rebuild(&mut self, s: &Session) -> Result<(), LiveError> {
+        let mut plan = graph::compile(s, &|id| lookup(&self.slots, id))?;
+        graph::link_state(&mut plan, &self.layout);
+        self.layout = plan.layout();
         self.bank = plan.published.clone();
         self.send(Command::SwapPlan(Box::new(plan)));
         Ok(())
@@ -354,16 +364,20 @@ impl EngineHandle {
     /// wet, and what each insert reported.
     pub fn take_meters(&self) -> MeterFrame {
         let channels = self
-            .plan_ids
+            .layout
+            .channels
             .iter()
-            .cloned()
+            .map(|(id, _)| id.clone())
             .zip(self.bank.channels.iter().map(|m| m.take()))
             .collect();
-        let inserts = self
-            .insert_ids
+        let insert_ids = self
+            .layout
+            .channels
             .iter()
+            .flat_map(|(id, kinds)| (0..kinds.len()).map(move |k| (id, k)));
+        let inserts = insert_ids
             .zip(self.bank.inserts.iter())
-            .map(|((id, k), m)| (id.clone(), *k, m.take()))
+            .map(|((id, k), m)| (id.clone(), k, m.take()))
             .collect();
         MeterFrame {
             channels,
@@ -386,13 +400,6 @@ pub struct MeterFrame {
     pub wet: MeterReading,
     /// (channel id, insert index, reading).
     pub inserts: Vec<(String, usize, InsertReading)>,
-}
-
-fn insert_ids(plan: &graph::RenderPlan) -> Vec<(String, usize)> {
-    plan.channels
-        .iter()
-        .flat_map(|c| (0..c.inserts.len()).map(|k| (c.id.clone(), k)))
-        .collect()
 }
 
 fn lookup(slots: &[(String, FeedInfo)], id: &str) -> Option<FeedInfo> {

@@ -3,10 +3,10 @@
 //! the session invalid (a routing loop, an unknown target) is refused and
 //! leaves the session as it was.
 
+use super::effects::Insert;
 use super::error::{Result, SessionError};
 use super::model::{Channel, Send, Session, Vca};
-use super::validate::validate;
-use crate::fx::Insert;
+use super::validate::{check_gain, check_insert, check_pan_law, check_tempo, check_trim, validate};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -126,105 +126,72 @@ pub enum Edit {
     Batch(Vec<Edit>),
 }
 
-/// What an edit means for the audio engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Effect {
-    /// Nothing audible (a rename).
-    None,
-    /// New gains for one channel.
-    Channel,
-    /// New settings for the inserts (and gains) of one channel.
-    Insert,
-    /// New gains and insert settings for every channel (mute, solo, VCA,
-    /// pan law, tempo).
-    AllChannels,
-    /// The routing changed: compile and swap a new plan.
-    Structure,
-}
-
 impl Edit {
-    /// Removes a channel together with everything that refers to it: routes
-    /// to it fall back to the master, sends to it go, VCAs forget it.
-    pub fn remove_channel(s: &Session, id: &str) -> Edit {
-        let mut steps = Vec::new();
-        for c in &s.channels {
-            if c.output.as_deref() == Some(id) {
-                steps.push(Edit::Output {
-                    channel: c.id.clone(),
-                    output: Some(super::DEFAULT_OUTPUT.into()),
-                });
-            }
-            if c.sends.iter().any(|send| send.to == id) {
-                steps.push(Edit::RemoveSend {
-                    channel: c.id.clone(),
-                    aux: id.into(),
-                });
-            }
-        }
-        for v in &s.vcas {
-            if v.members.iter().any(|m| m == id) {
-                let members = v.members.iter().filter(|m| *m != id).cloned().collect();
-                steps.push(Edit::VcaMembers {
-                    vca: v.id.clone(),
-                    members,
-                });
-            }
-        }
-        steps.push(Edit::RemoveChannel { id: id.into() });
-        Edit::Batch(steps)
-    }
-
-    pub fn effect(&self) -> Effect {
-        match self {
-            Edit::Gain { .. } | Edit::Trim { .. } | Edit::Pan { .. } | Edit::SendLevel { .. } => {
-                Effect::Channel
-            }
-            Edit::Mute { .. }
-            | Edit::Solo { .. }
-            | Edit::SoloSafe { .. }
-            | Edit::VcaGain { .. }
-            | Edit::VcaMute { .. }
-            | Edit::VcaMembers { .. }
-            | Edit::AddVca { .. }
-            | Edit::RemoveVca { .. }
-            | Edit::PanLaw { .. }
-            | Edit::Tempo { .. } => Effect::AllChannels,
-            Edit::SetInsert { .. } => Effect::Insert,
-            Edit::AddInsert { .. } | Edit::RemoveInsert { .. } | Edit::MoveInsert { .. } => {
-                Effect::Structure
-            }
-            Edit::Rename { .. } | Edit::MoveChannel { .. } => Effect::None,
-            Edit::Output { .. }
-            | Edit::SendPreFader { .. }
-            | Edit::AddSend { .. }
-            | Edit::RemoveSend { .. }
-            | Edit::AddChannel { .. }
-            | Edit::RemoveChannel { .. } => Effect::Structure,
-            Edit::Batch(steps) => steps.iter().map(Edit::effect).max().unwrap_or(Effect::None),
-        }
-    }
-
-    /// The channel a per-channel edit touches.
-    pub fn channel(&self) -> Option<&str> {
-        match self {
-            Edit::Gain { channel, .. }
-            | Edit::Trim { channel, .. }
-            | Edit::Pan { channel, .. }
-            | Edit::SendLevel { channel, .. }
-            | Edit::SetInsert { channel, .. } => Some(channel),
-            _ => None,
-        }
-    }
-
     /// Applies the edit and returns its inverse. On error nothing changed.
+    ///
+    /// Only what the edit touches is checked: a fader move checks its value
+    /// (every frame of a drag), and only edits that change the routing or
+    /// the set of channels and VCAs validate the whole session afterwards.
     pub fn apply(self, s: &mut Session) -> Result<Edit> {
+        self.check_values(s)?;
+        let whole = self.needs_whole_check();
         let inverse = self.apply_unchecked(s)?;
-        if let Err(e) = validate(s) {
+        if whole && let Err(e) = validate(s) {
             // Put the session back exactly as it was.
             let _ = inverse.apply_unchecked(s);
             return Err(e);
         }
         Ok(inverse)
+    }
+
+    /// Whether applying this can break a rule that spans the session
+    /// (routes, loops, ids, VCA members); those are checked after applying.
+    fn needs_whole_check(&self) -> bool {
+        match self {
+            Edit::Output { .. }
+            | Edit::AddSend { .. }
+            | Edit::AddChannel { .. }
+            | Edit::RemoveChannel { .. }
+            | Edit::VcaMembers { .. }
+            | Edit::AddVca { .. }
+            | Edit::RemoveVca { .. } => true,
+            Edit::Batch(steps) => steps.iter().any(Edit::needs_whole_check),
+            _ => false,
+        }
+    }
+
+    /// Checks the values this edit writes, before anything changes.
+    fn check_values(&self, s: &Session) -> Result<()> {
+        let field = |channel: &str, what: &str| match s.channel_index(channel) {
+            Some(i) => format!("channels[{i}].{what}"),
+            None => format!("{channel}.{what}"),
+        };
+        match self {
+            Edit::Gain { channel, db } => check_gain(*db, &field(channel, "gain_db")),
+            Edit::Trim { channel, db } => check_trim(*db, &field(channel, "trim_db")),
+            Edit::SendLevel { channel, aux, db } => {
+                check_gain(*db, &field(channel, &format!("send to {aux}")))
+            }
+            Edit::VcaGain { vca, db } => check_gain(*db, &format!("{vca}.gain_db")),
+            Edit::PanLaw { db } => check_pan_law(*db),
+            Edit::Tempo { bpm } => check_tempo(*bpm),
+            Edit::SetInsert {
+                channel,
+                index,
+                insert,
+            }
+            | Edit::AddInsert {
+                channel,
+                index,
+                insert,
+            } => check_insert(
+                insert,
+                channel,
+                &field(channel, &format!("inserts[{index}]")),
+            ),
+            Edit::Batch(steps) => steps.iter().try_for_each(|e| e.check_values(s)),
+            _ => Ok(()),
+        }
     }
 
     fn apply_unchecked(self, s: &mut Session) -> Result<Edit> {

@@ -71,7 +71,7 @@ impl fmt::Display for SessionError {
                 f,
                 "{}: not an auxbus session (format is {found:?}, expected \"{}\")",
                 path.display(),
-                super::FORMAT_NAME
+                super::model::FORMAT_NAME
             ),
             SessionError::NewerVersion {
                 path,

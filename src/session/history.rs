@@ -1,7 +1,7 @@
 //! Undo and redo: a stack of steps, each the inverses of the edits it made.
 //! A step may group many edits (a whole fader drag is one step).
 
-use super::edit::{Edit, Effect};
+use super::edit::Edit;
 use super::error::Result;
 use super::model::Session;
 
@@ -18,15 +18,14 @@ pub struct History {
 
 impl History {
     /// Applies `edit` to `s` and records it (in the open group, if any).
-    pub fn apply(&mut self, s: &mut Session, edit: Edit) -> Result<Effect> {
-        let effect = edit.effect();
+    pub fn apply(&mut self, s: &mut Session, edit: Edit) -> Result<()> {
         let inverse = edit.apply(s)?;
         match self.group.as_mut() {
             Some(g) => g.push(inverse),
             None => self.push_step(vec![inverse]),
         }
         self.redo.clear();
-        Ok(effect)
+        Ok(())
     }
 
     /// Starts grouping edits into one step (e.g. at the start of a drag).
@@ -60,21 +59,23 @@ impl History {
         !self.redo.is_empty()
     }
 
-    /// Undoes the last step; returns what it means for the engine.
-    pub fn undo(&mut self, s: &mut Session) -> Option<Effect> {
+    /// Undoes the last step; returns the edits it applied, in order (what
+    /// they mean for the engine, or for open editors, is the caller's
+    /// business).
+    pub fn undo(&mut self, s: &mut Session) -> Option<Vec<Edit>> {
         self.end_group();
         let step = self.undo.pop()?;
-        let (effect, redo) = replay(s, step);
+        let (applied, redo) = replay(s, step);
         self.redo.push(redo);
-        Some(effect)
+        Some(applied)
     }
 
-    /// Redoes the last undone step.
-    pub fn redo(&mut self, s: &mut Session) -> Option<Effect> {
+    /// Redoes the last undone step; returns the edits it applied, in order.
+    pub fn redo(&mut self, s: &mut Session) -> Option<Vec<Edit>> {
         let step = self.redo.pop()?;
-        let (effect, undo) = replay(s, step);
+        let (applied, undo) = replay(s, step);
         self.push_step(undo);
-        Some(effect)
+        Some(applied)
     }
 
     /// Steps that can be undone (for "unsaved changes" bookkeeping).
@@ -83,18 +84,18 @@ impl History {
     }
 }
 
-/// Applies a step's inverses newest first; returns the combined effect and
+/// Applies a step's inverses newest first; returns the edits applied and
 /// their inverses in the order they were applied, which is the order the
 /// other stack replays (again newest first) to get back.
-fn replay(s: &mut Session, step: Vec<Edit>) -> (Effect, Vec<Edit>) {
-    let mut effect = Effect::None;
+fn replay(s: &mut Session, step: Vec<Edit>) -> (Vec<Edit>, Vec<Edit>) {
+    let mut applied = Vec::with_capacity(step.len());
     let mut back = Vec::with_capacity(step.len());
     for edit in step.into_iter().rev() {
-        effect = effect.max(edit.effect());
         // An inverse restores a state that was valid, so it cannot fail.
-        if let Ok(inv) = edit.apply(s) {
+        if let Ok(inv) = edit.clone().apply(s) {
+            applied.push(edit);
             back.push(inv);
         }
     }
-    (effect, back)
+    (applied, back)
 }

@@ -6,14 +6,17 @@
 //!       └──save (atomic)───┘
 //! ```
 
+mod builders;
 mod edit;
+pub mod effects;
 mod error;
 mod file;
 mod history;
 mod model;
 mod validate;
 
-pub use edit::{Edit, Effect};
+pub use edit::Edit;
+pub use effects::{EffectKind, EffectParams, Insert};
 pub use error::{Result, SessionError};
 pub use file::{load, parse, resolve_source, save};
 pub use history::History;

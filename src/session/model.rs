@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::fx::{DEFAULT_TEMPO_BPM, Insert};
+use super::effects::{DEFAULT_TEMPO_BPM, Insert};
 
 /// The value of the `format` field; anything else is not an auxbus session.
 pub const FORMAT_NAME: &str = "auxbus-session";

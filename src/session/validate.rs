@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::effects::Insert;
 use super::error::{Result, SessionError};
 use super::model::{ChannelKind, PAN_LAWS_DB, Session};
 
@@ -21,21 +22,8 @@ pub fn validate(s: &Session) -> Result<()> {
             ),
         ));
     }
-    if !PAN_LAWS_DB.contains(&s.pan_law_db) {
-        return Err(SessionError::invalid(
-            "pan_law_db",
-            format!(
-                "{} dB is not a supported pan law (use -3, -4.5, -6 or 0)",
-                s.pan_law_db
-            ),
-        ));
-    }
-    if !crate::fx::TEMPO_RANGE_BPM.contains(&s.tempo_bpm) {
-        return Err(SessionError::invalid(
-            "tempo_bpm",
-            format!("{} bpm is not a usable tempo (20 to 300)", s.tempo_bpm),
-        ));
-    }
+    check_pan_law(s.pan_law_db)?;
+    check_tempo(s.tempo_bpm)?;
     let mut ids: HashMap<&str, String> = HashMap::new();
     let mut masters = Vec::new();
     for (i, c) in s.channels.iter().enumerate() {
@@ -44,18 +32,8 @@ pub fn validate(s: &Session) -> Result<()> {
         if c.kind == ChannelKind::Master {
             masters.push(i);
         }
-        check_db(
-            c.gain_db,
-            -f32::INFINITY,
-            MAX_GAIN_DB,
-            &format!("{field}.gain_db"),
-        )?;
-        check_db(
-            Some(c.trim_db),
-            -MAX_TRIM_DB,
-            MAX_TRIM_DB,
-            &format!("{field}.trim_db"),
-        )?;
+        check_gain(c.gain_db, &format!("{field}.gain_db"))?;
+        check_trim(c.trim_db, &format!("{field}.trim_db"))?;
         if !(-1.0..=1.0).contains(&c.pan) {
             return Err(SessionError::invalid(
                 format!("{field}.pan"),
@@ -84,12 +62,7 @@ pub fn validate(s: &Session) -> Result<()> {
             _ => {}
         }
         for (k, insert) in c.inserts.iter().enumerate() {
-            insert.effect.check().map_err(|message| {
-                SessionError::invalid(
-                    format!("{field}.inserts[{k}]"),
-                    format!("{} on \"{}\": {message}", insert.kind().label(), c.id),
-                )
-            })?;
+            check_insert(insert, &c.id, &format!("{field}.inserts[{k}]"))?;
         }
     }
     match masters.len() {
@@ -114,12 +87,7 @@ pub fn validate(s: &Session) -> Result<()> {
     for (v, vca) in s.vcas.iter().enumerate() {
         let field = format!("vcas[{v}]");
         check_id(&mut ids, &vca.id, &format!("{field}.id"))?;
-        check_db(
-            vca.gain_db,
-            -f32::INFINITY,
-            MAX_GAIN_DB,
-            &format!("{field}.gain_db"),
-        )?;
+        check_gain(vca.gain_db, &format!("{field}.gain_db"))?;
         let mut seen = HashSet::new();
         for (m, member) in vca.members.iter().enumerate() {
             let mfield = format!("{field}.members[{m}]");
@@ -155,6 +123,45 @@ fn check_id<'a>(ids: &mut HashMap<&'a str, String>, id: &'a str, field: &str) ->
     }
     ids.insert(id, field.trim_end_matches(".id").to_owned());
     Ok(())
+}
+
+/// A fader, VCA or send level: −inf (`None`) up to +24 dB.
+pub fn check_gain(db: Option<f32>, field: &str) -> Result<()> {
+    check_db(db, -f32::INFINITY, MAX_GAIN_DB, field)
+}
+
+pub fn check_trim(db: f32, field: &str) -> Result<()> {
+    check_db(Some(db), -MAX_TRIM_DB, MAX_TRIM_DB, field)
+}
+
+pub fn check_pan_law(db: f32) -> Result<()> {
+    if PAN_LAWS_DB.contains(&db) {
+        return Ok(());
+    }
+    Err(SessionError::invalid(
+        "pan_law_db",
+        format!("{db} dB is not a supported pan law (use -3, -4.5, -6 or 0)"),
+    ))
+}
+
+pub fn check_tempo(bpm: f32) -> Result<()> {
+    if super::effects::TEMPO_RANGE_BPM.contains(&bpm) {
+        return Ok(());
+    }
+    Err(SessionError::invalid(
+        "tempo_bpm",
+        format!("{bpm} bpm is not a usable tempo (20 to 300)"),
+    ))
+}
+
+/// Every number of an insert within its parameter's range.
+pub fn check_insert(insert: &Insert, channel: &str, field: &str) -> Result<()> {
+    insert.effect.check().map_err(|message| {
+        SessionError::invalid(
+            field,
+            format!("{} on \"{channel}\": {message}", insert.kind().label()),
+        )
+    })
 }
 
 fn check_db(value: Option<f32>, min: f32, max: f32, field: &str) -> Result<()> {
@@ -240,12 +247,7 @@ fn check_sends(s: &Session, i: usize) -> Result<()> {
                 format!("a second send to \"{}\"", send.to),
             ));
         }
-        check_db(
-            send.level_db,
-            -f32::INFINITY,
-            MAX_GAIN_DB,
-            &format!("{sfield}.level_db"),
-        )?;
+        check_gain(send.level_db, &format!("{sfield}.level_db"))?;
     }
     if c.kind == ChannelKind::Master && !c.sends.is_empty() {
         return Err(SessionError::invalid(

@@ -1,13 +1,13 @@
 //! Dialog windows: open / save as / add track (a typed path always works;
-//! "Browse…" uses the system file dialog when there is one), unsaved-changes
-//! confirmation, and settings.
+//! "Browse…" uses the system file dialog when there is one) and the
+//! unsaved-changes question. They edit only their own text and emit
+//! `Action`s for everything else.
 
 use std::path::PathBuf;
 
 use egui::Context;
 
-use super::app::{ConsoleApp, Dialog};
-use crate::session::{Edit, PAN_LAWS_DB};
+use super::action::{Action, Dialog, Pending};
 
 /// What a path dialog decided this frame.
 enum PathChoice {
@@ -72,191 +72,48 @@ const AUDIO: (&str, &[&str]) = (
 );
 const SESSION: (&str, &[&str]) = ("auxbus session", &["json"]);
 
-impl ConsoleApp {
-    pub(super) fn dialogs(&mut self, ctx: &Context) {
-        let Some(mut dialog) = self.view.dialog.take() else {
+/// The open dialog, if it is one of these; settings has its own window.
+pub fn dialog(ctx: &Context, dialog: &mut Dialog, out: &mut Vec<Action>) {
+    let (title, path, save, filter) = match dialog {
+        Dialog::Open { path } => ("Open session", path, false, SESSION),
+        Dialog::SaveAs { path } => ("Save session as", path, true, SESSION),
+        Dialog::AddTrack { path } => ("Add a track from an audio file", path, false, AUDIO),
+        Dialog::ConfirmDiscard { then } => {
+            confirm_discard(ctx, then, out);
             return;
-        };
-        let mut keep = true;
-        match &mut dialog {
-            Dialog::Open { path } => match path_dialog(ctx, "Open session", path, false, SESSION) {
-                PathChoice::Keep => {}
-                PathChoice::Cancel => keep = false,
-                PathChoice::Accept(p) => {
-                    // `request` may open a confirmation dialog in its place.
-                    self.request(super::app::Pending::Open(p));
-                    return;
-                }
-            },
-            Dialog::SaveAs { path } => {
-                match path_dialog(ctx, "Save session as", path, true, SESSION) {
-                    PathChoice::Keep => {}
-                    PathChoice::Cancel => keep = false,
-                    PathChoice::Accept(p) => {
-                        keep = false;
-                        self.save_to(&p);
-                    }
-                }
-            }
-            Dialog::AddTrack { path } => {
-                match path_dialog(ctx, "Add a track from an audio file", path, false, AUDIO) {
-                    PathChoice::Keep => {}
-                    PathChoice::Cancel => keep = false,
-                    PathChoice::Accept(p) => {
-                        keep = false;
-                        self.add_track(&p);
-                    }
-                }
-            }
-            Dialog::ConfirmDiscard { then } => {
-                let then = (**then).clone();
-                egui::Window::new("Unsaved changes")
-                    .collapsible(false)
-                    .resizable(false)
-                    .show(ctx, |ui| {
-                        ui.label("This session has changes that are not saved.");
-                        ui.horizontal(|ui| {
-                            if ui.button("Save").clicked() {
-                                keep = false;
-                                self.save();
-                                if !self.doc.dirty() {
-                                    self.perform(then.clone());
-                                }
-                            }
-                            if ui.button("Discard changes").clicked() {
-                                keep = false;
-                                self.doc.force_clean();
-                                self.perform(then.clone());
-                            }
-                            if ui.button("Cancel").clicked() {
-                                keep = false;
-                            }
-                        });
-                    });
-            }
-            Dialog::Settings => {
-                egui::Window::new("Settings")
-                    .collapsible(false)
-                    .resizable(false)
-                    .show(ctx, |ui| {
-                        self.settings(ui);
-                        if ui.button("Close").clicked() {
-                            keep = false;
-                        }
-                    });
-            }
         }
-        if keep && self.view.dialog.is_none() {
-            self.view.dialog = Some(dialog);
-        }
+        Dialog::Settings => return,
+    };
+    match path_dialog(ctx, title, path, save, filter) {
+        PathChoice::Keep => return,
+        PathChoice::Cancel => {}
+        PathChoice::Accept(p) => out.push(match dialog {
+            Dialog::Open { .. } => Action::Request(Pending::Open(p)),
+            Dialog::SaveAs { .. } => Action::SaveAs(p),
+            _ => Action::AddTrack(p),
+        }),
     }
+    out.push(Action::CloseDialog);
+}
 
-    fn settings(&mut self, ui: &mut egui::Ui) {
-        ui.heading("Mix");
-        let mut law = self.doc.session.pan_law_db;
-        egui::ComboBox::from_label("Pan law (mono sources, level at centre)")
-            .selected_text(format!("{law} dB"))
-            .show_ui(ui, |ui| {
-                for l in PAN_LAWS_DB {
-                    let what = match l {
-                        -3.0 => "constant power",
-                        -6.0 => "linear, mono-safe",
-                        0.0 => "no drop at centre",
-                        _ => "between −3 and −6",
-                    };
-                    ui.selectable_value(&mut law, l, format!("{l} dB ({what})"));
+fn confirm_discard(ctx: &Context, then: &Pending, out: &mut Vec<Action>) {
+    egui::Window::new("Unsaved changes")
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label("This session has changes that are not saved.");
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    out.push(Action::CloseDialog);
+                    out.push(Action::SaveThen(then.clone()));
+                }
+                if ui.button("Discard changes").clicked() {
+                    out.push(Action::CloseDialog);
+                    out.push(Action::DiscardThen(then.clone()));
+                }
+                if ui.button("Cancel").clicked() {
+                    out.push(Action::CloseDialog);
                 }
             });
-        if law != self.doc.session.pan_law_db {
-            self.apply(Edit::PanLaw { db: law });
-        }
-        ui.heading("Display");
-        ui.horizontal(|ui| {
-            if ui.selectable_label(self.view.dark, "Dark").clicked() {
-                self.view.dark = true;
-            }
-            if ui.selectable_label(!self.view.dark, "Light").clicked() {
-                self.view.dark = false;
-            }
         });
-        ui.add(egui::Slider::new(&mut self.view.zoom, 0.75..=2.0).text("UI scale"));
-        ui.ctx().set_visuals(if self.view.dark {
-            egui::Visuals::dark()
-        } else {
-            egui::Visuals::light()
-        });
-        ui.ctx().set_zoom_factor(self.view.zoom);
-        ui.heading("Audio");
-        match self.port.telemetry() {
-            Some(t) if t.device.ok => {
-                ui.label(format!(
-                    "playing on {} \"{}\"",
-                    t.device.host, t.device.device
-                ));
-                ui.label(format!(
-                    "{} Hz · buffer {:?} frames",
-                    t.device.sample_rate, t.device.buffer_frames
-                ));
-            }
-            Some(t) => {
-                ui.label(
-                    t.device
-                        .last_error
-                        .unwrap_or_else(|| "no audio output device".into()),
-                );
-            }
-            None => {
-                ui.label("audio is off");
-            }
-        }
-        let form = self.view.audio_form.get_or_insert_with(|| {
-            let c = self.port.output_config();
-            super::app::AudioForm {
-                host: c.host.unwrap_or_default(),
-                device: c.device.unwrap_or_default(),
-                buffer: c.buffer_frames.to_string(),
-            }
-        });
-        egui::Grid::new("audio settings").show(ui, |ui| {
-            ui.label("Host");
-            ui.text_edit_singleline(&mut form.host)
-                .on_hover_text("e.g. pulseaudio or alsa; empty = default");
-            ui.end_row();
-            ui.label("Device");
-            ui.text_edit_singleline(&mut form.device)
-                .on_hover_text("part of a device name; empty = default");
-            ui.end_row();
-            ui.label("Buffer (frames)");
-            ui.text_edit_singleline(&mut form.buffer);
-            ui.end_row();
-        });
-        ui.label(
-            egui::RichText::new("`auxbus devices` lists hosts and devices.")
-                .small()
-                .weak(),
-        );
-        if ui.button("Apply audio settings").clicked() {
-            let form = form.clone();
-            match form.buffer.trim().parse::<u32>() {
-                Ok(buffer) if (16..=8192).contains(&buffer) => {
-                    let nonempty = |t: &str| (!t.trim().is_empty()).then(|| t.trim().to_owned());
-                    let config = crate::io::output::OutputConfig {
-                        host: nonempty(&form.host),
-                        device: nonempty(&form.device),
-                        buffer_frames: buffer,
-                        ..self.port.output_config()
-                    };
-                    let anchor = self.doc.anchor();
-                    self.port
-                        .set_output_config(&self.doc.session, &anchor, config);
-                }
-                _ => {
-                    self.view.message = Some(format!(
-                        "buffer {:?}: use a number of frames from 16 to 8192",
-                        form.buffer
-                    ))
-                }
-            }
-        }
-    }
 }

@@ -1,19 +1,19 @@
 //! Adapts the session (and live meter levels) to the flow view's plain
 //! graph: outputs solid, sends dashed, device outputs as their own nodes.
 
-use super::app::View;
 use super::flow_ui::{EdgeKind, FlowEdge, FlowGraph, FlowNode, NodeKind};
+use super::meters::MeterView;
 use crate::graph::{Mute, channel_gains, implied_mutes};
 use crate::session::{ChannelKind, Session, hw_output_name, hw_output_pair};
 
 /// The level a meter shows, in dB (`None` when silent).
-fn level(view: &View, id: &str) -> Option<f32> {
-    let m = view.meters.get(id)?;
+fn level(meters: &MeterView, id: &str) -> Option<f32> {
+    let m = meters.channel(id);
     let db = m[0].rms_db().max(m[1].rms_db());
     (db > -90.0).then_some(db)
 }
 
-pub fn flow_graph(s: &Session, view: &View) -> FlowGraph {
+pub fn flow_graph(s: &Session, meters: &MeterView) -> FlowGraph {
     let mutes = implied_mutes(s);
     let mut nodes: Vec<FlowNode> = s
         .channels
@@ -28,13 +28,13 @@ pub fn flow_graph(s: &Session, view: &View) -> FlowGraph {
                 ChannelKind::Aux => NodeKind::Aux,
                 ChannelKind::Master => NodeKind::Master,
             },
-            level_db: level(view, &c.id),
+            level_db: level(meters, &c.id),
             muted: channel_gains(s, i, false, mutes[i]).muted != Mute::No,
         })
         .collect();
     let mut edges = Vec::new();
     for c in s.channels.iter().filter(|c| c.kind != ChannelKind::Master) {
-        let from_level = level(view, &c.id);
+        let from_level = level(meters, &c.id);
         if let Some(out) = &c.output {
             let to = match hw_output_pair(out) {
                 Some(pair) => {

@@ -4,10 +4,11 @@
 
 use egui::{Color32, RichText, Sense, Ui, vec2};
 
-use super::app::View;
-use super::strip_ui::{Action, STRIP_WIDTH};
+use super::action::Action;
+use super::meters::MeterView;
+use super::theme::STRIP_WIDTH;
 use super::toggle_ui::toggle;
-use crate::fx::{EffectKind, Insert, presets};
+use crate::session::effects::{EffectKind, Insert, presets};
 use crate::session::{Channel, ChannelKind, Edit};
 
 /// Height of one insert row; every strip shows as many rows as the busiest
@@ -22,11 +23,11 @@ pub fn insert_section(
     c: &Channel,
     name: &str,
     rows: usize,
-    view: &View,
+    meters: &MeterView,
     out: &mut Vec<Action>,
 ) {
     for (k, insert) in c.inserts.iter().enumerate() {
-        insert_row(ui, c, name, k, insert, view, out);
+        insert_row(ui, c, name, k, insert, meters, out);
     }
     ui.horizontal(|ui| {
         ui.set_min_height(INSERT_ROW);
@@ -43,7 +44,7 @@ fn insert_row(
     name: &str,
     k: usize,
     insert: &Insert,
-    view: &View,
+    meters: &MeterView,
     out: &mut Vec<Action>,
 ) {
     let kind = insert.kind();
@@ -61,7 +62,7 @@ fn insert_row(
                 },
             }));
         }
-        let meter = view.inserts.get(&(c.id.clone(), k)).copied();
+        let meter = meters.insert(&c.id, k);
         let text = RichText::new(kind.short()).small().strong();
         let text = if insert.bypass { text.weak() } else { text };
         let button = ui
@@ -71,17 +72,14 @@ fn insert_row(
                 None => format!("{label}: click to edit"),
             });
         // Gain reduction as a bar growing down from the button's top edge.
-        if let Some(m) = meter
-            && kind == EffectKind::Compressor
-            && m.reduction_db > 0.05
-        {
+        if kind == EffectKind::Compressor && meter.reduction_db > 0.05 {
             let r = button.rect;
-            let h = (m.reduction_db / 20.0).min(1.0) * r.height();
+            let h = (meter.reduction_db / 20.0).min(1.0) * r.height();
             let bar = egui::Rect::from_min_size(r.right_top() - vec2(4.0, 0.0), vec2(3.0, h));
             ui.painter()
                 .rect_filled(bar, 0.0, Color32::from_rgb(240, 170, 60));
         }
-        if meter.is_some_and(|m| m.resets > 0) {
+        if meter.resets > 0 {
             ui.label(RichText::new("⚠").color(Color32::LIGHT_RED))
                 .on_hover_text(format!("{label} produced an invalid sample and was reset"));
         }
@@ -90,12 +88,12 @@ fn insert_row(
             egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{label} edit"))
         });
         if button.clicked() {
-            out.push(Action::OpenInsert(c.id.clone(), k));
+            out.push(Action::OpenEditor(c.id.clone(), k));
         }
         ui.menu_button(RichText::new("☰").small(), |ui| {
             ui.set_min_width(120.0);
             if ui.button("Edit…").clicked() {
-                out.push(Action::OpenInsert(c.id.clone(), k));
+                out.push(Action::OpenEditor(c.id.clone(), k));
             }
             if k > 0 && ui.button("Move up").clicked() {
                 out.push(move_insert(c, k, k - 1));

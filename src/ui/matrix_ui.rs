@@ -14,13 +14,24 @@ use std::collections::BTreeSet;
 
 use egui::{Color32, Response, RichText, Role, Sense, Ui, WidgetInfo};
 
-use super::strip_ui::{Action, kind_colour};
+use super::action::Action;
+use super::theme::{PRE_COLOUR, SAFE_COLOUR, kind_colour};
 use crate::session::{ChannelKind, Edit, Send, Session, find_loop, hw_output_name};
 
-/// Rows selected for "send selected to …".
+/// The matrix page's own state: rows selected for "send selected to …".
 #[derive(Default)]
 pub struct MatrixState {
     pub selected: BTreeSet<String>,
+}
+
+impl MatrixState {
+    pub fn select(&mut self, id: String, on: bool) {
+        if on {
+            self.selected.insert(id);
+        } else {
+            self.selected.remove(&id);
+        }
+    }
 }
 
 /// The loop that routing `from` to `to` (output or send) would create.
@@ -77,7 +88,7 @@ fn cell(ui: &mut Ui, text: &str, label: &str, on: bool, colour: Color32) -> Resp
 pub fn matrix(
     ui: &mut Ui,
     s: &Session,
-    state: &mut MatrixState,
+    state: &MatrixState,
     device_pairs: usize,
     out: &mut Vec<Action>,
 ) {
@@ -171,15 +182,11 @@ pub fn matrix(
                         sel,
                         face,
                         &format!("select {name}"),
-                        Color32::from_rgb(120, 200, 230),
+                        SAFE_COLOUR,
                     )
                     .clicked()
                     {
-                        if sel {
-                            state.selected.remove(&c.id);
-                        } else {
-                            state.selected.insert(c.id.clone());
-                        }
+                        out.push(Action::SelectRow(c.id.clone(), !sel));
                     }
                     ui.label(RichText::new(name).color(kind_colour(c.kind)));
                     for (id, col) in &outs {
@@ -281,7 +288,7 @@ fn send_cell(
                     0.0
                 } + drag;
                 if r.drag_started() {
-                    out.push(Action::Group(true));
+                    out.push(Action::BeginGesture);
                 }
                 if steps != 0.0 {
                     let db = (send.level_db.unwrap_or(-60.0) + steps).clamp(-60.0, 6.0);
@@ -293,7 +300,7 @@ fn send_cell(
                     }));
                 }
                 if r.drag_stopped() {
-                    out.push(Action::Group(false));
+                    out.push(Action::EndGesture);
                 }
                 if r.clicked() {
                     out.push(Action::Edit(Edit::RemoveSend {
@@ -308,7 +315,7 @@ fn send_cell(
                     pre,
                     face,
                     &format!("{label} pre-fader"),
-                    Color32::from_rgb(230, 200, 80),
+                    PRE_COLOUR,
                 );
                 if t.clicked() {
                     out.push(Action::Edit(Edit::SendPreFader {

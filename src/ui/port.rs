@@ -6,26 +6,19 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
 
+use super::action::Transport;
+use crate::graph::Change;
 use crate::io::output::OutputConfig;
 use crate::live::{EngineHandle, Telemetry};
-use crate::session::{Effect, Session};
-
-/// Transport requests from the console.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Transport {
-    Play,
-    Pause,
-    Stop,
-    Seek(f64),
-    Loop(Option<(f64, f64)>),
-}
+use crate::session::Session;
 
 /// Levels since the last reading: per channel id, then master dry and wet.
 pub use crate::live::MeterFrame;
 
 pub trait AudioPort {
-    /// The session changed by `effect` (on `channel` for per-channel edits).
-    fn changed(&mut self, s: &Session, effect: Effect, channel: Option<&str>);
+    /// The session changed by `change` (on `channel` for per-channel edits;
+    /// see `graph::change_of`).
+    fn changed(&mut self, s: &Session, change: Change, channel: Option<&str>);
     /// The set of tracks or their files changed: reopen the sources.
     fn reload(&mut self, s: &Session, session_path: &Path);
     fn transport(&mut self, t: Transport);
@@ -68,26 +61,11 @@ impl LivePort {
 }
 
 impl AudioPort for LivePort {
-    fn changed(&mut self, s: &Session, effect: Effect, channel: Option<&str>) {
-        let Some(h) = self.handle.as_mut() else {
-            return;
-        };
-        match (effect, channel) {
-            (Effect::None, _) => {}
-            (Effect::Channel, Some(id)) => h.update_channel(s, id),
-            (Effect::Insert, Some(id)) => {
-                h.update_channel(s, id);
-                h.update_inserts(s, id);
-            }
-            (Effect::Channel | Effect::Insert | Effect::AllChannels, _) => {
-                h.update_all(s);
-                h.update_all_inserts(s);
-            }
-            (Effect::Structure, _) => {
-                if let Err(e) = h.rebuild(s) {
-                    self.error = Some(e.to_string());
-                }
-            }
+    fn changed(&mut self, s: &Session, change: Change, channel: Option<&str>) {
+        if let Some(h) = self.handle.as_mut()
+            && let Err(e) = h.apply(s, change, channel)
+        {
+            self.error = Some(e.to_string());
         }
     }
 
@@ -166,7 +144,7 @@ impl AudioPort for LivePort {
 /// What a `RecordingPort` was asked.
 #[derive(Debug, Default)]
 pub struct PortLog {
-    pub changes: Vec<(Effect, Option<String>)>,
+    pub changes: Vec<(Change, Option<String>)>,
     pub transports: Vec<Transport>,
     pub reloads: usize,
 }
@@ -179,11 +157,11 @@ pub struct RecordingPort {
 }
 
 impl AudioPort for RecordingPort {
-    fn changed(&mut self, _s: &Session, effect: Effect, channel: Option<&str>) {
+    fn changed(&mut self, _s: &Session, change: Change, channel: Option<&str>) {
         self.log
             .borrow_mut()
             .changes
-            .push((effect, channel.map(str::to_owned)));
+            .push((change, channel.map(str::to_owned)));
     }
     fn reload(&mut self, _s: &Session, _session_path: &Path) {
         self.log.borrow_mut().reloads += 1;

@@ -1,60 +1,69 @@
-//! Channel strips: one per channel and VCA, coloured by kind. Drawing only
-//! reads the session and emits `Action`s; the app applies them afterwards.
+//! Channel strips: one per channel, coloured by kind. Drawing only reads
+//! the session and the meters and emits `Action`s; the app applies them.
+//!
+//! ```text
+//!  ┌ TRK  ? ◀ ▶ 🗙 ┐  header: kind, why silent, move, delete
+//!  │ Kick          │  name (double-click renames) and source file
+//!  │ ➡ Drum Bus    │  output
+//!  │ ⏺ COMP  ☰     │  inserts (inserts_ui)
+//!  │ ◔ Reverb POST │  sends (sends_ui)
+//!  │   ◯ pan       │
+//!  │ ▮▮ fader meter│  (strip_fader_ui)
+//!  └ M  S  safe    ┘
+//! ```
 
 use egui::{Color32, RichText, Ui};
 
-use super::app::View;
+use super::action::Action;
+use super::meters::MeterView;
+use super::theme::{
+    MASTER_WIDTH, MUTE_COLOUR, MUTED_BY_OTHER, SAFE_COLOUR, SOLO_COLOUR, STRIP_WIDTH, badge,
+    kind_colour,
+};
 use super::toggle_ui::toggle;
-use super::widgets::{Fader, Knob, SEND_MIN_DB, dry_wet_meter, format_db, stereo_meter};
+use super::widgets::{Knob, dry_wet_meter};
 use crate::graph::{Mute, channel_gains};
-use crate::session::{Channel, ChannelKind, Edit, Send, Session, Vca};
+use crate::session::{Channel, ChannelKind, Edit, Session};
 
-/// What a strip asks the app to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Edit(Edit),
-    /// Show why a channel is not heard.
-    WhySilent(String),
-    /// A drag started (true) or ended (false): one undo step.
-    Group(bool),
-    ResetClip(String),
-    /// Move the channel one place left (−1) or right (+1).
-    Move(String, i32),
-    Remove(String),
-    RemoveVca(String),
-    /// Open the editor of insert `index` of a channel.
-    OpenInsert(String, usize),
+/// What a strip needs to know about the whole session, computed once per
+/// frame (solo mutes follow the routing graph: per strip it would be O(n²)).
+pub struct StripContext {
+    pub solo_muted: Vec<bool>,
+    pub offline: Vec<String>,
+    /// Insert rows every strip shows: the most inserts on any channel, plus
+    /// the row that adds one.
+    pub insert_rows: usize,
 }
 
-pub const STRIP_WIDTH: f32 = 112.0;
-/// The master strip is wider: it also carries the dry/wet meter.
-const MASTER_WIDTH: f32 = 236.0;
-const FADER_HEIGHT: f32 = 240.0;
-/// Every send row has the same height, so faders line up across strips.
-const SEND_ROW: f32 = 40.0;
-
-pub fn kind_colour(kind: ChannelKind) -> Color32 {
-    match kind {
-        ChannelKind::Track => Color32::from_rgb(70, 130, 200),
-        ChannelKind::Bus => Color32::from_rgb(210, 140, 50),
-        ChannelKind::Aux => Color32::from_rgb(60, 170, 120),
-        ChannelKind::Master => Color32::from_rgb(190, 70, 70),
+impl StripContext {
+    pub fn new(s: &Session, offline: Vec<String>) -> Self {
+        StripContext {
+            solo_muted: crate::graph::implied_mutes(s),
+            offline,
+            insert_rows: 1 + s
+                .channels
+                .iter()
+                .map(|c| c.inserts.len())
+                .max()
+                .unwrap_or(0),
+        }
     }
-}
 
-pub const VCA_COLOUR: Color32 = Color32::from_rgb(150, 100, 200);
-
-fn badge(kind: ChannelKind) -> &'static str {
-    match kind {
-        ChannelKind::Track => "TRK",
-        ChannelKind::Bus => "BUS",
-        ChannelKind::Aux => "AUX",
-        ChannelKind::Master => "MASTER",
+    /// Whether channel `id`'s source cannot be played.
+    pub fn is_offline(&self, id: &str) -> bool {
+        self.offline
+            .iter()
+            .any(|m| m.contains(&format!("\"{id}\"")))
     }
 }
 
 /// The frame every strip sits in, with its kind's colour along the top.
-fn strip_frame(ui: &mut Ui, colour: Color32, width: f32, add: impl FnOnce(&mut Ui)) -> egui::Rect {
+pub fn strip_frame(
+    ui: &mut Ui,
+    colour: Color32,
+    width: f32,
+    add: impl FnOnce(&mut Ui),
+) -> egui::Rect {
     egui::Frame::group(ui.style())
         .inner_margin(4.0)
         .show(ui, |ui| {
@@ -70,30 +79,18 @@ fn strip_frame(ui: &mut Ui, colour: Color32, width: f32, add: impl FnOnce(&mut U
         .rect
 }
 
-/// What a strip needs to know about the whole session, computed once per
-/// frame (solo mutes follow the routing graph: per strip it would be O(n²)).
-pub struct StripContext {
-    pub solo_muted: Vec<bool>,
-    pub offline: Vec<String>,
-    /// Insert rows every strip shows: the most inserts on any channel, plus
-    /// the row that adds one.
-    pub insert_rows: usize,
-}
-
-/// A channel strip; returns where it was drawn.
+/// A channel strip; returns where it was drawn. `rename` is the name being
+/// typed, when this channel is being renamed.
 pub fn channel_strip(
     ui: &mut Ui,
     s: &Session,
     index: usize,
-    view: &mut View,
+    meters: &MeterView,
+    rename: Option<&mut String>,
     cx: &StripContext,
     out: &mut Vec<Action>,
 ) -> egui::Rect {
     let c = &s.channels[index];
-    let offline = cx
-        .offline
-        .iter()
-        .any(|m| m.contains(&format!("\"{}\"", c.id)));
     let solo_muted = cx.solo_muted.get(index).copied().unwrap_or(false);
     let name = c.display_name().to_owned();
     let width = if c.kind == ChannelKind::Master {
@@ -103,51 +100,25 @@ pub fn channel_strip(
     };
     strip_frame(ui, kind_colour(c.kind), width, |ui| {
         header(ui, c, &name, out);
-        name_row(ui, c, &name, view, out);
-        match &c.source {
-            Some(src) => {
-                let file = std::path::Path::new(src)
-                    .file_name()
-                    .map_or(src.clone(), |f| f.to_string_lossy().into_owned());
-                let text = if offline {
-                    RichText::new(format!("⚠ {file}")).color(Color32::LIGHT_RED)
-                } else {
-                    RichText::new(file).weak()
-                };
-                ui.label(text.small()).on_hover_text(if offline {
-                    format!("{src}: cannot be played")
-                } else {
-                    src.clone()
-                });
-            }
-            // Same line on every strip keeps the faders aligned, and says
-            // what the channel is for.
-            None => {
-                let role = match c.kind {
-                    ChannelKind::Bus => "sums what is routed here",
-                    ChannelKind::Aux => "sums the sends it gets",
-                    _ => "goes to the output",
-                };
-                ui.label(RichText::new(role).small().weak());
-            }
-        }
+        name_row(ui, c, &name, rename, out);
+        source_line(ui, c, cx.is_offline(&c.id));
         if c.kind != ChannelKind::Master {
             output_selector(ui, s, c, &name, out);
         }
-        super::inserts_ui::insert_section(ui, c, &name, cx.insert_rows, view, out);
+        super::inserts_ui::insert_section(ui, c, &name, cx.insert_rows, meters, out);
         if c.kind != ChannelKind::Master {
-            sends(ui, s, c, &name, out);
+            super::sends_ui::sends(ui, s, c, &name, out);
         }
         let mut pan = c.pan;
         let r = ui.add(Knob::pan(&mut pan, format!("{name} pan")).diameter(28.0));
-        group_and_edit(&r, out, || Edit::Pan {
+        Action::from_control(&r, out, || Edit::Pan {
             channel: c.id.clone(),
             pan,
         });
-        fader_and_meter(ui, s, index, &name, view, out);
+        super::strip_fader_ui::fader_and_meter(ui, s, index, &name, meters, out);
         toggles(ui, s, index, &name, solo_muted, out);
         if c.kind == ChannelKind::Master {
-            dry_wet_meter(ui, view.dry, view.wet, "Master dry/wet");
+            dry_wet_meter(ui, meters.dry, meters.wet, "Master dry/wet");
         }
     })
 }
@@ -167,34 +138,40 @@ fn header(ui: &mut Ui, c: &Channel, name: &str, out: &mut Vec<Action>) {
                     .on_hover_text(format!("Delete {name}"))
                     .clicked()
                 {
-                    out.push(Action::Remove(c.id.clone()));
+                    out.push(Action::RemoveChannel(c.id.clone()));
                 }
                 if ui
                     .small_button("▶")
                     .on_hover_text(format!("Move {name} right"))
                     .clicked()
                 {
-                    out.push(Action::Move(c.id.clone(), 1));
+                    out.push(Action::MoveChannel(c.id.clone(), 1));
                 }
                 if ui
                     .small_button("◀")
                     .on_hover_text(format!("Move {name} left"))
                     .clicked()
                 {
-                    out.push(Action::Move(c.id.clone(), -1));
+                    out.push(Action::MoveChannel(c.id.clone(), -1));
                 }
                 let why = format!("Why is {name} silent?");
-                if super::toggle_ui::toggle(ui, false, "?", &why, Color32::GRAY).clicked() {
-                    out.push(Action::WhySilent(c.id.clone()));
+                if toggle(ui, false, "?", &why, Color32::GRAY).clicked() {
+                    out.push(Action::ShowWhy(Some(c.id.clone())));
                 }
             });
         }
     });
 }
 
-fn name_row(ui: &mut Ui, c: &Channel, name: &str, view: &mut View, out: &mut Vec<Action>) {
-    match &mut view.renaming {
-        Some((id, text)) if *id == c.id => {
+fn name_row(
+    ui: &mut Ui,
+    c: &Channel,
+    name: &str,
+    rename: Option<&mut String>,
+    out: &mut Vec<Action>,
+) {
+    match rename {
+        Some(text) => {
             let r = ui.add(egui::TextEdit::singleline(text).desired_width(STRIP_WIDTH));
             r.request_focus();
             if r.lost_focus() {
@@ -205,18 +182,48 @@ fn name_row(ui: &mut Ui, c: &Channel, name: &str, view: &mut View, out: &mut Vec
                         name: new,
                     }));
                 }
-                view.renaming = None;
+                out.push(Action::EndRename);
             }
         }
-        _ => {
+        None => {
             let r = ui.add(
                 egui::Label::new(RichText::new(name).strong())
                     .truncate()
                     .sense(egui::Sense::click()),
             );
             if r.on_hover_text("Double-click to rename").double_clicked() {
-                view.renaming = Some((c.id.clone(), name.to_owned()));
+                out.push(Action::StartRename(c.id.clone()));
             }
+        }
+    }
+}
+
+/// The file a track plays, or what a summing channel is for. The same line
+/// on every strip keeps the faders aligned.
+fn source_line(ui: &mut Ui, c: &Channel, offline: bool) {
+    match &c.source {
+        Some(src) => {
+            let file = std::path::Path::new(src)
+                .file_name()
+                .map_or(src.clone(), |f| f.to_string_lossy().into_owned());
+            let text = if offline {
+                RichText::new(format!("⚠ {file}")).color(Color32::LIGHT_RED)
+            } else {
+                RichText::new(file).weak()
+            };
+            ui.label(text.small()).on_hover_text(if offline {
+                format!("{src}: cannot be played")
+            } else {
+                src.clone()
+            });
+        }
+        None => {
+            let role = match c.kind {
+                ChannelKind::Bus => "sums what is routed here",
+                ChannelKind::Aux => "sums the sends it gets",
+                _ => "goes to the output",
+            };
+            ui.label(RichText::new(role).small().weak());
         }
     }
 }
@@ -250,128 +257,6 @@ fn output_selector(ui: &mut Ui, s: &Session, c: &Channel, name: &str, out: &mut 
     }
 }
 
-fn sends(ui: &mut Ui, s: &Session, c: &Channel, name: &str, out: &mut Vec<Action>) {
-    for aux in s.channels.iter().filter(|a| a.kind == ChannelKind::Aux) {
-        let aux_name = aux.display_name();
-        if aux.id == c.id {
-            // Keep this aux's row empty so faders stay aligned across strips.
-            ui.horizontal(|ui| {
-                ui.set_min_height(SEND_ROW);
-                ui.label(RichText::new("(this aux)").small().weak());
-            });
-            continue;
-        }
-        match c.sends.iter().find(|x| x.to == aux.id) {
-            Some(send) => {
-                ui.horizontal(|ui| {
-                    ui.set_min_height(SEND_ROW);
-                    let mut level = send.level_db.unwrap_or(SEND_MIN_DB);
-                    let label = format!("{name} send to {aux_name}");
-                    let r = ui.add(Knob::send_level(&mut level, label.clone()).diameter(22.0));
-                    group_and_edit(&r, out, || Edit::SendLevel {
-                        channel: c.id.clone(),
-                        aux: aux.id.clone(),
-                        db: (level > SEND_MIN_DB).then_some(level),
-                    });
-                    ui.vertical(|ui| {
-                        ui.label(RichText::new(aux_name).small());
-                        ui.horizontal(|ui| {
-                            let pre = send.pre_fader;
-                            let face = if pre { "PRE" } else { "POST" };
-                            if toggle(
-                                ui,
-                                pre,
-                                face,
-                                &format!("{label} pre-fader"),
-                                Color32::from_rgb(230, 200, 80),
-                            )
-                            .clicked()
-                            {
-                                out.push(Action::Edit(Edit::SendPreFader {
-                                    channel: c.id.clone(),
-                                    aux: aux.id.clone(),
-                                    pre: !pre,
-                                }));
-                            }
-                            if ui
-                                .small_button("🗙")
-                                .on_hover_text(format!("Remove {label}"))
-                                .clicked()
-                            {
-                                out.push(Action::Edit(Edit::RemoveSend {
-                                    channel: c.id.clone(),
-                                    aux: aux.id.clone(),
-                                }));
-                            }
-                        });
-                    });
-                });
-            }
-            None => {
-                ui.horizontal(|ui| {
-                    ui.set_min_height(SEND_ROW);
-                    let add = ui.small_button(format!("+ {aux_name}"));
-                    let hint = format!("Send a copy of {name} to {aux_name} (post-fader, −12 dB)");
-                    if add.on_hover_text(hint).clicked() {
-                        let send = Send::new(&aux.id);
-                        out.push(Action::Edit(Edit::AddSend {
-                            channel: c.id.clone(),
-                            send,
-                            index: None,
-                        }));
-                    }
-                });
-            }
-        }
-    }
-}
-
-fn fader_and_meter(
-    ui: &mut Ui,
-    s: &Session,
-    index: usize,
-    name: &str,
-    view: &mut View,
-    out: &mut Vec<Action>,
-) {
-    let c = &s.channels[index];
-    let in_vca = s.vcas.iter().any(|v| v.members.contains(&c.id));
-    let combined = channel_gains(s, index, false, false).combined_db;
-    ui.horizontal(|ui| {
-        let mut gain = c.gain_db;
-        let mut fader = Fader::new(&mut gain, format!("{name} fader")).height(FADER_HEIGHT);
-        if in_vca {
-            fader = fader.combined(combined);
-        }
-        let r = ui.add(fader);
-        group_and_edit(&r, out, || Edit::Gain {
-            channel: c.id.clone(),
-            db: gain,
-        });
-        let meters = view.meters.entry(c.id.clone()).or_default();
-        if stereo_meter(ui, meters, FADER_HEIGHT, name).clicked() {
-            out.push(Action::ResetClip(c.id.clone()));
-        }
-    });
-    let mut typed = c.gain_db;
-    if super::widgets::db_entry(ui, &mut typed, ui.make_persistent_id(("gain entry", &c.id)))
-        .changed()
-        && typed != c.gain_db
-    {
-        out.push(Action::Edit(Edit::Gain {
-            channel: c.id.clone(),
-            db: typed,
-        }));
-    }
-    if in_vca {
-        ui.label(
-            RichText::new(format!("with VCA {}", format_db(combined)))
-                .small()
-                .color(VCA_COLOUR),
-        );
-    }
-}
-
 fn toggles(
     ui: &mut Ui,
     s: &Session,
@@ -386,9 +271,9 @@ fn toggles(
         // A mute caused by someone else's solo or a VCA is shown dimmer.
         let muted_by_other = matches!(gains.muted, Mute::Solo | Mute::Vca);
         let mute_colour = if muted_by_other {
-            Color32::from_rgb(120, 90, 60)
+            MUTED_BY_OTHER
         } else {
-            Color32::from_rgb(230, 120, 40)
+            MUTE_COLOUR
         };
         if toggle(
             ui,
@@ -405,30 +290,14 @@ fn toggles(
             }));
         }
         if c.kind != ChannelKind::Master {
-            if toggle(
-                ui,
-                c.solo,
-                "S",
-                &format!("Solo {name}"),
-                Color32::from_rgb(230, 210, 60),
-            )
-            .clicked()
-            {
+            if toggle(ui, c.solo, "S", &format!("Solo {name}"), SOLO_COLOUR).clicked() {
                 out.push(Action::Edit(Edit::Solo {
                     channel: c.id.clone(),
                     on: !c.solo,
                 }));
             }
             let safe = c.solo_safe;
-            if toggle(
-                ui,
-                safe,
-                "safe",
-                &format!("Solo-safe {name}"),
-                Color32::from_rgb(120, 200, 230),
-            )
-            .clicked()
-            {
+            if toggle(ui, safe, "safe", &format!("Solo-safe {name}"), SAFE_COLOUR).clicked() {
                 out.push(Action::Edit(Edit::SoloSafe {
                     channel: c.id.clone(),
                     on: !safe,
@@ -436,90 +305,4 @@ fn toggles(
             }
         }
     });
-}
-
-/// A VCA strip: a fader that scales its members, a mute, and its members.
-pub fn vca_strip(ui: &mut Ui, s: &Session, vca: &Vca, out: &mut Vec<Action>) -> egui::Rect {
-    let name = if vca.name.is_empty() {
-        vca.id.clone()
-    } else {
-        vca.name.clone()
-    };
-    strip_frame(ui, VCA_COLOUR, STRIP_WIDTH, |ui| {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("VCA").small().strong().color(VCA_COLOUR));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .small_button("🗙")
-                    .on_hover_text(format!("Delete {name}"))
-                    .clicked()
-                {
-                    out.push(Action::RemoveVca(vca.id.clone()));
-                }
-            });
-        });
-        ui.label(RichText::new(&name).strong());
-        ui.menu_button(format!("members ({})", vca.members.len()), |ui| {
-            for c in s.channels.iter().filter(|c| c.kind != ChannelKind::Master) {
-                let mut on = vca.members.contains(&c.id);
-                if ui.checkbox(&mut on, c.display_name()).changed() {
-                    let mut members: Vec<String> = vca
-                        .members
-                        .iter()
-                        .filter(|m| **m != c.id)
-                        .cloned()
-                        .collect();
-                    if on {
-                        members.push(c.id.clone());
-                    }
-                    out.push(Action::Edit(Edit::VcaMembers {
-                        vca: vca.id.clone(),
-                        members,
-                    }));
-                }
-            }
-        });
-        ui.label(
-            RichText::new("scales members; carries no audio")
-                .small()
-                .weak(),
-        );
-        let mut gain = vca.gain_db;
-        let r = ui.add(Fader::new(&mut gain, format!("{name} fader")).height(FADER_HEIGHT));
-        group_and_edit(&r, out, || Edit::VcaGain {
-            vca: vca.id.clone(),
-            db: gain,
-        });
-        if toggle(
-            ui,
-            vca.mute,
-            "M",
-            &format!("Mute {name}"),
-            Color32::from_rgb(230, 120, 40),
-        )
-        .clicked()
-        {
-            out.push(Action::Edit(Edit::VcaMute {
-                vca: vca.id.clone(),
-                on: !vca.mute,
-            }));
-        }
-    })
-}
-
-/// Turns a drag into one undo step and a change into an edit.
-pub(super) fn group_and_edit(
-    r: &egui::Response,
-    out: &mut Vec<Action>,
-    edit: impl FnOnce() -> Edit,
-) {
-    if r.drag_started() {
-        out.push(Action::Group(true));
-    }
-    if r.changed() {
-        out.push(Action::Edit(edit()));
-    }
-    if r.drag_stopped() {
-        out.push(Action::Group(false));
-    }
 }

@@ -1,8 +1,8 @@
 //! Presets that go with the teaching examples in CONCEPTS.md: glue on a
 //! bus, parallel compression on an aux, a plate and a slap on FX returns.
 
+use super::kind::{EffectKind, EffectParams};
 use super::params::*;
-use super::spec::{EffectKind, EffectParams};
 
 pub struct Preset {
     pub name: &'static str,

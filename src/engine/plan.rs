@@ -1,0 +1,196 @@
+//! What the engine renders: one version of the session, compiled by
+//! the graph compiler on the UI (or render) thread into channels in processing
+//! order, routes as positions and gains as numbers, with every buffer it
+//! needs already allocated.
+//!
+//! ```text
+//!  RenderPlan ── channels (feeders first) ──► buffers: one stereo block per
+//!      │                                        channel, wet lane, device pair
+//!      └── carry: which insert of the previous plan each new insert continues
+//! ```
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::meter_bank::MeterBank;
+
+use crate::dsp::{BLOCK, Meters, Ramp};
+use crate::fx::InsertSlot;
+use crate::session::{ChannelKind, EffectKind};
+
+/// Where a track's audio comes from in the engine: a feed slot and its width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedInfo {
+    pub slot: usize,
+    /// 1 (mono) or 2 (stereo).
+    pub channels: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// Reads a feed; `mono` sources fill only the left buffer.
+    Feed { slot: usize, mono: bool },
+    /// A track whose source is not available: silence.
+    Offline,
+    /// Buses, auxes and the master: the sum of what is routed to them.
+    Sum,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanSend {
+    /// Destination, as a position in `RenderPlan::channels`.
+    pub dest: usize,
+    pub pre_fader: bool,
+    pub gain: Ramp,
+}
+
+#[derive(Debug)]
+pub struct PlanChannel {
+    pub id: String,
+    pub kind: ChannelKind,
+    /// Index of the channel in `Session::channels`.
+    pub session_index: usize,
+    pub input: Input,
+    /// trim × fader × VCAs × pan per side (0 when muted).
+    pub out_gain: [Ramp; 2],
+    /// Destination of the main output, as a position in `channels`.
+    pub dest: Option<usize>,
+    pub sends: Vec<PlanSend>,
+    /// Buses (and the master) that carry aux returns keep a second buffer
+    /// holding just the wet part, so the master can tell dry from wet exactly.
+    pub wet_lane: Option<usize>,
+    /// The wet lane of `dest`, where this channel's wet part goes.
+    pub dest_wet_lane: Option<usize>,
+    /// A device output pair (1 = outputs 3–4) this channel goes to instead
+    /// of a bus or the master: a headphone or cue mix.
+    pub hw_pair: Option<usize>,
+    /// The insert chain, in signal order; empty for most channels.
+    pub inserts: Vec<InsertSlot>,
+    /// Trim, applied before the inserts (only used when there are any;
+    /// otherwise it is folded into `out_gain` and the pre-fader sends).
+    pub trim: Ramp,
+}
+
+/// Insert `to` of this plan continues insert `from` of the plan it
+/// replaces: (channel position, insert index) pairs, worked out on the UI
+/// thread so the audio thread only copies state by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateCarry {
+    pub to: (u32, u32),
+    pub from: (u32, u32),
+}
+
+/// The shape of a plan that later plans carry effect state from: the
+/// channel ids in plan order and the kind of each of their inserts. Small
+/// and owned, so the live handle can keep the last plan's after sending it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanLayout {
+    pub plan_id: u64,
+    pub channels: Vec<(String, Vec<EffectKind>)>,
+}
+
+/// Everything the engine needs to render one version of the session,
+/// including its preallocated buffers.
+#[derive(Debug)]
+pub struct RenderPlan {
+    /// Unique per compiled plan: `carry` is only valid against the plan
+    /// whose id is `carry_from`.
+    pub id: u64,
+    pub sample_rate: u32,
+    pub channels: Vec<PlanChannel>,
+    /// Position of the master in `channels`.
+    pub master: usize,
+    /// Stereo block buffers: one per channel, then one per wet lane, each
+    /// `2 * BLOCK` floats (left then right).
+    pub buffers: Vec<f32>,
+    /// Levels since the owner last cleared them, one per channel.
+    pub meters: Meters,
+    /// Where the live engine publishes `meters` for the UI; it goes back
+    /// to the UI thread with the plan.
+    pub published: Arc<MeterBank>,
+    /// Highest device output pair used (0 = only the master's 1–2).
+    pub hw_pairs: usize,
+    /// Buffer slot of device pair 1; pair p is at `hw_base + p - 1`.
+    pub hw_base: usize,
+    /// Seconds the effects keep sounding after the sources end: the longest
+    /// chain of insert tails along any path to the master.
+    pub tail_seconds: f32,
+    /// Effect state to take over from the plan being replaced.
+    pub carry: Vec<StateCarry>,
+    /// The plan `carry` was worked out against.
+    pub carry_from: Option<u64>,
+}
+
+/// A fresh id for each compiled plan.
+pub fn next_plan_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+impl RenderPlan {
+    /// Device channels this plan needs (2 for the master alone).
+    pub fn device_channels(&self) -> usize {
+        2 * (self.hw_pairs + 1)
+    }
+
+    /// Number of stereo buffers (channels plus wet lanes).
+    pub fn buffer_count(&self) -> usize {
+        self.buffers.len() / (2 * BLOCK)
+    }
+
+    /// Position in `channels` of the channel with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.channels.iter().position(|c| c.id == id)
+    }
+
+    /// Inserts in plan order, channel by channel.
+    pub fn insert_count(&self) -> usize {
+        self.channels.iter().map(|c| c.inserts.len()).sum()
+    }
+
+    pub fn layout(&self) -> PlanLayout {
+        PlanLayout {
+            plan_id: self.id,
+            channels: self
+                .channels
+                .iter()
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        c.inserts.iter().map(InsertSlot::kind).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// Audio thread: continues the effect state of `old` where `carry` says,
+    /// if `carry` was worked out against `old`. Copies by index only.
+    pub fn take_state_from(&mut self, old: &RenderPlan) {
+        if self.carry_from != Some(old.id) {
+            return;
+        }
+        for c in &self.carry {
+            let from = old
+                .channels
+                .get(c.from.0 as usize)
+                .and_then(|ch| ch.inserts.get(c.from.1 as usize));
+            let to = self
+                .channels
+                .get_mut(c.to.0 as usize)
+                .and_then(|ch| ch.inserts.get_mut(c.to.1 as usize));
+            if let (Some(from), Some(to)) = (from, to) {
+                to.copy_state_from(from);
+            }
+        }
+    }
+
+    /// Audio thread: hands this plan's meters and insert readings to the UI.
+    pub fn publish(&mut self) {
+        self.published.publish(&self.meters);
+        let slots = self.channels.iter_mut().flat_map(|c| c.inserts.iter_mut());
+        for (shared, slot) in self.published.inserts.iter().zip(slots) {
+            shared.publish(slot.take_reading());
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Session → RenderPlan: processing order (Kahn), routes as positions,
+//! gains as numbers, wet lanes, effect tails, and which effect state a new
+//! plan takes over from the one it replaces.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use super::gains::channel_gains;
+use super::solo::implied_mutes;
+use crate::dsp::{BLOCK, Meters, Ramp};
+use crate::engine::{
+    FeedInfo, Input, MeterBank, PlanChannel, PlanLayout, PlanSend, RenderPlan, StateCarry,
+    next_plan_id,
+};
+use crate::fx::{self, InsertSlot};
+use crate::session::{self, ChannelKind, EffectKind, Session, SessionError, signal_edges};
+
+/// Compiles `s`, which must be valid (a loaded file, or a document that only
+/// ever changes through validated edits: validation is not repeated here).
+/// `feed` tells, for a track id, which engine feed plays its source (or
+/// `None` when the source is unavailable). A routing loop is still refused.
+pub fn compile(
+    s: &Session,
+    feed: &dyn Fn(&str) -> Option<FeedInfo>,
+) -> session::Result<RenderPlan> {
+    let order = processing_order(s)?;
+    let mut position = vec![0usize; s.channels.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        position[i] = pos;
+    }
+    let solo_muted = implied_mutes(s);
+    let carries_wet = wet_carriers(s, &order);
+    let mut wet_lanes = 0;
+    let mut channels = Vec::with_capacity(order.len());
+    for &i in &order {
+        let c = &s.channels[i];
+        let input = match c.kind {
+            ChannelKind::Track => match feed(&c.id) {
+                Some(f) => Input::Feed {
+                    slot: f.slot,
+                    mono: f.channels == 1,
+                },
+                None => Input::Offline,
+            },
+            _ => Input::Sum,
+        };
+        let mono = matches!(input, Input::Feed { mono: true, .. });
+        let gains = channel_gains(s, i, mono, solo_muted[i]);
+        let dest = match c.kind {
+            ChannelKind::Master => None,
+            _ => c
+                .output
+                .as_deref()
+                .and_then(|o| s.channel_index(o))
+                .map(|j| position[j]),
+        };
+        let sends = c
+            .sends
+            .iter()
+            .zip(&gains.sends)
+            .filter_map(|(send, &g)| {
+                let j = s.channel_index(&send.to)?;
+                Some(PlanSend {
+                    dest: position[j],
+                    pre_fader: send.pre_fader,
+                    gain: Ramp::at(g),
+                })
+            })
+            .collect();
+        let wet_lane = carries_wet[i].then(|| {
+            wet_lanes += 1;
+            order.len() + wet_lanes - 1
+        });
+        channels.push(PlanChannel {
+            id: c.id.clone(),
+            kind: c.kind,
+            session_index: i,
+            input,
+            out_gain: gains.out.map(Ramp::at),
+            dest,
+            sends,
+            wet_lane,
+            dest_wet_lane: None,
+            hw_pair: c.output.as_deref().and_then(session::hw_output_pair),
+            inserts: c
+                .inserts
+                .iter()
+                .map(|ins| InsertSlot::new(ins, s.sample_rate, s.tempo_bpm))
+                .collect(),
+            trim: Ramp::at(gains.insert_trim.unwrap_or(1.0)),
+        });
+    }
+    for pos in 0..channels.len() {
+        let lane = channels[pos].dest.and_then(|d| channels[d].wet_lane);
+        channels[pos].dest_wet_lane = lane;
+    }
+    let master = channels
+        .iter()
+        .position(|c| c.kind == ChannelKind::Master)
+        .unwrap_or(0);
+    let hw_pairs = channels.iter().filter_map(|c| c.hw_pair).max().unwrap_or(0);
+    let hw_base = order.len() + wet_lanes;
+    let buffers = vec![0.0; (hw_base + hw_pairs) * 2 * BLOCK];
+    let tail_seconds = chain_tail(s, &channels);
+    let meters = Meters::new(channels.len());
+    let inserts = channels.iter().map(|c| c.inserts.len()).sum();
+    let published = Arc::new(MeterBank::with_inserts(channels.len(), inserts));
+    Ok(RenderPlan {
+        id: next_plan_id(),
+        sample_rate: s.sample_rate,
+        channels,
+        master,
+        buffers,
+        meters,
+        published,
+        hw_pairs,
+        hw_base,
+        tail_seconds,
+        carry: Vec::new(),
+        carry_from: None,
+    })
+}
+
+/// Works out, on the UI thread, which insert of the plan `old` each insert
+/// of `new` continues, so that after the swap reverb tails and delay lines
+/// keep ringing and compressors keep their gain reduction. The k-th insert
+/// of a kind on a channel continues the k-th insert of that kind on the
+/// channel with the same id. The audio thread then copies state by index.
+pub fn link_state(new: &mut RenderPlan, old: &PlanLayout) {
+    let previous: HashMap<&str, (usize, &[EffectKind])> = old
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(pos, (id, kinds))| (id.as_str(), (pos, kinds.as_slice())))
+        .collect();
+    let mut carry = Vec::new();
+    for (pos, ch) in new.channels.iter().enumerate() {
+        let Some(&(old_pos, old_kinds)) = previous.get(ch.id.as_str()) else {
+            continue;
+        };
+        for (k, slot) in ch.inserts.iter().enumerate() {
+            let kind = slot.kind();
+            let nth = ch.inserts[..k].iter().filter(|i| i.kind() == kind).count();
+            let from = old_kinds
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| **x == kind)
+                .nth(nth)
+                .map(|(j, _)| j);
+            if let Some(j) = from {
+                carry.push(StateCarry {
+                    to: (pos as u32, k as u32),
+                    from: (old_pos as u32, j as u32),
+                });
+            }
+        }
+    }
+    new.carry = carry;
+    new.carry_from = Some(old.plan_id);
+}
+
+/// The longest sum of insert tails along any path from a channel to the
+/// master (a delay into a reverb rings for both). `channels` is in
+/// processing order, so walking it backwards sees destinations first.
+fn chain_tail(s: &Session, channels: &[PlanChannel]) -> f32 {
+    let mut tail = vec![0.0f32; channels.len()];
+    for pos in (0..channels.len()).rev() {
+        let ch = &channels[pos];
+        let own: f32 = s.channels[ch.session_index]
+            .inserts
+            .iter()
+            .map(|i| fx::tail_seconds(i, s.tempo_bpm))
+            .sum();
+        let after = ch
+            .dest
+            .into_iter()
+            .chain(ch.sends.iter().map(|send| send.dest))
+            .map(|d| tail[d])
+            .fold(0.0, f32::max);
+        tail[pos] = own + after;
+    }
+    tail.into_iter().fold(0.0, f32::max)
+}
+
+/// Kahn's algorithm over output and send edges; ties keep session order so
+/// the same session always compiles the same way.
+fn processing_order(s: &Session) -> session::Result<Vec<usize>> {
+    let n = s.channels.len();
+    let edges = signal_edges(s);
+    let mut indegree = vec![0usize; n];
+    let mut next = vec![Vec::new(); n];
+    for &(a, b) in &edges {
+        indegree[b] += 1;
+        next[a].push(b);
+    }
+    let mut ready: VecDeque<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(i) = ready.pop_front() {
+        order.push(i);
+        for &j in &next[i] {
+            indegree[j] -= 1;
+            if indegree[j] == 0 {
+                ready.push_back(j);
+            }
+        }
+    }
+    if order.len() < n {
+        let path = session::find_loop(s).unwrap_or_default();
+        return Err(SessionError::RoutingLoop { path });
+    }
+    Ok(order)
+}
+
+/// Which channels need a wet lane: the master, every channel with a reverb
+/// or delay insert (its effect's output is wet), and every bus that an
+/// aux's output or such a channel reaches through main outputs.
+fn wet_carriers(s: &Session, order: &[usize]) -> Vec<bool> {
+    let mut carries = vec![false; s.channels.len()];
+    for &i in order {
+        let c = &s.channels[i];
+        let time_insert = c.inserts.iter().any(|ins| ins.kind().is_time_based());
+        if c.kind == ChannelKind::Master || (c.kind != ChannelKind::Aux && time_insert) {
+            carries[i] = true;
+        }
+        let wet_source = c.kind == ChannelKind::Aux || carries[i];
+        if wet_source
+            && c.kind != ChannelKind::Master
+            && let Some(j) = c.output.as_deref().and_then(|o| s.channel_index(o))
+        {
+            carries[j] = true;
+        }
+    }
+    carries
+}

@@ -1,0 +1,188 @@
+//! One frame of the whole window: menus and transport on top, the status
+//! line below, the master at the right, the page in the middle, and the
+//! windows (editors, why-silent, dialogs) on top. Keys and dropped files
+//! become actions here too. Nothing is applied: `draw` returns the actions.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::action::{Action, Dialog, Page, Pending, Transport};
+use super::console_ui::{ConsoleState, master_panel, strips};
+use super::document::Document;
+use super::editors_ui::{EditorsState, editor_windows};
+use super::flow_ui::FlowState;
+use super::matrix_ui::{MatrixState, matrix};
+use super::menu_ui::{MenuView, menu_bar};
+use super::meters::MeterView;
+use super::settings_ui::{AudioForm, SettingsView, settings_window};
+use super::strip_ui::StripContext;
+use super::transport_ui::{TransportView, transport_bar};
+use crate::io::output::OutputConfig;
+use crate::live::Telemetry;
+
+/// The window's own state: what is shown around the pages.
+#[derive(Debug, Default)]
+pub struct Shell {
+    pub page: Page,
+    pub dialog: Option<Dialog>,
+    /// The last problem to show in the status line (a refused route, a bad file).
+    pub message: Option<String>,
+    /// The channel whose "why is it silent?" window is open.
+    pub why: Option<String>,
+    pub recent: Vec<PathBuf>,
+    pub looping: bool,
+    pub dark: bool,
+    pub zoom: f32,
+    /// The audio fields of the settings window, while it is open.
+    pub audio_form: Option<AudioForm>,
+}
+
+/// Everything one frame reads, and the page states it may scroll or type into.
+pub struct FrameParts<'a> {
+    pub doc: &'a Document,
+    pub meters: &'a MeterView,
+    pub shell: &'a mut Shell,
+    pub console: &'a mut ConsoleState,
+    pub matrix: &'a MatrixState,
+    pub flow: &'a mut FlowState,
+    pub editors: &'a EditorsState,
+    pub telemetry: Option<Telemetry>,
+    pub offline: Vec<String>,
+    pub length: Option<f64>,
+    pub config: OutputConfig,
+}
+
+pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
+    let mut out = Vec::new();
+    let ctx = ui.ctx().clone();
+    keyboard(&ctx, p.telemetry.as_ref(), &mut out);
+    dropped_files(&ctx, &mut out);
+    if ctx.input(|i| i.viewport().close_requested()) && p.doc.dirty() {
+        ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        out.push(Action::Request(Pending::Quit));
+    }
+    let s = p.doc.session();
+    egui::Panel::top("menu").show(ui, |ui| {
+        let menu = MenuView {
+            recent: &p.shell.recent,
+            path: p.doc.path.as_deref(),
+            can_undo: p.doc.can_undo(),
+            can_redo: p.doc.can_redo(),
+            page: p.shell.page,
+        };
+        menu_bar(ui, &menu, &mut out);
+        let transport = TransportView {
+            telemetry: p.telemetry.as_ref(),
+            looping: p.shell.looping,
+            length: p.length,
+            tempo_bpm: s.tempo_bpm,
+        };
+        transport_bar(ui, &transport, &mut out);
+    });
+    egui::Panel::bottom("status").show(ui, |ui| {
+        let text = p.shell.message.clone().unwrap_or_else(|| {
+            "Double-click a name to rename · Shift-drag for fine moves · double-click a fader for 0 dB".into()
+        });
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(text).small());
+            if p.shell.message.is_some() && ui.small_button("🗙").clicked() {
+                out.push(Action::DismissMessage);
+            }
+        });
+    });
+    let cx = StripContext::new(s, p.offline.clone());
+    master_panel(ui, s, p.meters, p.console, &cx, &mut out);
+    egui::CentralPanel::default().show(ui, |ui| match p.shell.page {
+        Page::Console => strips(ui, s, p.meters, p.console, &cx, &mut out),
+        Page::Matrix => {
+            let pairs = p
+                .telemetry
+                .as_ref()
+                .map_or(0, |t| (t.device.channels as usize / 2).saturating_sub(1));
+            matrix(ui, s, p.matrix, pairs, &mut out);
+        }
+        Page::Flow => super::why_ui::flow_page(ui, s, p.meters, p.flow, &cx, &mut out),
+    });
+    if let Some(id) = &p.shell.why {
+        super::why_ui::why_window(&ctx, s, id, &cx, &mut out);
+    }
+    editor_windows(&ctx, s, p.editors, p.meters, &mut out);
+    match &mut p.shell.dialog {
+        Some(Dialog::Settings) => {
+            let v = SettingsView {
+                pan_law_db: s.pan_law_db,
+                dark: p.shell.dark,
+                zoom: p.shell.zoom,
+                telemetry: p.telemetry.as_ref(),
+                config: p.config.clone(),
+            };
+            settings_window(&ctx, &v, &mut p.shell.audio_form, &mut out);
+        }
+        Some(d) => super::dialogs_ui::dialog(&ctx, d, &mut out),
+        None => {}
+    }
+    out
+}
+
+fn keyboard(ctx: &egui::Context, t: Option<&Telemetry>, out: &mut Vec<Action>) {
+    // Shortcuts only when no text field has the keyboard.
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    let (space, redo, undo, save, open, new) = ctx.input_mut(|i| {
+        let cmd = egui::Modifiers::COMMAND;
+        let cmd_shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+        (
+            i.consume_key(egui::Modifiers::NONE, egui::Key::Space),
+            // Redo first: Ctrl+Z also matches Ctrl+Shift+Z "logically".
+            i.consume_key(cmd_shift, egui::Key::Z),
+            i.consume_key(cmd, egui::Key::Z),
+            i.consume_key(cmd, egui::Key::S),
+            i.consume_key(cmd, egui::Key::O),
+            i.consume_key(cmd, egui::Key::N),
+        )
+    });
+    if space {
+        let playing = t.is_some_and(|t| t.playing);
+        out.push(Action::Transport(if playing {
+            Transport::Pause
+        } else {
+            Transport::Play
+        }));
+    }
+    if redo {
+        out.push(Action::Redo);
+    } else if undo {
+        out.push(Action::Undo);
+    }
+    if save {
+        out.push(Action::Save);
+    }
+    if open {
+        out.push(Action::ShowDialog(Dialog::Open {
+            path: String::new(),
+        }));
+    }
+    if new {
+        out.push(Action::Request(Pending::New));
+    }
+}
+
+fn dropped_files(ctx: &egui::Context, out: &mut Vec<Action>) {
+    let files: Vec<_> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    });
+    for f in files {
+        if f.extension().is_some_and(|e| e == "json") {
+            out.push(Action::Request(Pending::Open(f)));
+        } else {
+            out.push(Action::AddTrack(f));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The menu bar: files, undo, adding channels, settings and the pages.
+
+use std::path::PathBuf;
+
+use egui::Ui;
+
+use super::action::{Action, Dialog, Page, Pending};
+use crate::session::ChannelKind;
+
+/// What the menus need to know.
+pub struct MenuView<'a> {
+    pub recent: &'a [PathBuf],
+    pub path: Option<&'a std::path::Path>,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub page: Page,
+}
+
+pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("New (Ctrl+N)").clicked() {
+                out.push(Action::Request(Pending::New));
+            }
+            if ui.button("Open… (Ctrl+O)").clicked() {
+                out.push(Action::ShowDialog(Dialog::Open {
+                    path: String::new(),
+                }));
+            }
+            ui.menu_button("Open recent", |ui| {
+                if v.recent.is_empty() {
+                    ui.label("none yet");
+                }
+                for p in v.recent {
+                    if ui.button(p.display().to_string()).clicked() {
+                        out.push(Action::Request(Pending::Open(p.clone())));
+                    }
+                }
+            });
+            if ui.button("Save (Ctrl+S)").clicked() {
+                out.push(Action::Save);
+            }
+            if ui.button("Save as…").clicked() {
+                let path = v
+                    .path
+                    .map_or("session.json".into(), |p| p.display().to_string());
+                out.push(Action::ShowDialog(Dialog::SaveAs { path }));
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                out.push(Action::Request(Pending::Quit));
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            if ui
+                .add_enabled(v.can_undo, egui::Button::new("Undo (Ctrl+Z)"))
+                .clicked()
+            {
+                out.push(Action::Undo);
+            }
+            if ui
+                .add_enabled(v.can_redo, egui::Button::new("Redo (Ctrl+Shift+Z)"))
+                .clicked()
+            {
+                out.push(Action::Redo);
+            }
+        });
+        ui.menu_button("Add", |ui| {
+            if ui.button("Track from audio file…").clicked() {
+                out.push(Action::ShowDialog(Dialog::AddTrack {
+                    path: String::new(),
+                }));
+            }
+            if ui.button("Bus (groups: moves signal)").clicked() {
+                out.push(Action::AddChannel(ChannelKind::Bus));
+            }
+            if ui.button("Aux (FX return: receives copies)").clicked() {
+                out.push(Action::AddChannel(ChannelKind::Aux));
+            }
+            if ui.button("VCA (scales faders, no audio)").clicked() {
+                out.push(Action::AddVca);
+            }
+        });
+        if ui.button("Settings").clicked() {
+            out.push(Action::ShowDialog(Dialog::Settings));
+        }
+        ui.separator();
+        for (page, name) in [
+            (Page::Console, "Console"),
+            (Page::Matrix, "Matrix"),
+            (Page::Flow, "Flow"),
+        ] {
+            if ui.selectable_label(v.page == page, name).clicked() {
+                out.push(Action::ShowPage(page));
+            }
+        }
+    });
+}

@@ -1,0 +1,38 @@
+//! Opening the console window on a session.
+
+use std::path::PathBuf;
+
+use super::app::ConsoleApp;
+use super::port::LivePort;
+use crate::io::output::OutputConfig;
+use crate::session::{self, Session};
+
+/// Opens the console on `path` (or an empty session). Blocks until the
+/// window closes.
+pub fn run(path: Option<PathBuf>) -> Result<(), String> {
+    let (session, path, problem) = match path {
+        Some(p) => match session::load(&p) {
+            Ok(s) => (s, Some(p), None),
+            Err(e) => (Session::new(48_000), None, Some(e.to_string())),
+        },
+        None => (Session::new(48_000), None, None),
+    };
+    let anchor = path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("untitled.json"));
+    let port = LivePort::start(&session, &anchor, OutputConfig::default());
+    let mut app = ConsoleApp::new(session, path, Box::new(port));
+    app.remember_recent = true;
+    app.shell.recent = super::recent::load();
+    app.shell.message = problem.or_else(|| app.port.offline().first().cloned());
+    let title = app.doc.title();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(title)
+            .with_inner_size([1280.0, 760.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native("auxbus", options, Box::new(|_cc| Ok(Box::new(app))))
+        .map_err(|e| e.to_string())
+}
