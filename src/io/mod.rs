@@ -9,5 +9,4 @@
 
 pub mod decode;
 pub mod output;
-mod output_cell;
 pub mod wav_out;
