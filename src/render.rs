@@ -8,9 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::engine::{Engine, Feed, Meters};
 use crate::graph;
-use crate::io::source::SourceError;
-use crate::io::stream::DiskStreams;
-use crate::io::tracks::open_tracks;
+use crate::io::decode::{DiskStreams, SourceError, open_tracks};
 use crate::io::wav_out::{SampleFormat, WavOut};
 use crate::session::{self, Session, SessionError};
 

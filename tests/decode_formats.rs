@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use auxbus::io::source::{SourceError, SourceReader};
+use auxbus::io::decode::{SourceError, SourceReader};
 
 const SECONDS: f64 = 2.0;
 const AMP: f64 = 0.5;

@@ -4,8 +4,7 @@
 use std::path::Path;
 
 use auxbus::engine::Feed;
-use auxbus::io::source::SourceReader;
-use auxbus::io::stream::{DiskStreams, RingFeed};
+use auxbus::io::decode::{DiskStreams, RingFeed, SourceReader};
 
 /// A mono float WAV whose sample k is k / 1e6, so values name their frame.
 fn ramp_wav(path: &Path, frames: usize) {

@@ -168,7 +168,7 @@ fn process_with_disk_feeds_never_allocates() {
     let dir = tempfile::tempdir().expect("tmp");
     let session_path = auxbus::bench::write_stems(dir.path(), 4, 1.0).expect("stems");
     let s = auxbus::session::load(&session_path).expect("load");
-    let sources = auxbus::io::tracks::open_tracks(&s, &session_path, 0);
+    let sources = auxbus::io::decode::open_tracks(&s, &session_path, 0);
     assert!(sources.errors.is_empty());
     let slots = sources.slots.clone();
     let plan = graph::compile(&s, &|id| {
@@ -176,7 +176,7 @@ fn process_with_disk_feeds_never_allocates() {
     })
     .expect("compile");
     let (streams, rings) =
-        auxbus::io::stream::DiskStreams::start(sources.readers, 16_384, 1).expect("threads");
+        auxbus::io::decode::DiskStreams::start(sources.readers, 16_384, 1).expect("threads");
     let feeds = rings
         .into_iter()
         .map(|f| Some(Box::new(f) as Box<dyn Feed>))

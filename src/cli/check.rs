@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use auxbus::graph;
-use auxbus::io::source::SourceInfo;
-use auxbus::io::tracks::open_tracks;
+use auxbus::io::decode::SourceInfo;
+use auxbus::io::decode::open_tracks;
 use auxbus::session::{self, ChannelKind};
 
 use super::args::Args;

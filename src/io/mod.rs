@@ -1,14 +1,12 @@
-//! Everything that touches files and devices: the audio output (cpal),
-//! decoding sources (symphonia,
-//! with a fast path for PCM WAV, resampled by rubato), streaming them from
-//! disk ahead of the play head, and writing renders.
+//! Everything that touches files and devices: decoding sources (symphonia,
+//! with a fast path for PCM WAV, resampled by rubato) and streaming them from
+//! disk ahead of the play head, the audio output (cpal), and writing renders.
+//!
+//! ```text
+//!   files ─► decode ─► Engine ─► output ─► device
+//!                        └─────► wav_out ─► file
+//! ```
 
-mod decode_symphonia;
+pub mod decode;
 pub mod output;
-mod output_cell;
-mod resample;
-pub mod source;
-pub mod stream;
-pub mod tracks;
-mod wav_fast;
 pub mod wav_out;

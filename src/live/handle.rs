@@ -13,9 +13,8 @@ use super::audio::{Command, LiveEngine, LiveStatus, Retired};
 use crate::engine::{DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, MeterReading, PlanLayout};
 use crate::fx::InsertReading;
 use crate::graph::{self, Change, FeedInfo, channel_gains, implied_mutes};
+use crate::io::decode::{DiskStreams, RingFeed, open_tracks};
 use crate::io::output::{Output, OutputConfig, StreamStatus};
-use crate::io::stream::{DiskStreams, RingFeed};
-use crate::io::tracks::open_tracks;
 use crate::session::{self, Session, SessionError};
 
 /// Seconds of audio decoded ahead of the play head per track.

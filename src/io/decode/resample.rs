@@ -21,7 +21,8 @@ use rubato::{
     SincInterpolationType, WindowFunction,
 };
 
-use super::source::{Decoder, Result, SourceError, fill};
+use super::decoder::{Decoder, fill};
+use super::error::{Result, SourceError};
 
 /// Input frames per resampler call.
 const CHUNK: usize = 1024;
@@ -63,11 +64,14 @@ impl StreamResampler {
     pub(crate) fn new(path: &Path, source_rate: u32, target_rate: u32, ch: usize) -> Result<Self> {
         let (sr, tr) = (source_rate as usize, target_rate as usize);
         let g = gcd(sr, tr);
+        let cannot_resample = |e: &dyn std::fmt::Display| {
+            SourceError::unsupported(path, format!("cannot resample from {source_rate} Hz: {e}"))
+        };
         let inner: Box<dyn Resampler<f32>>;
         let block;
         if sr / g <= MAX_FFT_BLOCK {
             let fft = Fft::<f32>::new(sr, tr, CHUNK, ch, FixedSync::Input)
-                .map_err(|e| unsupported(path, source_rate, &e.to_string()))?;
+                .map_err(|e| cannot_resample(&e))?;
             inner = Box::new(fft);
             block = Some(((sr / g) as u64, (tr / g) as u64));
         } else {
@@ -80,7 +84,7 @@ impl StreamResampler {
             };
             let ratio = tr as f64 / sr as f64;
             let sinc = Async::<f32>::new_sinc(ratio, 1.0, &params, CHUNK, ch, FixedAsync::Input)
-                .map_err(|e| unsupported(path, source_rate, &e.to_string()))?;
+                .map_err(|e| cannot_resample(&e))?;
             inner = Box::new(sinc);
             block = None;
         }
@@ -107,7 +111,7 @@ impl StreamResampler {
     }
 
     /// Fills `out` (interleaved, target rate) from `decoder`; returns frames written.
-    pub(crate) fn read(&mut self, decoder: &mut Decoder, out: &mut [f32]) -> Result<usize> {
+    pub(crate) fn read(&mut self, decoder: &mut impl Decoder, out: &mut [f32]) -> Result<usize> {
         let ch = self.channels;
         let want = out.len() / ch;
         let mut done = 0;
@@ -142,7 +146,7 @@ impl StreamResampler {
     }
 
     /// Runs one resampler call, pulling a chunk from the decoder (or silence after its end).
-    fn process_chunk(&mut self, decoder: &mut Decoder) -> Result<()> {
+    fn process_chunk(&mut self, decoder: &mut impl Decoder) -> Result<()> {
         let ch = self.channels;
         let need = self.inner.input_frames_next();
         let got = if self.input_done {
@@ -162,16 +166,20 @@ impl StreamResampler {
         // Construction only fails if the buffers are smaller than the sizes given; they
         // were allocated from the resampler's own maxima, so map any failure to an error
         // rather than panicking.
-        let input = InterleavedSlice::new(&self.in_buf[..], ch, in_frames)
-            .map_err(|e| internal(&self.path, &e.to_string()))?;
+        let path = &self.path;
+        let failed = |e: &dyn std::fmt::Display| {
+            SourceError::unsupported(path, format!("resampler failed: {e}"))
+        };
+        let input =
+            InterleavedSlice::new(&self.in_buf[..], ch, in_frames).map_err(|e| failed(&e))?;
         let mut output = InterleavedSlice::new_mut(&mut self.out_buf[..], ch, out_frames)
-            .map_err(|e| internal(&self.path, &e.to_string()))?;
+            .map_err(|e| failed(&e))?;
         // A short (or empty) final chunk is padded with silence by rubato itself.
         let indexing = (got < need).then(|| Indexing::new().partial_len(got));
         let (_, produced) = self
             .inner
             .process_into_buffer(&input, &mut output, indexing.as_ref())
-            .map_err(|e| internal(&self.path, &e.to_string()))?;
+            .map_err(|e| failed(&e))?;
 
         let skip = self.to_drop.min(produced);
         self.to_drop -= skip;
@@ -189,7 +197,7 @@ impl StreamResampler {
 
     /// Seeks to target-rate `frame`: resets the resampler, seeks the decoder to the matching
     /// source frame and drops the delay (and any sub-block remainder) again.
-    pub(crate) fn seek(&mut self, decoder: &mut Decoder, frame: u64) -> Result<()> {
+    pub(crate) fn seek(&mut self, decoder: &mut impl Decoder, frame: u64) -> Result<()> {
         // Start a little before the target so the resampler's filter history is rebuilt
         // from real audio, not silence; the pre-roll output is discarded. This makes a seek
         // match continuous playback instead of fading in over the first few hundred frames.
@@ -250,19 +258,4 @@ fn gcd(mut a: usize, mut b: usize) -> usize {
         (a, b) = (b, a % b);
     }
     a.max(1)
-}
-
-fn unsupported(path: &Path, rate: u32, why: &str) -> SourceError {
-    SourceError::Unsupported {
-        path: path.to_path_buf(),
-        reason: format!("cannot resample from {rate} Hz: {why}"),
-    }
-}
-
-/// Resampler misuse: cannot happen with the buffer sizes above, but never panic on it.
-fn internal(path: &Path, why: &str) -> SourceError {
-    SourceError::Unsupported {
-        path: path.to_path_buf(),
-        reason: format!("resampler failed: {why}"),
-    }
 }

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::source::{SourceError, SourceReader};
+use super::error::SourceError;
+use super::reader::SourceReader;
 use crate::graph::FeedInfo;
 use crate::session::{self, ChannelKind, Session};
 

@@ -23,7 +23,8 @@ use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::units::{Time, TimeBase, Timestamp};
 
-use super::source::{Result, SourceError, sanitize};
+use super::decoder::{Decoder, sanitize};
+use super::error::{Result, SourceError};
 
 /// Consecutive undecodable packets tolerated before the file is declared corrupt.
 const MAX_BAD_PACKETS: u32 = 32;
@@ -83,7 +84,7 @@ impl SymphoniaDecoder {
             return Err(SourceError::Empty { path: path.into() });
         }
         if this.channels == 0 || this.sample_rate == 0 {
-            return Err(corrupt(
+            return Err(SourceError::corrupt(
                 path,
                 "stream does not state its channel count or sample rate",
             ));
@@ -95,7 +96,7 @@ impl SymphoniaDecoder {
     fn reopen(&mut self) -> Result<()> {
         let s = open_stream(&self.path)?;
         if s.track_id != self.track_id {
-            return Err(corrupt(
+            return Err(SourceError::corrupt(
                 &self.path,
                 "file changed while it was being played",
             ));
@@ -104,95 +105,6 @@ impl SymphoniaDecoder {
         self.decoder = s.decoder;
         self.eof = false;
         Ok(())
-    }
-
-    pub(crate) fn channels(&self) -> usize {
-        self.channels
-    }
-
-    pub(crate) fn sample_rate(&self) -> u32 {
-        self.sample_rate
-    }
-
-    pub(crate) fn frames(&self) -> Option<u64> {
-        self.frames
-    }
-
-    pub(crate) fn format_name(&self) -> String {
-        self.format_name.clone()
-    }
-
-    /// Copies decoded frames into `out`; returns frames written (0 at end of stream).
-    /// Returns at most what is left of one packet; the caller loops.
-    pub(crate) fn read(&mut self, out: &mut [f32]) -> Result<usize> {
-        let ch = self.channels;
-        while self.buf_pos >= self.buf.len() {
-            if self.eof || !self.next_buffer(false)? {
-                return Ok(0);
-            }
-        }
-        let n = (self.buf.len() - self.buf_pos).min(out.len() - out.len() % ch);
-        out[..n].copy_from_slice(&self.buf[self.buf_pos..self.buf_pos + n]);
-        self.buf_pos += n;
-        Ok(n / ch)
-    }
-
-    /// Seeks to source `frame`. Past the end, or a container refusing the position, gives
-    /// end of stream rather than an error, matching the WAV path.
-    pub(crate) fn seek(&mut self, frame: u64) -> Result<()> {
-        self.buf.clear();
-        self.buf_pos = 0;
-        self.seek_target = None;
-        if self.frames.is_some_and(|n| frame >= n) {
-            self.eof = true;
-            return Ok(());
-        }
-        if self.eof {
-            // Some demuxers (isomp4) cannot seek any more once they have hit the end of the
-            // file; a fresh one is cheap compared to decoding.
-            self.reopen()?;
-        }
-        let seek_at = frame.saturating_sub(SEEK_PREROLL);
-        let to = match self.time_base {
-            // Timebase is 1/rate for nearly all audio tracks: seek by exact frame index.
-            Some(tb) if tb.numer.get() == 1 && tb.denom.get() == self.sample_rate => {
-                SeekTo::Timestamp {
-                    ts: Timestamp::new(i64::try_from(seek_at).unwrap_or(i64::MAX)),
-                    track_id: self.track_id,
-                }
-            }
-            _ => {
-                let ns = i128::from(seek_at) * 1_000_000_000 / i128::from(self.sample_rate);
-                let time = Time::try_from_nanos_i128(ns).unwrap_or(Time::from(0u32));
-                SeekTo::Time {
-                    time,
-                    track_id: Some(self.track_id),
-                }
-            }
-        };
-        let format = &mut self.format;
-        match guarded(&self.path, || format.seek(SeekMode::Accurate, to))? {
-            Ok(_) => {
-                self.decoder.reset();
-                self.seek_target = Some(frame);
-                Ok(())
-            }
-            Err(SymError::SeekError(SeekErrorKind::OutOfRange)) => {
-                self.eof = true;
-                Ok(())
-            }
-            Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                self.eof = true;
-                Ok(())
-            }
-            Err(_) => {
-                // The container cannot seek (no index, damaged index…): start again from
-                // the top and decode forward, discarding audio up to the target.
-                self.reopen()?;
-                self.seek_target = Some(frame);
-                Ok(())
-            }
-        }
     }
 
     /// Decodes packets until one yields audio (stored in `buf`). `Ok(false)` at end of
@@ -212,7 +124,7 @@ impl SymphoniaDecoder {
                 Ok(None) | Err(SymError::ResetRequired) => return self.end(),
                 Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
                     if opening {
-                        return Err(truncated(
+                        return Err(SourceError::truncated(
                             &self.path,
                             "file ends before the first audio packet",
                         ));
@@ -223,7 +135,7 @@ impl SymphoniaDecoder {
                 Err(e) => {
                     bad += 1;
                     if opening || bad > MAX_BAD_PACKETS {
-                        return Err(corrupt(&self.path, &e.to_string()));
+                        return Err(SourceError::corrupt(&self.path, e.to_string()));
                     }
                     continue;
                 }
@@ -235,14 +147,14 @@ impl SymphoniaDecoder {
             let result = guarded(&self.path, || decoder.decode(&packet));
             let Ok(result) = result else {
                 self.eof = true;
-                return Err(corrupt(&self.path, PANIC_REASON));
+                return Err(SourceError::corrupt(&self.path, PANIC_REASON));
             };
             let decoded = match result {
                 Ok(d) => d,
                 Err(SymError::DecodeError(e)) => {
                     bad += 1;
                     if bad > MAX_BAD_PACKETS || (opening && bad > MAX_BAD_PACKETS_AT_OPEN) {
-                        return Err(corrupt(&self.path, e));
+                        return Err(SourceError::corrupt(&self.path, e));
                     }
                     continue;
                 }
@@ -250,7 +162,10 @@ impl SymphoniaDecoder {
                     // Packet data shorter than its header claims: skip like a bad packet.
                     bad += 1;
                     if bad > MAX_BAD_PACKETS || (opening && bad > MAX_BAD_PACKETS_AT_OPEN) {
-                        return Err(truncated(&self.path, "audio packet is cut short"));
+                        return Err(SourceError::truncated(
+                            &self.path,
+                            "audio packet is cut short",
+                        ));
                     }
                     continue;
                 }
@@ -260,11 +175,11 @@ impl SymphoniaDecoder {
                     bad += 1;
                     if opening || bad > MAX_BAD_PACKETS {
                         let why = format!("uses an unsupported codec feature ({what})");
-                        return Err(unsupported(&self.path, &why));
+                        return Err(SourceError::unsupported(&self.path, why));
                     }
                     continue;
                 }
-                Err(e) => return Err(corrupt(&self.path, &e.to_string())),
+                Err(e) => return Err(SourceError::corrupt(&self.path, e.to_string())),
             };
             bad = 0;
             if decoded.frames() == 0 {
@@ -283,7 +198,10 @@ impl SymphoniaDecoder {
             if self.channels == 0 {
                 self.channels = n_ch;
             } else if n_ch != self.channels {
-                return Err(corrupt(&self.path, "channel count changes mid-stream"));
+                return Err(SourceError::corrupt(
+                    &self.path,
+                    "channel count changes mid-stream",
+                ));
             }
             if self.sample_rate == 0 {
                 self.sample_rate = spec.rate();
@@ -341,6 +259,97 @@ impl SymphoniaDecoder {
     }
 }
 
+impl Decoder for SymphoniaDecoder {
+    fn channels(&self) -> usize {
+        self.channels
+    }
+
+    fn sample_rate(&self) -> u32 {
+        self.sample_rate
+    }
+
+    fn total_frames(&self) -> Option<u64> {
+        self.frames
+    }
+
+    fn format_name(&self) -> String {
+        self.format_name.clone()
+    }
+
+    /// Copies decoded frames into `out`; returns frames written (0 at end of stream).
+    /// Returns at most what is left of one packet; the caller loops.
+    fn read(&mut self, out: &mut [f32]) -> Result<usize> {
+        let ch = self.channels;
+        while self.buf_pos >= self.buf.len() {
+            if self.eof || !self.next_buffer(false)? {
+                return Ok(0);
+            }
+        }
+        let n = (self.buf.len() - self.buf_pos).min(out.len() - out.len() % ch);
+        out[..n].copy_from_slice(&self.buf[self.buf_pos..self.buf_pos + n]);
+        self.buf_pos += n;
+        Ok(n / ch)
+    }
+
+    /// Seeks to source `frame`. Past the end, or a container refusing the position, gives
+    /// end of stream rather than an error, matching the WAV path.
+    fn seek(&mut self, frame: u64) -> Result<()> {
+        self.buf.clear();
+        self.buf_pos = 0;
+        self.seek_target = None;
+        if self.frames.is_some_and(|n| frame >= n) {
+            self.eof = true;
+            return Ok(());
+        }
+        if self.eof {
+            // Some demuxers (isomp4) cannot seek any more once they have hit the end of the
+            // file; a fresh one is cheap compared to decoding.
+            self.reopen()?;
+        }
+        let seek_at = frame.saturating_sub(SEEK_PREROLL);
+        let to = match self.time_base {
+            // Timebase is 1/rate for nearly all audio tracks: seek by exact frame index.
+            Some(tb) if tb.numer.get() == 1 && tb.denom.get() == self.sample_rate => {
+                SeekTo::Timestamp {
+                    ts: Timestamp::new(i64::try_from(seek_at).unwrap_or(i64::MAX)),
+                    track_id: self.track_id,
+                }
+            }
+            _ => {
+                let ns = i128::from(seek_at) * 1_000_000_000 / i128::from(self.sample_rate);
+                let time = Time::try_from_nanos_i128(ns).unwrap_or(Time::from(0u32));
+                SeekTo::Time {
+                    time,
+                    track_id: Some(self.track_id),
+                }
+            }
+        };
+        let format = &mut self.format;
+        match guarded(&self.path, || format.seek(SeekMode::Accurate, to))? {
+            Ok(_) => {
+                self.decoder.reset();
+                self.seek_target = Some(frame);
+                Ok(())
+            }
+            Err(SymError::SeekError(SeekErrorKind::OutOfRange)) => {
+                self.eof = true;
+                Ok(())
+            }
+            Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                self.eof = true;
+                Ok(())
+            }
+            Err(_) => {
+                // The container cannot seek (no index, damaged index…): start again from
+                // the top and decode forward, discarding audio up to the target.
+                self.reopen()?;
+                self.seek_target = Some(frame);
+                Ok(())
+            }
+        }
+    }
+}
+
 /// A freshly probed demuxer and decoder for the file's audio track.
 struct Stream {
     format: Box<dyn FormatReader>,
@@ -367,26 +376,26 @@ fn open_stream(path: &Path) -> Result<Stream> {
         guarded(path, || probe.probe(&hint, mss, fmt_opts, meta_opts))?.map_err(|e| match e {
             // No demuxer recognised the bytes at all.
             SymError::Unsupported(_) => {
-                unsupported(path, "not a recognised audio file (random bytes?)")
+                SourceError::unsupported(path, "not a recognised audio file (random bytes?)")
             }
             SymError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                truncated(path, "file ends before its header/index is complete")
+                SourceError::truncated(path, "file ends before its header/index is complete")
             }
             SymError::IoError(e) => SourceError::io(path, e),
             // A demuxer claimed the file but could not parse its header.
-            other => corrupt(path, &other.to_string()),
+            other => SourceError::corrupt(path, other.to_string()),
         })?;
 
     let track = format
         .default_track(TrackType::Audio)
         .or_else(|| format.first_track_known_codec(TrackType::Audio))
-        .ok_or_else(|| unsupported(path, "contains no audio track"))?;
+        .ok_or_else(|| SourceError::unsupported(path, "contains no audio track"))?;
     let (track_id, time_base, frames) = (track.id, track.time_base, track.num_frames);
     let params = track
         .codec_params
         .as_ref()
         .and_then(|p| p.audio())
-        .ok_or_else(|| unsupported(path, "audio track has no codec information"))?;
+        .ok_or_else(|| SourceError::unsupported(path, "audio track has no codec information"))?;
     let channels = params.channels.as_ref().map_or(0, |c| c.count());
     let sample_rate = params.sample_rate.unwrap_or(0);
     // Reject >2 channels before decoding anything when the container already says so.
@@ -400,7 +409,7 @@ fn open_stream(path: &Path) -> Result<Stream> {
     let decoder = guarded(path, || {
         codecs.make_audio_decoder(params, &AudioDecoderOptions::default())
     })?
-    .map_err(|_| unsupported(path, "uses an audio codec auxbus cannot decode"))?;
+    .map_err(|_| SourceError::unsupported(path, "uses an audio codec auxbus cannot decode"))?;
     let format_name = describe(
         format.format_info().short_name,
         decoder.codec_info().short_name,
@@ -448,26 +457,5 @@ const PANIC_REASON: &str = "the decoder crashed on malformed data";
 /// binary is built with `panic = "abort"`.
 fn guarded<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .map_err(|_| corrupt(path, PANIC_REASON))
-}
-
-fn unsupported(path: &Path, reason: &str) -> SourceError {
-    SourceError::Unsupported {
-        path: path.to_path_buf(),
-        reason: reason.to_string(),
-    }
-}
-
-fn corrupt(path: &Path, reason: &str) -> SourceError {
-    SourceError::Corrupt {
-        path: path.to_path_buf(),
-        reason: reason.to_string(),
-    }
-}
-
-fn truncated(path: &Path, reason: &str) -> SourceError {
-    SourceError::Truncated {
-        path: path.to_path_buf(),
-        reason: reason.to_string(),
-    }
+        .map_err(|_| SourceError::corrupt(path, PANIC_REASON))
 }

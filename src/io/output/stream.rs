@@ -1,17 +1,7 @@
-//! The audio output device: opens a cpal stream, drives a [`Renderer`] from
-//! its callback, reports health, and rebuilds the stream when it dies.
+//! [`Output`], the owner of one audio output: opens a cpal stream, drives a
+//! [`Renderer`] from its callback, reports health, and rebuilds the stream
+//! when it dies (the left column of the picture in `io::output`).
 //!
-//! ```text
-//!   owner thread (UI / CLI)                      cpal audio thread
-//!   ───────────────────────                      ─────────────────
-//!   Output::open, then poll() every ~500 ms      data callback, every period:
-//!     │ drop (or detach) the dead stream           swap ptr out ──┐
-//!     │ take() ◄─────────┐                         render(out)    │ silence
-//!     │ configure()      │   RendererCell          put ptr back ◄─┘ if null
-//!     │ RendererCell::new├─► AtomicPtr<R> ◄──────► (one cell per stream)
-//!     │ build + play     │                       error callback:
-//!     └ status() ◄────── Stats (atomics) ◄────────  flag + counters only
-//! ```
 //! Threads: `Output` is created, polled and dropped by one owner thread (it
 //! is `Send` — cpal 0.18 asserts `Stream: Send` for every host — but not
 //! meant to be shared). The renderer lives on cpal's audio thread while a
@@ -20,25 +10,19 @@
 //! plays silence. Nothing is logged from the audio thread; the owner logs
 //! state changes to stderr, a repeated message at most every 10 s.
 
-use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
 
-use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
-use cpal::{BufferSize, ErrorKind, SampleFormat, StreamConfig};
+use cpal::traits::{DeviceTrait, StreamTrait};
+use cpal::{BufferSize, ErrorKind, StreamConfig};
 
-pub use super::output_cell::list_devices;
-pub use super::output_cell::{AudioSide, RendererCell};
-use super::output_cell::{QuietAlsa, Stats, build};
-
-/// What the audio callback drives. `render` must not allocate, lock or block.
-pub trait Renderer: Send + 'static {
-    /// Fill `out` (interleaved, `channels` per frame) completely.
-    fn render(&mut self, out: &mut [f32], channels: usize);
-    /// Called (off the audio thread) when the stream's format becomes known or changes, before the first render.
-    fn configure(&mut self, sample_rate: u32, channels: usize);
-}
+use super::callback::{Stats, build};
+use super::cell::RendererCell;
+use super::device::{FORMATS, device_label, pick_device, pick_format, pick_host};
+use super::error::{OutputError, Result, one_line};
+use super::list::QuietAlsa;
+use super::renderer::Renderer;
 
 /// What to open. Names match case-insensitively; `device` is a substring of a
 /// device's id (`pulseaudio:auxnull`) or description (`Null Output`).
@@ -66,77 +50,6 @@ impl Default for OutputConfig {
         }
     }
 }
-
-/// Why the output could not be opened. `Display` is one line for a user.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OutputError {
-    UnknownHost {
-        name: String,
-        available: Vec<String>,
-    },
-    /// The host exists but is unreachable, or has no usable output device.
-    NoDevice { host: String, reason: String },
-    UnknownDevice {
-        host: String,
-        name: String,
-        available: Vec<String>,
-    },
-    Stream {
-        host: String,
-        device: String,
-        reason: String,
-    },
-    /// The renderer was not in its cell (a stream still held it).
-    RendererBusy,
-}
-
-impl fmt::Display for OutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let list = |v: &[String]| {
-            if v.is_empty() {
-                "none".to_string()
-            } else {
-                v.join(", ")
-            }
-        };
-        match self {
-            Self::UnknownHost { name, available } => {
-                write!(
-                    f,
-                    "unknown audio host \"{name}\" (available: {})",
-                    list(available)
-                )
-            }
-            Self::NoDevice { host, reason } => {
-                write!(f, "no audio output device on host {host}: {reason}")
-            }
-            Self::UnknownDevice {
-                host,
-                name,
-                available,
-            } => write!(
-                f,
-                "no audio output device matching \"{name}\" on host {host} (available: {})",
-                list(available)
-            ),
-            Self::Stream {
-                host,
-                device,
-                reason,
-            } => {
-                write!(
-                    f,
-                    "cannot start audio output on {host} device \"{device}\": {reason}"
-                )
-            }
-            Self::RendererBusy => f.write_str("the audio renderer is still held by an old stream"),
-        }
-    }
-}
-
-impl std::error::Error for OutputError {}
-
-pub type Result<T> = std::result::Result<T, OutputError>;
 
 /// A snapshot of the output's health, for the UI / CLI.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -398,106 +311,4 @@ impl<R: Renderer> Output<R> {
         self.last_host = Some(host.id());
         Ok(())
     }
-}
-
-pub(super) fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// By name; else the host of the last stream (a rebuild stays on it instead
-/// of falling back to ALSA's PulseAudio plugin); else cpal's default.
-fn pick_host(name: Option<&str>, last: Option<cpal::HostId>) -> Result<cpal::Host> {
-    let name = match (name, last) {
-        (Some(name), _) => name,
-        (None, Some(id)) => id.name(),
-        (None, None) => return Ok(cpal::default_host()),
-    };
-    let wanted = if name.eq_ignore_ascii_case("pulse") {
-        "pulseaudio"
-    } else {
-        name
-    };
-    let id = cpal::ALL_HOSTS
-        .iter()
-        .find(|h| h.name().eq_ignore_ascii_case(wanted));
-    let Some(&id) = id else {
-        return Err(OutputError::UnknownHost {
-            name: name.to_string(),
-            available: cpal::available_hosts()
-                .iter()
-                .map(|h| h.name().into())
-                .collect(),
-        });
-    };
-    cpal::host_from_id(id).map_err(|e| OutputError::NoDevice {
-        host: id.name().to_string(),
-        reason: format!("host unavailable: {}", one_line(&e.to_string())),
-    })
-}
-
-pub(super) fn device_id(d: &cpal::Device) -> String {
-    d.id().map(|i| i.to_string()).unwrap_or_default()
-}
-
-pub(super) fn device_label(d: &cpal::Device) -> String {
-    let id = device_id(d);
-    match d.description() {
-        Ok(desc) if !id.ends_with(&format!(":{}", desc.name())) => {
-            format!("{} ({id})", desc.name())
-        }
-        _ => id,
-    }
-}
-
-fn pick_device(host: &cpal::Host, name: Option<&str>) -> Result<cpal::Device> {
-    let hname = host.id().name().to_string();
-    let Some(name) = name else {
-        return host
-            .default_output_device()
-            .ok_or_else(|| OutputError::NoDevice {
-                host: hname,
-                reason: "the host reports no default output device".into(),
-            });
-    };
-    let mut devices: Vec<cpal::Device> = host
-        .output_devices()
-        .map_err(|e| OutputError::NoDevice {
-            host: hname.clone(),
-            reason: one_line(&e.to_string()),
-        })?
-        .collect();
-    let want = name.to_lowercase();
-    let labels: Vec<String> = devices.iter().map(device_label).collect();
-    let exact = devices.iter().position(|d| {
-        let id = device_id(d).to_lowercase();
-        let desc = d.description().map(|x| x.name().to_lowercase());
-        id == want
-            || id.split_once(':').is_some_and(|(_, dev)| dev == want)
-            || desc.is_ok_and(|x| x == want)
-    });
-    let sub = || labels.iter().position(|l| l.to_lowercase().contains(&want));
-    match exact.or_else(sub) {
-        Some(i) => Ok(devices.swap_remove(i)),
-        None => Err(OutputError::UnknownDevice {
-            host: hname,
-            name: name.into(),
-            available: labels,
-        }),
-    }
-}
-
-/// Formats the callback can write, best first (see `output_cell::build`).
-const FORMATS: [SampleFormat; 7] = {
-    use SampleFormat::*;
-    [F32, I32, I24, I16, U16, U8, F64]
-};
-
-/// Best sample format for (channels, rate): f32 first, then deeper integers.
-fn pick_format(d: &cpal::Device, channels: u16, rate: u32) -> Option<SampleFormat> {
-    let ranges: Vec<_> = d.supported_output_configs().ok()?.collect();
-    FORMATS.iter().copied().find(|f| {
-        ranges
-            .iter()
-            .any(|r| r.sample_format() == *f && r.channels() == channels && r.contains_rate(rate))
-    })
 }

@@ -21,7 +21,8 @@ use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use super::source::{SourceError, SourceReader};
+use super::error::SourceError;
+use super::reader::SourceReader;
 use crate::engine::Feed;
 
 /// Frames decoded per read: large enough to amortise a syscall, small

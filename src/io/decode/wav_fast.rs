@@ -17,7 +17,8 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use super::source::{Result, SourceError, sanitize};
+use super::decoder::{Decoder, sanitize};
+use super::error::{Result, SourceError};
 
 /// Bytes read per `File::read` call. Large enough that syscall overhead is negligible,
 /// small enough to stay in L2 and keep per-reader memory bounded.
@@ -112,14 +113,17 @@ impl WavReader {
             match &id {
                 b"fmt " => {
                     if size < 16 {
-                        return Err(corrupt(path, "WAV format chunk is too short"));
+                        return Err(SourceError::corrupt(path, "WAV format chunk is too short"));
                     }
                     let mut buf = [0u8; 40];
                     let want = size.min(40) as usize;
                     let got = read_full(&mut file, &mut buf[..want])
                         .map_err(|e| SourceError::io(path, e))?;
                     if got < 16 {
-                        return Err(truncated(path, "file ends inside the WAV format chunk"));
+                        return Err(SourceError::truncated(
+                            path,
+                            "file ends inside the WAV format chunk",
+                        ));
                     }
                     format = Some(parse_fmt(&buf[..got]));
                 }
@@ -140,13 +144,16 @@ impl WavReader {
 
         let Some(fmt) = format else {
             return if data.is_some() {
-                Err(corrupt(path, "WAV file has no format chunk"))
+                Err(SourceError::corrupt(path, "WAV file has no format chunk"))
             } else {
-                Err(truncated(path, "WAV header ends before any audio data"))
+                Err(SourceError::truncated(
+                    path,
+                    "WAV header ends before any audio data",
+                ))
             };
         };
         if fmt.channels == 0 {
-            return Err(corrupt(path, "WAV header says 0 channels"));
+            return Err(SourceError::corrupt(path, "WAV header says 0 channels"));
         }
         if fmt.channels > 2 {
             return Err(SourceError::TooManyChannels {
@@ -155,7 +162,10 @@ impl WavReader {
             });
         }
         if fmt.sample_rate == 0 {
-            return Err(corrupt(path, "WAV header says 0 Hz sample rate"));
+            return Err(SourceError::corrupt(
+                path,
+                "WAV header says 0 Hz sample rate",
+            ));
         }
         let Some(encoding) = fmt.encoding else {
             return Ok(None);
@@ -166,16 +176,19 @@ impl WavReader {
             return Ok(None);
         }
         let Some((data_start, data_len)) = data else {
-            return Err(truncated(path, "WAV header ends before any audio data"));
+            return Err(SourceError::truncated(
+                path,
+                "WAV header ends before any audio data",
+            ));
         };
 
         let block = u64::from(fmt.block_align);
         let frames = data_len / block;
         let available = file_len.saturating_sub(data_start) / block;
         if frames > available {
-            return Err(truncated(
+            return Err(SourceError::truncated(
                 path,
-                &format!("header promises {frames} frames, file holds {available}"),
+                format!("header promises {frames} frames, file holds {available}"),
             ));
         }
         if frames == 0 {
@@ -201,47 +214,9 @@ impl WavReader {
         }))
     }
 
-    pub(crate) fn channels(&self) -> usize {
-        self.channels
-    }
-
-    pub(crate) fn sample_rate(&self) -> u32 {
-        self.sample_rate
-    }
-
+    /// Always known for WAV: the header states it and `open` checked it against the file.
     pub(crate) fn frames(&self) -> u64 {
         self.frames
-    }
-
-    pub(crate) fn format_name(&self) -> String {
-        match self.encoding {
-            Encoding::U8 => "WAV 8-bit",
-            Encoding::I16 => "WAV 16-bit",
-            Encoding::I24 => "WAV 24-bit",
-            Encoding::I32 => "WAV 32-bit",
-            Encoding::F32 => "WAV float32",
-            Encoding::F64 => "WAV float64",
-        }
-        .to_string()
-    }
-
-    /// Fills `out` with interleaved frames; returns frames written (0 at end of data).
-    pub(crate) fn read(&mut self, out: &mut [f32]) -> Result<usize> {
-        let ch = self.channels;
-        let frame_bytes = ch * self.encoding.bytes();
-        let want = out.len() / ch;
-        let mut done = 0;
-        while done < want {
-            if self.pos == self.end && !self.refill(frame_bytes)? {
-                break;
-            }
-            let n = ((self.end - self.pos) / frame_bytes).min(want - done);
-            let src = &self.bytes[self.pos..self.pos + n * frame_bytes];
-            convert(self.encoding, src, &mut out[done * ch..(done + n) * ch]);
-            self.pos += n * frame_bytes;
-            done += n;
-        }
-        Ok(done)
     }
 
     /// Reads the next chunk of whole frames into `bytes`; `Ok(false)` at end of data.
@@ -259,7 +234,7 @@ impl WavReader {
             .map_err(|e| SourceError::io(&self.path, e))?;
         if got < n {
             // The file shrank after open (the header was checked against its size then).
-            return Err(truncated(
+            return Err(SourceError::truncated(
                 &self.path,
                 "file got shorter while it was being read",
             ));
@@ -269,9 +244,54 @@ impl WavReader {
         self.end = n;
         Ok(true)
     }
+}
+
+impl Decoder for WavReader {
+    fn channels(&self) -> usize {
+        self.channels
+    }
+
+    fn sample_rate(&self) -> u32 {
+        self.sample_rate
+    }
+
+    fn total_frames(&self) -> Option<u64> {
+        Some(self.frames())
+    }
+
+    fn format_name(&self) -> String {
+        match self.encoding {
+            Encoding::U8 => "WAV 8-bit",
+            Encoding::I16 => "WAV 16-bit",
+            Encoding::I24 => "WAV 24-bit",
+            Encoding::I32 => "WAV 32-bit",
+            Encoding::F32 => "WAV float32",
+            Encoding::F64 => "WAV float64",
+        }
+        .to_string()
+    }
+
+    /// Fills `out` with interleaved frames; returns frames written (0 at end of data).
+    fn read(&mut self, out: &mut [f32]) -> Result<usize> {
+        let ch = self.channels;
+        let frame_bytes = ch * self.encoding.bytes();
+        let want = out.len() / ch;
+        let mut done = 0;
+        while done < want {
+            if self.pos == self.end && !self.refill(frame_bytes)? {
+                break;
+            }
+            let n = ((self.end - self.pos) / frame_bytes).min(want - done);
+            let src = &self.bytes[self.pos..self.pos + n * frame_bytes];
+            convert(self.encoding, src, &mut out[done * ch..(done + n) * ch]);
+            self.pos += n * frame_bytes;
+            done += n;
+        }
+        Ok(done)
+    }
 
     /// Positions at `frame`; past the end gives end of stream.
-    pub(crate) fn seek(&mut self, frame: u64) -> Result<()> {
+    fn seek(&mut self, frame: u64) -> Result<()> {
         let frame = frame.min(self.frames);
         let block = (self.channels * self.encoding.bytes()) as u64;
         self.file
@@ -369,20 +389,6 @@ fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(got)
-}
-
-fn corrupt(path: &Path, reason: &str) -> SourceError {
-    SourceError::Corrupt {
-        path: path.to_path_buf(),
-        reason: reason.to_string(),
-    }
-}
-
-fn truncated(path: &Path, reason: &str) -> SourceError {
-    SourceError::Truncated {
-        path: path.to_path_buf(),
-        reason: reason.to_string(),
-    }
 }
 
 #[cfg(test)]

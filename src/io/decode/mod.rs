@@ -1,0 +1,32 @@
+//! Getting audio out of files: decoding any format the mixer plays, converting
+//! it to the session rate, and streaming every track from disk ahead of the
+//! play head.
+//!
+//! ```text
+//!           ┌─► wav_fast  (PCM / float WAV) ─┐
+//!   file ───┤                                ├─► [resample] ─► SourceReader
+//!           └─► symphonia (everything else) ─┘   if rates differ
+//!
+//!   session ─► open_tracks ─► SourceReaders ─► DiskStreams ─► rings ─► RingFeed ─► Engine
+//!                                              (disk threads)          (audio thread)
+//! ```
+//! Files depend one way only, so any stage can be read (and tested) without
+//! the ones above it: `error` ◄─ `decoder` ◄─ `wav_fast` / `symphonia` /
+//! `resample` ◄─ `reader` ◄─ `stream` / `tracks`. `decoder` holds the trait
+//! both decoders implement and the sample rules they share; `error` is the one
+//! place a [`SourceError`] is built, so a message reads the same whichever
+//! stage found the problem.
+
+mod decoder;
+mod error;
+mod reader;
+mod resample;
+mod stream;
+mod symphonia;
+mod tracks;
+mod wav_fast;
+
+pub use error::{Result, SourceError};
+pub use reader::{SourceInfo, SourceReader};
+pub use stream::{DiskStreams, RingFeed};
+pub use tracks::{OpenedTracks, open_tracks};

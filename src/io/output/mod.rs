@@ -1,0 +1,35 @@
+//! The audio output device (the only cpal user): opens a stream on the chosen
+//! device, drives a [`Renderer`] from its callback, reports health, and
+//! rebuilds the stream when it dies.
+//!
+//! ```text
+//!   owner thread (UI / CLI)                      cpal audio thread
+//!   ───────────────────────                      ─────────────────
+//!   Output::open, then poll() every ~500 ms      data callback, every period:
+//!     │ drop (or detach) the dead stream           swap ptr out ──┐
+//!     │ take() ◄─────────┐                         render(out)    │ silence
+//!     │ configure()      │   RendererCell          put ptr back ◄─┘ if null
+//!     │ RendererCell::new├─► AtomicPtr<R> ◄──────► (one cell per stream)
+//!     │ build + play     │                       error callback:
+//!     └ status() ◄────── Stats (atomics) ◄────────  flag + counters only
+//! ```
+//! Files follow that picture: `stream` is the owner thread's [`Output`],
+//! `callback` the audio thread's side, `cell` the [`RendererCell`] between them
+//! (with its safety argument); `device` chooses host, device and format, and
+//! `list` prints them for `auxbus devices`. The [`Renderer`] trait and
+//! [`OutputError`] have files of their own so that every other file imports
+//! them and none imports back.
+
+mod callback;
+mod cell;
+mod device;
+mod error;
+mod list;
+mod renderer;
+mod stream;
+
+pub use cell::{AudioSide, RendererCell};
+pub use error::{OutputError, Result};
+pub use list::list_devices;
+pub use renderer::Renderer;
+pub use stream::{Output, OutputConfig, StreamStatus};
