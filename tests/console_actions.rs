@@ -220,6 +220,7 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::DismissMessage
         | Action::SetAudio(_)
         | Action::SetDark(_)
+        | Action::SetNarrow(_)
         | Action::SetZoom(_) => return None,
     })
 }

@@ -386,6 +386,15 @@ impl EngineHandle {
         }
     }
 
+    /// Tracks whose source is mono.
+    pub fn mono_tracks(&self) -> Vec<String> {
+        self.slots
+            .iter()
+            .filter(|(_, f)| f.channels == 1)
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
     pub fn sample_rate(&self) -> u32 {
         self.sample_rate
     }

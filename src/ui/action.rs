@@ -66,6 +66,8 @@ pub enum Action {
     // ---- settings
     SetAudio(OutputConfig),
     SetDark(bool),
+    /// Narrow strips on or off (instead of automatic).
+    SetNarrow(bool),
     SetZoom(f32),
 }
 

@@ -45,6 +45,8 @@ pub struct ConsoleApp {
     /// When audio last played (egui time, seconds): meters animate until a
     /// few seconds after.
     last_playing: f64,
+    /// Time of the last frame (egui time, seconds), for the next frame's `dt`.
+    last_frame: Option<f64>,
     /// The window title and theme last sent to the window.
     title: String,
     theme: Option<(bool, f32)>,
@@ -70,6 +72,7 @@ impl ConsoleApp {
             editors: EditorsState::default(),
             remember_recent: false,
             last_playing: f64::NEG_INFINITY,
+            last_frame: None,
             title: String::new(),
             theme: None,
             quit_confirmed: false,
@@ -105,6 +108,7 @@ impl ConsoleApp {
             editors: &self.editors,
             telemetry: self.port.telemetry(),
             offline: self.port.offline(),
+            mono: self.port.mono_tracks(),
             length: self.port.length_seconds(),
             config: self.port.output_config(),
         };
@@ -124,9 +128,8 @@ impl ConsoleApp {
         }
     }
 
-    /// Once per frame before drawing: engine upkeep and meter ballistics.
-    /// `now` is the frame's time in seconds; returns how soon the next
-    /// frame is wanted.
+    /// Once per frame before drawing: engine upkeep and meter ballistics,
+    /// `dt` seconds of wall-clock time after the last frame.
     pub fn tick(&mut self, dt: f32) {
         self.port.poll();
         let frame = self.port.take_meters();
@@ -229,6 +232,7 @@ impl ConsoleApp {
                     .set_output_config(self.doc.session(), &anchor, config);
             }
             Action::SetDark(dark) => self.shell.dark = dark,
+            Action::SetNarrow(on) => self.console.narrow = Some(on),
             Action::SetZoom(zoom) => self.shell.zoom = zoom.clamp(0.75, 2.0),
         }
     }
@@ -343,9 +347,13 @@ impl ConsoleApp {
 
 impl eframe::App for ConsoleApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        let dt = ctx.input(|i| i.stable_dt).min(0.1);
-        self.tick(dt);
+        // Wall-clock time since the last frame, unclamped: ballistics and
+        // timers must run as fast at 2 frames per second as at 144 (egui's
+        // `stable_dt` is clamped and would slow them down).
         let now = ctx.input(|i| i.time);
+        let dt = self.last_frame.map_or(0.0, |t| (now - t).max(0.0)) as f32;
+        self.last_frame = Some(now);
+        self.tick(dt);
         ctx.request_repaint_after(self.repaint_after(now));
     }
 

@@ -1,15 +1,31 @@
 //! The console page: every channel and VCA as a strip in a scrolling row,
-//! the master on the right. Only strips in view are drawn; the rest keep
-//! their place with an empty rect of the same size, so a wide session
-//! costs no more per frame than what fits on screen.
+//! the master in its own panel on the right. Faders take the height the
+//! window has (down to a minimum, then the row scrolls vertically too), so
+//! the console fits any screen from 1024×700 up. Only strips in view are
+//! drawn; the rest keep their place with an empty rect of the same size, so
+//! a wide session costs no more per frame than what fits on screen.
+//!
+//! ```text
+//!  available height ─┬─ fixed rows (measured last frame, the same on every strip)
+//!                    └─ fader = what is left (≥ MIN_FADER)
+//! ```
 
 use egui::Ui;
 
 use super::action::Action;
 use super::meters::MeterView;
-use super::strip_ui::{StripContext, channel_strip};
+use super::strip_fader_ui::MIN_FADER;
+use super::strip_ui::{StripContext, StripLayout, channel_strip};
+use super::theme::MASTER_WIDTH;
 use super::vca_strip_ui::vca_strip;
 use crate::session::{ChannelKind, Session};
+
+/// Sessions with this many channels or more start with narrow strips.
+pub const NARROW_FROM: usize = 48;
+/// Tallest fader: past this, a taller screen just leaves room.
+const MAX_FADER: f32 = 900.0;
+/// Room left for the horizontal scroll bar under the strips.
+const SCROLLBAR: f32 = 12.0;
 
 /// The console page's own state.
 #[derive(Debug, Default)]
@@ -18,6 +34,44 @@ pub struct ConsoleState {
     pub strip_size: Option<egui::Vec2>,
     /// Channel being renamed, and the text typed so far.
     pub renaming: Option<(String, String)>,
+    /// Narrow strips: chosen by the user, or `None` for automatic.
+    pub narrow: Option<bool>,
+    /// Height of everything on a strip but its fader, measured last frame.
+    fixed: Option<f32>,
+    master_fixed: Option<f32>,
+    /// Where faders start below the top of a strip's contents.
+    fader_offset: Option<f32>,
+}
+
+impl ConsoleState {
+    /// Whether strips are narrow for a session of `channels` channels.
+    pub fn is_narrow(&self, channels: usize) -> bool {
+        self.narrow.unwrap_or(channels >= NARROW_FROM)
+    }
+}
+
+/// The fader height that fits `available` with `fixed` rows around it.
+fn fader_height(available: f32, fixed: Option<f32>) -> f32 {
+    // Before the first measurement, a guess that errs small.
+    let fixed = fixed.unwrap_or(460.0);
+    (available - fixed).clamp(MIN_FADER, MAX_FADER)
+}
+
+/// Remembers a measurement; a change asks for another frame, so the
+/// layout settles on the next one.
+fn settle(slot: &mut Option<f32>, measured: f32, ui: &Ui) {
+    if slot.is_none_or(|old| (old - measured).abs() > 0.5) {
+        *slot = Some(measured);
+        ui.ctx().request_repaint();
+    }
+}
+
+/// The text being typed when `id` is being renamed.
+fn rename_of<'a>(renaming: &'a mut Option<(String, String)>, id: &str) -> Option<&'a mut String> {
+    match renaming {
+        Some((r, text)) if r == id => Some(text),
+        _ => None,
+    }
 }
 
 /// The master strip, in its own panel at the right.
@@ -26,7 +80,7 @@ pub fn master_panel(
     s: &Session,
     meters: &MeterView,
     state: &mut ConsoleState,
-    cx: &StripContext,
+    cx: &mut StripContext,
     out: &mut Vec<Action>,
 ) {
     let Some(m) = s
@@ -38,32 +92,45 @@ pub fn master_panel(
     };
     egui::Panel::right("master")
         .resizable(false)
+        .exact_size(MASTER_WIDTH + 24.0)
         .show(ui, |ui| {
-            let rename = rename_of(&mut state.renaming, &s.channels[m].id);
-            channel_strip(ui, s, m, meters, rename, cx, out);
+            egui::ScrollArea::vertical()
+                .id_salt("master strip")
+                .show(ui, |ui| {
+                    let available = ui.available_height();
+                    cx.layout.fader_height = fader_height(available, state.master_fixed);
+                    let rename = rename_of(&mut state.renaming, &s.channels[m].id);
+                    let r = channel_strip(ui, s, m, meters, rename, cx, out);
+                    settle(
+                        &mut state.master_fixed,
+                        r.strip.height() - r.fader.height(),
+                        ui,
+                    );
+                });
         });
 }
 
-/// The text being typed when `id` is being renamed.
-fn rename_of<'a>(renaming: &'a mut Option<(String, String)>, id: &str) -> Option<&'a mut String> {
-    match renaming {
-        Some((r, text)) if r == id => Some(text),
-        _ => None,
-    }
-}
-
-/// Every strip but the master's, scrolling sideways.
+/// Every strip but the master's, scrolling sideways (and down, when even
+/// the shortest faders don't fit).
 pub fn strips(
     ui: &mut Ui,
     s: &Session,
     meters: &MeterView,
     state: &mut ConsoleState,
-    cx: &StripContext,
+    cx: &mut StripContext,
     out: &mut Vec<Action>,
 ) {
-    egui::ScrollArea::horizontal().show_viewport(ui, |ui, visible| {
-        ui.horizontal_top(|ui| row(ui, s, meters, state, cx, visible, out));
-    });
+    let available = ui.available_height() - SCROLLBAR;
+    cx.layout = StripLayout {
+        fader_height: fader_height(available, state.fixed),
+        ..cx.layout
+    };
+    egui::ScrollArea::both()
+        .id_salt("strips")
+        .auto_shrink(false)
+        .show_viewport(ui, |ui, visible| {
+            ui.horizontal_top(|ui| row(ui, s, meters, state, cx, visible, out));
+        });
 }
 
 fn row(
@@ -81,24 +148,36 @@ fn row(
         .collect();
     let count = channels.len() + s.vcas.len();
     let mut x = 0.0;
+    let mut fixed: Option<f32> = None;
     for k in 0..count {
         let in_view = match state.strip_size {
             Some(size) => x + size.x >= visible.min.x - size.x && x <= visible.max.x + size.x,
             None => true,
         };
         if in_view {
-            let rect = match channels.get(k) {
+            match channels.get(k) {
                 Some(&i) => {
                     let rename = rename_of(&mut state.renaming, &s.channels[i].id);
-                    channel_strip(ui, s, i, meters, rename, cx, out)
+                    let r = channel_strip(ui, s, i, meters, rename, cx, out);
+                    let f = r.strip.height() - r.fader.height();
+                    fixed = Some(fixed.map_or(f, |g| g.max(f)));
+                    settle(&mut state.fader_offset, r.fader_offset, ui);
+                    // Every channel strip has the same size; off-screen
+                    // strips keep that place.
+                    state.strip_size = Some(r.strip.size());
                 }
-                None => vca_strip(ui, s, &s.vcas[k - channels.len()], out),
-            };
-            let size = state.strip_size.get_or_insert(rect.size());
-            *size = size.max(rect.size());
+                None => {
+                    let vca = &s.vcas[k - channels.len()];
+                    let r = vca_strip(ui, s, vca, &cx.layout, state.fader_offset, out);
+                    state.strip_size.get_or_insert(r.size());
+                }
+            }
         } else if let Some(size) = state.strip_size {
             ui.allocate_space(size);
         }
         x += state.strip_size.map_or(0.0, |s| s.x) + gap;
+    }
+    if let Some(f) = fixed {
+        settle(&mut state.fixed, f, ui);
     }
 }

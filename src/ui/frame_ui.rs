@@ -16,7 +16,8 @@ use super::matrix_ui::{MatrixState, matrix};
 use super::menu_ui::{MenuView, menu_bar};
 use super::meters::MeterView;
 use super::settings_ui::{AudioForm, SettingsView, settings_window};
-use super::strip_ui::StripContext;
+use super::strip_fader_ui::MIN_FADER;
+use super::strip_ui::{StripContext, StripLayout};
 use super::transport_ui::{TransportView, transport_bar};
 use crate::io::output::OutputConfig;
 use crate::live::Telemetry;
@@ -49,6 +50,8 @@ pub struct FrameParts<'a> {
     pub editors: &'a EditorsState,
     pub telemetry: Option<Telemetry>,
     pub offline: Vec<String>,
+    /// Tracks whose source is mono.
+    pub mono: Vec<String>,
     pub length: Option<f64>,
     pub config: OutputConfig,
 }
@@ -70,6 +73,7 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
             can_undo: p.doc.can_undo(),
             can_redo: p.doc.can_redo(),
             page: p.shell.page,
+            narrow: p.console.is_narrow(s.channels.len() + s.vcas.len()),
         };
         menu_bar(ui, &menu, &mut out);
         let transport = TransportView {
@@ -91,17 +95,22 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
             }
         });
     });
-    let cx = StripContext::new(s, p.offline.clone());
-    master_panel(ui, s, p.meters, p.console, &cx, &mut out);
+    let device_pairs = p
+        .telemetry
+        .as_ref()
+        .map_or(0, |t| (t.device.channels as usize / 2).saturating_sub(1));
+    let narrow = p.console.is_narrow(s.channels.len() + s.vcas.len());
+    let mut cx = StripContext {
+        solo_muted: crate::graph::implied_mutes(s),
+        offline: p.offline.clone(),
+        mono: p.mono.clone(),
+        device_pairs,
+        layout: StripLayout::new(s, narrow, MIN_FADER),
+    };
+    master_panel(ui, s, p.meters, p.console, &mut cx, &mut out);
     egui::CentralPanel::default().show(ui, |ui| match p.shell.page {
-        Page::Console => strips(ui, s, p.meters, p.console, &cx, &mut out),
-        Page::Matrix => {
-            let pairs = p
-                .telemetry
-                .as_ref()
-                .map_or(0, |t| (t.device.channels as usize / 2).saturating_sub(1));
-            matrix(ui, s, p.matrix, pairs, &mut out);
-        }
+        Page::Console => strips(ui, s, p.meters, p.console, &mut cx, &mut out),
+        Page::Matrix => matrix(ui, s, p.matrix, device_pairs, &mut out),
         Page::Flow => super::why_ui::flow_page(ui, s, p.meters, p.flow, &cx, &mut out),
     });
     if let Some(id) = &p.shell.why {

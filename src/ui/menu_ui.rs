@@ -14,6 +14,7 @@ pub struct MenuView<'a> {
     pub can_undo: bool,
     pub can_redo: bool,
     pub page: Page,
+    pub narrow: bool,
 }
 
 pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
@@ -79,6 +80,16 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
             }
             if ui.button("VCA (scales faders, no audio)").clicked() {
                 out.push(Action::AddVca);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            let mut narrow = v.narrow;
+            if ui
+                .checkbox(&mut narrow, "Narrow strips")
+                .on_hover_text("Slimmer strips for big sessions (automatic from 48 channels)")
+                .changed()
+            {
+                out.push(Action::SetNarrow(narrow));
             }
         });
         if ui.button("Settings").clicked() {

@@ -28,6 +28,10 @@ pub trait AudioPort {
     fn take_meters(&mut self) -> Option<MeterFrame>;
     /// Tracks whose source could not be opened, one message each.
     fn offline(&self) -> Vec<String>;
+    /// Tracks whose source is mono (the rest are stereo).
+    fn mono_tracks(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// Length of the longest source in seconds, when known.
     fn length_seconds(&self) -> Option<f64> {
         None
@@ -123,6 +127,13 @@ impl AudioPort for LivePort {
         self.handle
             .as_ref()
             .map(|h| h.offline.clone())
+            .unwrap_or_default()
+    }
+
+    fn mono_tracks(&self) -> Vec<String> {
+        self.handle
+            .as_ref()
+            .map(EngineHandle::mono_tracks)
             .unwrap_or_default()
     }
 

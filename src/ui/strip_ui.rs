@@ -2,53 +2,72 @@
 //! the session and the meters and emits `Action`s; the app applies them.
 //!
 //! ```text
-//!  ┌ TRK  ? ◀ ▶ 🗙 ┐  header: kind, why silent, move, delete
-//!  │ Kick          │  name (double-click renames) and source file
+//!  ┌ TRK      ? ☰ ┐  header: kind, why silent, the strip menu (rename,
+//!  │ Kick          │  move, delete); the name (double-click renames)
+//!  │ kick.flac     │  the source file, or what the channel is for
 //!  │ ➡ Drum Bus    │  output
-//!  │ ⏺ COMP  ☰     │  inserts (inserts_ui)
-//!  │ ◔ Reverb POST │  sends (sends_ui)
-//!  │   ◯ pan       │
-//!  │ ▮▮ fader meter│  (strip_fader_ui)
+//!  │ ⏺ COMP  ☰     │  inserts (inserts_ui), one row per insert + add
+//!  │ ◔ Reverb POST │  sends (sends_ui): the sends it has + add
+//!  │   ◯ pan       │  pan (mono) or balance (stereo)
+//!  │ ▮▮ fader meter│  (strip_fader_ui): as tall as the window allows
+//!  │ -3.0   -6.2pk │  typed gain, peak since reset
 //!  └ M  S  safe    ┘
 //! ```
+//! Every row has the same height on every strip, so rows line up.
 
-use egui::{Color32, RichText, Ui};
+use egui::{Color32, RichText, Sense, Ui, vec2};
 
 use super::action::Action;
 use super::meters::MeterView;
 use super::theme::{
-    MASTER_WIDTH, MUTE_COLOUR, MUTED_BY_OTHER, SAFE_COLOUR, SOLO_COLOUR, STRIP_WIDTH, badge,
-    kind_colour,
+    MASTER_WIDTH, MUTE_COLOUR, MUTED_BY_OTHER, NARROW_WIDTH, SAFE_COLOUR, SOLO_COLOUR, STRIP_WIDTH,
+    badge, kind_colour,
 };
 use super::toggle_ui::toggle;
 use super::widgets::{Knob, dry_wet_meter};
 use crate::graph::{Mute, channel_gains};
-use crate::session::{Channel, ChannelKind, Edit, Session};
+use crate::session::{Channel, ChannelKind, Edit, Session, hw_output_name, hw_output_pair};
+
+/// Sizes every strip of the frame shares, so rows line up across strips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StripLayout {
+    /// Narrow strips for big sessions: no fader scale, short labels.
+    pub narrow: bool,
+    pub width: f32,
+    pub fader_height: f32,
+    /// Insert rows: the most inserts on any channel, plus the row that adds one.
+    pub insert_rows: usize,
+    /// Send rows: the most sends on any channel (then one row to add one).
+    pub send_rows: usize,
+}
+
+impl StripLayout {
+    pub fn new(s: &Session, narrow: bool, fader_height: f32) -> Self {
+        let most = |f: fn(&Channel) -> usize| s.channels.iter().map(f).max().unwrap_or(0);
+        StripLayout {
+            narrow,
+            width: if narrow { NARROW_WIDTH } else { STRIP_WIDTH },
+            fader_height,
+            insert_rows: 1 + most(|c| c.inserts.len()),
+            send_rows: most(|c| c.sends.len()),
+        }
+    }
+}
 
 /// What a strip needs to know about the whole session, computed once per
 /// frame (solo mutes follow the routing graph: per strip it would be O(n²)).
 pub struct StripContext {
     pub solo_muted: Vec<bool>,
     pub offline: Vec<String>,
-    /// Insert rows every strip shows: the most inserts on any channel, plus
-    /// the row that adds one.
-    pub insert_rows: usize,
+    /// Tracks whose source is mono (their pan is a pan; stereo signals get
+    /// a balance control).
+    pub mono: Vec<String>,
+    /// Device output pairs beyond the master's that can be chosen (1 = 3–4).
+    pub device_pairs: usize,
+    pub layout: StripLayout,
 }
 
 impl StripContext {
-    pub fn new(s: &Session, offline: Vec<String>) -> Self {
-        StripContext {
-            solo_muted: crate::graph::implied_mutes(s),
-            offline,
-            insert_rows: 1 + s
-                .channels
-                .iter()
-                .map(|c| c.inserts.len())
-                .max()
-                .unwrap_or(0),
-        }
-    }
-
     /// Whether channel `id`'s source cannot be played.
     pub fn is_offline(&self, id: &str) -> bool {
         self.offline
@@ -70,13 +89,38 @@ pub fn strip_frame(
             // Strips sit in a horizontal row; their contents stack vertically.
             ui.vertical(|ui| {
                 ui.set_width(width);
-                let (bar, _) = ui.allocate_exact_size(egui::vec2(width, 4.0), egui::Sense::hover());
+                let (bar, _) = ui.allocate_exact_size(vec2(width, 4.0), Sense::hover());
                 ui.painter().rect_filled(bar, 2.0, colour);
                 add(ui);
             });
         })
         .response
         .rect
+}
+
+/// A row of exactly `height`, whatever its content, so rows line up.
+pub fn row(ui: &mut Ui, height: f32, add: impl FnOnce(&mut Ui)) {
+    let width = ui.available_width();
+    ui.allocate_ui_with_layout(
+        vec2(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_size(vec2(width, height));
+            ui.set_max_height(height);
+            add(ui);
+        },
+    );
+}
+
+const LINE: f32 = 18.0;
+
+/// Where a strip and its fader were drawn: the console sizes faders from it.
+#[derive(Debug, Clone, Copy)]
+pub struct StripRects {
+    pub strip: egui::Rect,
+    pub fader: egui::Rect,
+    /// How far below the top of the strip's contents the fader starts.
+    pub fader_offset: f32,
 }
 
 /// A channel strip; returns where it was drawn. `rename` is the name being
@@ -89,78 +133,134 @@ pub fn channel_strip(
     rename: Option<&mut String>,
     cx: &StripContext,
     out: &mut Vec<Action>,
-) -> egui::Rect {
+) -> StripRects {
     let c = &s.channels[index];
     let solo_muted = cx.solo_muted.get(index).copied().unwrap_or(false);
     let name = c.display_name().to_owned();
-    let width = if c.kind == ChannelKind::Master {
+    let master = c.kind == ChannelKind::Master;
+    let width = if master {
         MASTER_WIDTH
     } else {
-        STRIP_WIDTH
+        cx.layout.width
     };
-    strip_frame(ui, kind_colour(c.kind), width, |ui| {
-        header(ui, c, &name, out);
-        name_row(ui, c, &name, rename, out);
-        source_line(ui, c, cx.is_offline(&c.id));
-        if c.kind != ChannelKind::Master {
-            output_selector(ui, s, c, &name, out);
-        }
-        super::inserts_ui::insert_section(ui, c, &name, cx.insert_rows, meters, out);
-        if c.kind != ChannelKind::Master {
-            super::sends_ui::sends(ui, s, c, &name, out);
-        }
-        let mut pan = c.pan;
-        let r = ui.add(Knob::pan(&mut pan, format!("{name} pan")).diameter(28.0));
-        Action::from_control(&r, out, || Edit::Pan {
-            channel: c.id.clone(),
-            pan,
-        });
-        super::strip_fader_ui::fader_and_meter(ui, s, index, &name, meters, out);
-        toggles(ui, s, index, &name, solo_muted, out);
-        if c.kind == ChannelKind::Master {
-            dry_wet_meter(ui, meters.dry, meters.wet, "Master dry/wet");
-        }
-    })
-}
-
-fn header(ui: &mut Ui, c: &Channel, name: &str, out: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(badge(c.kind))
-                .small()
-                .strong()
-                .color(kind_colour(c.kind)),
-        );
-        if c.kind != ChannelKind::Master {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .small_button("🗙")
-                    .on_hover_text(format!("Delete {name}"))
-                    .clicked()
-                {
-                    out.push(Action::RemoveChannel(c.id.clone()));
-                }
-                if ui
-                    .small_button("▶")
-                    .on_hover_text(format!("Move {name} right"))
-                    .clicked()
-                {
-                    out.push(Action::MoveChannel(c.id.clone(), 1));
-                }
-                if ui
-                    .small_button("◀")
-                    .on_hover_text(format!("Move {name} left"))
-                    .clicked()
-                {
-                    out.push(Action::MoveChannel(c.id.clone(), -1));
-                }
-                let why = format!("Why is {name} silent?");
-                if toggle(ui, false, "?", &why, Color32::GRAY).clicked() {
-                    out.push(Action::ShowWhy(Some(c.id.clone())));
-                }
+    let mut fader = egui::Rect::NOTHING;
+    let mut content_top = 0.0;
+    let strip = strip_frame(ui, kind_colour(c.kind), width, |ui| {
+        content_top = ui.min_rect().top();
+        row(ui, LINE, |ui| header(ui, c, &name, cx.layout.narrow, out));
+        row(ui, LINE, |ui| name_row(ui, c, &name, rename, out));
+        row(ui, LINE, |ui| source_line(ui, c, cx.is_offline(&c.id)));
+        if !master {
+            row(ui, LINE + 2.0, |ui| {
+                output_selector(ui, s, c, &name, cx.device_pairs, out)
             });
         }
+        super::inserts_ui::insert_section(ui, c, &name, cx.layout.insert_rows, meters, out);
+        if !master {
+            super::sends_ui::sends(ui, s, c, &name, &cx.layout, out);
+        }
+        pan_knob(ui, c, &name, cx, out);
+        fader = super::strip_fader_ui::fader_section(ui, s, index, &name, meters, &cx.layout, out);
+        row(ui, LINE, |ui| {
+            toggles(ui, s, index, &name, solo_muted, cx, out)
+        });
+        if master {
+            dry_wet_meter(ui, meters.dry, meters.wet, "Master dry/wet");
+        }
     });
+    StripRects {
+        strip,
+        fader,
+        fader_offset: fader.top() - content_top,
+    }
+}
+
+/// A mono track pans; anything stereo (a stereo file, a bus, an aux, the
+/// master) has a balance: the far side is turned down, nothing moves across.
+fn pan_knob(ui: &mut Ui, c: &Channel, name: &str, cx: &StripContext, out: &mut Vec<Action>) {
+    let mono = c.kind == ChannelKind::Track && cx.mono.iter().any(|m| m == &c.id);
+    let mut pan = c.pan;
+    let knob = if mono {
+        Knob::pan(&mut pan, format!("{name} pan"))
+    } else {
+        Knob::balance(&mut pan, format!("{name} balance"))
+    };
+    let diameter = if cx.layout.narrow { 22.0 } else { 26.0 };
+    let r = ui
+        .vertical_centered(|ui| ui.add(knob.diameter(diameter)))
+        .inner;
+    let r = if mono {
+        r.on_hover_text(format!(
+            "{name} pan: places the mono signal between left and right (double-click: centre)"
+        ))
+    } else {
+        r.on_hover_text(format!(
+            "{name} balance: turns one side of the stereo signal down (double-click: centre)"
+        ))
+    };
+    Action::from_control(&r, out, || Edit::Pan {
+        channel: c.id.clone(),
+        pan,
+    });
+}
+
+fn header(ui: &mut Ui, c: &Channel, name: &str, narrow: bool, out: &mut Vec<Action>) {
+    ui.label(
+        RichText::new(badge(c.kind))
+            .small()
+            .strong()
+            .color(kind_colour(c.kind)),
+    )
+    .on_hover_text(match c.kind {
+        ChannelKind::Track => "Track: plays an audio file",
+        ChannelKind::Bus => "Bus: sums the channels routed to it (a group)",
+        ChannelKind::Aux => "Aux: sums the copies that sends deliver (an effect return)",
+        ChannelKind::Master => "Master: what leaves the console",
+    });
+    if c.kind == ChannelKind::Master {
+        return;
+    }
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        strip_menu(ui, c, name, out);
+        if !narrow {
+            let why = format!("Why is {name} silent?");
+            if toggle(ui, false, "?", &why, Color32::GRAY).clicked() {
+                out.push(Action::ShowWhy(Some(c.id.clone())));
+            }
+        }
+    });
+}
+
+/// Rename, move, delete, why silent: kept in a menu so no destructive
+/// button sits where the pointer lands after a click.
+fn strip_menu(ui: &mut Ui, c: &Channel, name: &str, out: &mut Vec<Action>) {
+    let menu = ui.menu_button(RichText::new("☰").small(), |ui| {
+        if ui.button("Rename…").clicked() {
+            out.push(Action::StartRename(c.id.clone()));
+        }
+        if ui.button("Move left").clicked() {
+            out.push(Action::MoveChannel(c.id.clone(), -1));
+        }
+        if ui.button("Move right").clicked() {
+            out.push(Action::MoveChannel(c.id.clone(), 1));
+        }
+        if ui.button(format!("Why is {name} silent?")).clicked() {
+            out.push(Action::ShowWhy(Some(c.id.clone())));
+        }
+        ui.separator();
+        if ui
+            .button(format!("Delete {name}"))
+            .on_hover_text("Its routes fall back to the master; Ctrl+Z brings it back")
+            .clicked()
+        {
+            out.push(Action::RemoveChannel(c.id.clone()));
+        }
+    });
+    menu.response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{name} strip menu"))
+    });
+    menu.response
+        .on_hover_text(format!("{name}: rename, move, delete"));
 }
 
 fn name_row(
@@ -172,11 +272,12 @@ fn name_row(
 ) {
     match rename {
         Some(text) => {
-            let r = ui.add(egui::TextEdit::singleline(text).desired_width(STRIP_WIDTH));
+            let r = ui.add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY));
             r.request_focus();
             if r.lost_focus() {
                 let new = text.trim().to_owned();
-                if !new.is_empty() && new != name {
+                if !new.is_empty() && new != name && !ui.input(|i| i.key_pressed(egui::Key::Escape))
+                {
                     out.push(Action::Edit(Edit::Rename {
                         channel: c.id.clone(),
                         name: new,
@@ -189,17 +290,18 @@ fn name_row(
             let r = ui.add(
                 egui::Label::new(RichText::new(name).strong())
                     .truncate()
-                    .sense(egui::Sense::click()),
+                    .sense(Sense::click()),
             );
-            if r.on_hover_text("Double-click to rename").double_clicked() {
+            if r.on_hover_text(format!("{name} — double-click to rename"))
+                .double_clicked()
+            {
                 out.push(Action::StartRename(c.id.clone()));
             }
         }
     }
 }
 
-/// The file a track plays, or what a summing channel is for. The same line
-/// on every strip keeps the faders aligned.
+/// The file a track plays, or what a summing channel is for.
 fn source_line(ui: &mut Ui, c: &Channel, offline: bool) {
     match &c.source {
         Some(src) => {
@@ -211,11 +313,12 @@ fn source_line(ui: &mut Ui, c: &Channel, offline: bool) {
             } else {
                 RichText::new(file).weak()
             };
-            ui.label(text.small()).on_hover_text(if offline {
-                format!("{src}: cannot be played")
-            } else {
-                src.clone()
-            });
+            ui.add(egui::Label::new(text.small()).truncate())
+                .on_hover_text(if offline {
+                    format!("{src}: cannot be played")
+                } else {
+                    src.clone()
+                });
         }
         None => {
             let role = match c.kind {
@@ -223,32 +326,56 @@ fn source_line(ui: &mut Ui, c: &Channel, offline: bool) {
                 ChannelKind::Aux => "sums the sends it gets",
                 _ => "goes to the output",
             };
-            ui.label(RichText::new(role).small().weak());
+            ui.add(egui::Label::new(RichText::new(role).small().weak()).truncate());
         }
     }
 }
 
-fn output_selector(ui: &mut Ui, s: &Session, c: &Channel, name: &str, out: &mut Vec<Action>) {
-    let label_of = |o: &Option<String>| match o {
-        Some(id) => s
-            .channel(id)
-            .map_or(id.clone(), |t| t.display_name().to_owned()),
+/// Where an output goes, in words: a channel's name or "Outputs 3–4".
+pub fn output_label(s: &Session, output: Option<&str>) -> String {
+    match output {
         None => "none".to_owned(),
-    };
+        Some(o) => match hw_output_pair(o) {
+            Some(p) => format!("Outputs {}–{}", 2 * p + 1, 2 * p + 2),
+            None => s
+                .channel(o)
+                .map_or(o.to_owned(), |t| t.display_name().to_owned()),
+        },
+    }
+}
+
+fn output_selector(
+    ui: &mut Ui,
+    s: &Session,
+    c: &Channel,
+    name: &str,
+    device_pairs: usize,
+    out: &mut Vec<Action>,
+) {
     let mut choice = c.output.clone();
+    // Device pairs the device offers, and any the channel already uses.
+    let used = c.output.as_deref().and_then(hw_output_pair).unwrap_or(0);
     egui::ComboBox::from_id_salt(("output", &c.id))
-        .width(STRIP_WIDTH - 8.0)
-        .selected_text(format!("➡ {}", label_of(&c.output)))
+        .width(ui.available_width() - 4.0)
+        .selected_text(format!("➡ {}", output_label(s, c.output.as_deref())))
         .show_ui(ui, |ui| {
             for t in s.channels.iter().filter(|t| {
                 matches!(t.kind, ChannelKind::Bus | ChannelKind::Master) && t.id != c.id
             }) {
                 ui.selectable_value(&mut choice, Some(t.id.clone()), t.display_name());
             }
+            for p in 1..=device_pairs.max(used) {
+                let id = hw_output_name(p);
+                let label = output_label(s, Some(&id));
+                ui.selectable_value(&mut choice, Some(id), label)
+                    .on_hover_text("straight to these device outputs (a cue or headphone mix), not the master");
+            }
             ui.selectable_value(&mut choice, None, "none (sends only)");
         })
         .response
-        .on_hover_text(format!("{name} output: where its signal goes (moves it)"));
+        .on_hover_text(format!(
+            "{name} output: where its signal goes — the signal moves there (a bus, the master or device outputs)"
+        ));
     if choice != c.output {
         out.push(Action::Edit(Edit::Output {
             channel: c.id.clone(),
@@ -263,46 +390,47 @@ fn toggles(
     index: usize,
     name: &str,
     solo_muted: bool,
+    cx: &StripContext,
     out: &mut Vec<Action>,
 ) {
     let c = &s.channels[index];
     let gains = channel_gains(s, index, false, solo_muted);
-    ui.horizontal(|ui| {
-        // A mute caused by someone else's solo or a VCA is shown dimmer.
-        let muted_by_other = matches!(gains.muted, Mute::Solo | Mute::Vca);
-        let mute_colour = if muted_by_other {
-            MUTED_BY_OTHER
-        } else {
-            MUTE_COLOUR
-        };
-        if toggle(
-            ui,
-            c.mute || muted_by_other,
-            "M",
-            &format!("Mute {name}"),
-            mute_colour,
-        )
-        .clicked()
-        {
-            out.push(Action::Edit(Edit::Mute {
-                channel: c.id.clone(),
-                on: !c.mute,
-            }));
-        }
-        if c.kind != ChannelKind::Master {
-            if toggle(ui, c.solo, "S", &format!("Solo {name}"), SOLO_COLOUR).clicked() {
-                out.push(Action::Edit(Edit::Solo {
-                    channel: c.id.clone(),
-                    on: !c.solo,
-                }));
-            }
-            let safe = c.solo_safe;
-            if toggle(ui, safe, "safe", &format!("Solo-safe {name}"), SAFE_COLOUR).clicked() {
-                out.push(Action::Edit(Edit::SoloSafe {
-                    channel: c.id.clone(),
-                    on: !safe,
-                }));
-            }
-        }
-    });
+    // A mute caused by someone else's solo or a VCA is shown dimmer.
+    let muted_by_other = matches!(gains.muted, Mute::Solo | Mute::Vca);
+    let mute_colour = if muted_by_other {
+        MUTED_BY_OTHER
+    } else {
+        MUTE_COLOUR
+    };
+    if toggle(
+        ui,
+        c.mute || muted_by_other,
+        "M",
+        &format!("Mute {name}"),
+        mute_colour,
+    )
+    .clicked()
+    {
+        out.push(Action::Edit(Edit::Mute {
+            channel: c.id.clone(),
+            on: !c.mute,
+        }));
+    }
+    if c.kind == ChannelKind::Master {
+        return;
+    }
+    if toggle(ui, c.solo, "S", &format!("Solo {name}"), SOLO_COLOUR).clicked() {
+        out.push(Action::Edit(Edit::Solo {
+            channel: c.id.clone(),
+            on: !c.solo,
+        }));
+    }
+    let safe = c.solo_safe;
+    let face = if cx.layout.narrow { "sf" } else { "safe" };
+    if toggle(ui, safe, face, &format!("Solo-safe {name}"), SAFE_COLOUR).clicked() {
+        out.push(Action::Edit(Edit::SoloSafe {
+            channel: c.id.clone(),
+            on: !safe,
+        }));
+    }
 }

@@ -6,6 +6,8 @@ use egui::Color32;
 use crate::session::ChannelKind;
 
 pub const STRIP_WIDTH: f32 = 112.0;
+/// Strips in narrow mode, for big sessions.
+pub const NARROW_WIDTH: f32 = 66.0;
 /// The master strip is wider: it also carries the dry/wet meter.
 pub const MASTER_WIDTH: f32 = 236.0;
 

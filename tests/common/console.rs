@@ -18,6 +18,8 @@ pub fn console() -> (Harness<'static, ConsoleApp>, RecordingPort) {
         .with_size(vec2(1600.0, 900.0))
         // 60 fps frames, so two clicks can make a double-click.
         .with_step_dt(1.0 / 60.0)
+        // Hover texts fade in over a few frames.
+        .with_max_steps(16)
         .build_ui_state(|ui, app: &mut ConsoleApp| app.show(ui), app);
     h.run();
     (h, port)

@@ -61,6 +61,8 @@ pub struct Fader<'a> {
     height: f32,
     /// Shown (as a second marker) when a VCA applies: own gain × VCA gain.
     combined: Option<Option<f32>>,
+    /// Draw the dB scale beside the slot (off for narrow strips).
+    scale: bool,
 }
 
 impl<'a> Fader<'a> {
@@ -72,6 +74,7 @@ impl<'a> Fader<'a> {
             label: label.into(),
             height: 200.0,
             combined: None,
+            scale: true,
         }
     }
 
@@ -79,6 +82,14 @@ impl<'a> Fader<'a> {
     #[must_use]
     pub fn height(mut self, height: f32) -> Self {
         self.height = height;
+        self
+    }
+
+    /// Whether to draw the dB scale beside the slot; without it the fader is
+    /// only the slot column wide.
+    #[must_use]
+    pub fn scale(mut self, scale: bool) -> Self {
+        self.scale = scale;
         self
     }
 
@@ -120,8 +131,10 @@ impl Widget for Fader<'_> {
             label,
             height,
             combined,
+            scale,
         } = self;
-        let size = vec2(FADER_WIDTH, height.max(MIN_HEIGHT));
+        let width = if scale { FADER_WIDTH } else { SLOT_COLUMN };
+        let size = vec2(width, height.max(MIN_HEIGHT));
         let (rect, mut response) = ui.allocate_exact_size(size, Sense::click_and_drag());
         let geom = Geometry { rect };
         let old = *value;
@@ -186,7 +199,7 @@ impl Widget for Fader<'_> {
 
         // --- paint ---
         if ui.is_rect_visible(rect) {
-            paint(ui, &response, &geom, *value, combined);
+            paint(ui, &response, &geom, *value, combined, scale);
         }
         response.on_hover_and_drag_cursor(CursorIcon::ResizeVertical)
     }
@@ -198,6 +211,7 @@ fn paint(
     geom: &Geometry,
     value: Option<f32>,
     combined: Option<Option<f32>>,
+    scale: bool,
 ) {
     let painter = ui.painter();
     let visuals = ui.visuals();
@@ -218,7 +232,7 @@ fn paint(
     let tick_stroke = Stroke::new(1.0, visuals.weak_text_color());
     let font = FontId::proportional(10.0);
     let mut last_label_y = f32::INFINITY;
-    for tick in TICKS.iter().rev() {
+    for tick in TICKS.iter().rev().filter(|_| scale) {
         let y = geom.y(db_to_position(*tick));
         let x0 = geom.rect.left() + SLOT_COLUMN - 6.0;
         painter.line_segment([pos2(x0, y), pos2(x0 + 5.0, y)], tick_stroke);

@@ -13,6 +13,10 @@
 /// Gain at the top of the travel.
 pub const FADER_TOP_DB: f32 = 6.0;
 
+/// Highest gain a typed value may set: the session format's limit. Above
+/// [`FADER_TOP_DB`] the cap rests at the top and the number tells the rest.
+pub const TYPED_TOP_DB: f32 = 24.0;
+
 /// The lowest marked point of the scale; below it the fader fades to −inf.
 pub const SCALE_BOTTOM_DB: f32 = -60.0;
 
@@ -112,7 +116,7 @@ pub fn format_db(db: Option<f32>) -> String {
 ///
 /// Accepts `-3`, `+2.5`, `-3 dB`, `2,5` (decimal comma), a Unicode minus, and
 /// `-inf` / `inf` / `off` / `∞` for silence (a typed "inf" on a fader can only
-/// mean "all the way down"). Values above [`FADER_TOP_DB`] are clamped to it;
+/// mean "all the way down"). Values above [`TYPED_TOP_DB`] are clamped to it;
 /// values at or below [`FLOOR_DB`] become −inf.
 pub fn parse_db(text: &str) -> Option<Option<f32>> {
     let lowered = text.trim().to_lowercase().replace('\u{2212}', "-");
@@ -129,7 +133,7 @@ pub fn parse_db(text: &str) -> Option<Option<f32>> {
     if value <= FLOOR_DB {
         Some(None)
     } else {
-        Some(Some(value.min(FADER_TOP_DB)))
+        Some(Some(value.min(TYPED_TOP_DB)))
     }
 }
 
@@ -263,7 +267,8 @@ mod tests {
         assert_eq!(parse_db("-inf"), Some(None));
         assert_eq!(parse_db("inf"), Some(None));
         assert_eq!(parse_db("-INF"), Some(None));
-        assert_eq!(parse_db("12"), Some(Some(FADER_TOP_DB)));
+        assert_eq!(parse_db("12"), Some(Some(12.0)));
+        assert_eq!(parse_db("+30"), Some(Some(TYPED_TOP_DB)));
         assert_eq!(parse_db("-200"), Some(None));
         assert_eq!(parse_db(""), None);
         assert_eq!(parse_db("loud"), None);

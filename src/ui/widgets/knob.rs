@@ -74,6 +74,16 @@ impl<'a> Knob<'a> {
             .step(0.05)
     }
 
+    /// A balance knob for a stereo signal: −1 (left side only) ..= 1 (right
+    /// side only), shown as "Bal C", "Bal L37" (the right side is turned
+    /// down 37 %).
+    pub fn balance(value: &'a mut f32, label: impl Into<String>) -> Self {
+        Self::new(value, -1.0..=1.0, label)
+            .default_value(0.0)
+            .format(|v| format!("Bal {}", format_pan(v)))
+            .step(0.05)
+    }
+
     /// A send level in dB: [`SEND_MIN_DB`] (meaning −inf) ..= [`SEND_MAX_DB`].
     /// Double-click gives unity (0 dB); the arc grows from −inf.
     pub fn send_level(value: &'a mut f32, label: impl Into<String>) -> Self {

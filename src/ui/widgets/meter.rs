@@ -3,12 +3,20 @@
 //! The engine hands the UI a raw sample peak and an RMS per channel for each
 //! UI frame. Shown raw they flicker unreadably, so [`MeterBallistics`] gives
 //! them the behaviour engineers expect:
-//! * the peak bar jumps up instantly and falls back at [`PEAK_FALL_DB_PER_S`];
-//! * a peak-hold line stays put for [`HOLD_SECONDS`], then falls at the same rate;
+//! * the peak bar jumps up instantly and falls back at a constant speed along
+//!   its scale: the whole height in [`FULL_FALL_SECONDS`], so any level reaches
+//!   the floor within that time of silence (about 20 dB/s near 0 dB, faster
+//!   lower down, where the scale is compressed);
+//! * a peak-hold line stays put for [`HOLD_SECONDS`], then falls the same way;
 //! * RMS is smoothed in the power domain with a [`RMS_TIME_CONSTANT`] (~300 ms),
-//!   close to how loud the signal sounds;
-//! * the clip light latches at 0 dBFS until the user clicks it — a clip that
-//!   happened while you were looking elsewhere must still be visible.
+//!   close to how loud the signal sounds, and never shows above the peak bar
+//!   (an RMS can't exceed the peak), so it too is gone with the signal;
+//! * the maximum peak since the last reset is kept as a number, and the clip
+//!   light latches at 0 dBFS; a click resets both — a clip that happened
+//!   while you were looking elsewhere must still be visible.
+//!
+//! All of it runs on the seconds elapsed (`dt`), never on a frame count, so
+//! the meter moves the same at 2 frames per second as at 144.
 //!
 //! The bars deflect with the same law as the fader ([`super::fader_law`]) and
 //! with the same vertical insets, so a meter placed beside a fader of the same
@@ -22,11 +30,12 @@
 use egui::{Color32, CornerRadius, Rect, Response, Role, Sense, Stroke, Ui, WidgetInfo, vec2};
 
 use super::fader::FADER_CAP_HEIGHT;
-use super::fader_law::{FADER_TOP_DB, FLOOR_DB, db_to_position};
+use super::fader_law::{FADER_TOP_DB, FLOOR_DB, db_to_position, position_to_db};
 /// How long the peak-hold line stays before falling.
 pub const HOLD_SECONDS: f32 = 1.5;
-/// Fall-back rate of the peak bar and of the hold line after the hold time.
-pub const PEAK_FALL_DB_PER_S: f32 = 20.0;
+/// Seconds the peak bar (and the hold line, after its hold) takes to fall
+/// the whole height of the scale.
+pub const FULL_FALL_SECONDS: f32 = 1.2;
 /// RMS smoothing time constant in seconds.
 pub const RMS_TIME_CONSTANT: f32 = 0.3;
 
@@ -59,6 +68,8 @@ pub struct MeterBallistics {
     display_rms: f32,
     /// Latched when a sample reached 0 dBFS.
     clip: bool,
+    /// Highest sample peak since the last reset, dB.
+    max_peak: f32,
 }
 
 impl Default for MeterBallistics {
@@ -69,6 +80,7 @@ impl Default for MeterBallistics {
             display_peak: FLOOR_DB,
             display_rms: FLOOR_DB,
             clip: false,
+            max_peak: FLOOR_DB,
         }
     }
 }
@@ -100,11 +112,10 @@ impl MeterBallistics {
             self.clip = true;
         }
         let peak_db = amp_to_db(peak);
+        self.max_peak = self.max_peak.max(peak_db);
 
-        // Bar: instant attack, linear (in dB) fall.
-        self.display_peak = peak_db
-            .max(self.display_peak - PEAK_FALL_DB_PER_S * dt)
-            .max(FLOOR_DB);
+        // Bar: instant attack, a constant fall along the scale.
+        self.display_peak = peak_db.max(fall(self.display_peak, dt));
 
         // Hold line: restart the hold on a new maximum; otherwise only the part
         // of `dt` past the hold time makes it fall. It never sits below the bar.
@@ -115,7 +126,7 @@ impl MeterBallistics {
             let before = (self.hold_age - HOLD_SECONDS).max(0.0);
             self.hold_age += dt;
             let after = (self.hold_age - HOLD_SECONDS).max(0.0);
-            self.peak_hold -= PEAK_FALL_DB_PER_S * (after - before);
+            self.peak_hold = fall(self.peak_hold, after - before);
         }
         self.peak_hold = self.peak_hold.max(self.display_peak);
 
@@ -124,13 +135,20 @@ impl MeterBallistics {
         let alpha = 1.0 - (-dt / RMS_TIME_CONSTANT).exp();
         let power = 10f32.powf(self.display_rms / 10.0);
         let target = 10f32.powf(amp_to_db(rms.abs()) / 10.0);
-        self.display_rms =
-            (10.0 * (power + (target - power) * alpha).log10()).clamp(FLOOR_DB, CEILING_DB);
+        self.display_rms = (10.0 * (power + (target - power) * alpha).log10())
+            .clamp(FLOOR_DB, CEILING_DB)
+            .min(self.display_peak);
     }
 
-    /// Clear the clip light (the user clicked it).
+    /// Clear the clip light and the peak number (the user clicked it).
     pub fn reset_clip(&mut self) {
         self.clip = false;
+        self.max_peak = FLOOR_DB;
+    }
+
+    /// Highest sample peak since the last reset, dB (the strip's number).
+    pub fn max_peak_db(&self) -> f32 {
+        self.max_peak
     }
 
     /// Back to silence (e.g. when the transport stops and meters should drop).
@@ -156,6 +174,16 @@ impl MeterBallistics {
     /// Has a sample reached 0 dBFS since the last [`Self::reset_clip`]?
     pub fn clipped(&self) -> bool {
         self.clip
+    }
+}
+
+/// `db` moved down the scale by `dt` seconds of fall.
+fn fall(db: f32, dt: f32) -> f32 {
+    let position = db_to_position(Some(db)) - dt / FULL_FALL_SECONDS;
+    if position <= 0.0 {
+        FLOOR_DB
+    } else {
+        position_to_db(position).map_or(FLOOR_DB, |d| d.min(db))
     }
 }
 
@@ -329,30 +357,34 @@ mod tests {
     }
 
     #[test]
-    fn hold_then_fall_at_rate() {
+    fn hold_then_fall_along_the_scale() {
         let mut m = MeterBallistics::new();
         m.update(0.5, 0.0, DT); // −6.02 dB
         let start = amp_to_db(0.5);
         assert!((m.hold_db() - start).abs() < 1e-3);
-        run(&mut m, 0.0, 0.0, 1.4);
+        run(&mut m, 0.0, 0.0, 0.3);
+        // The bar falls a quarter of the travel per 0.3 s of 1.2 s.
+        let expected = position_to_db(db_to_position(Some(start)) - 0.3 / FULL_FALL_SECONDS)
+            .expect("above the floor");
+        assert!((m.peak_db() - expected).abs() < 0.5, "{}", m.peak_db());
+        run(&mut m, 0.0, 0.0, 1.1);
         assert!((m.hold_db() - start).abs() < 1e-3, "held: {}", m.hold_db());
-        // The bar itself has been falling all along: 1.4 s × 20 dB/s.
-        assert!(
-            (m.peak_db() - (start - 28.0)).abs() < 0.5,
-            "{}",
-            m.peak_db()
-        );
-        run(&mut m, 0.0, 0.0, 0.6); // 0.5 s past the hold
-        let expected = start - PEAK_FALL_DB_PER_S * 0.5;
+        assert_eq!(m.peak_db(), FLOOR_DB, "the bar is down within 1.2 s");
+        run(&mut m, 0.0, 0.0, 0.4); // 0.3 s past the hold
+        let expected = position_to_db(db_to_position(Some(start)) - 0.3 / FULL_FALL_SECONDS)
+            .expect("above the floor");
         assert!(
             (m.hold_db() - expected).abs() < 0.5,
             "{} vs {expected}",
             m.hold_db()
         );
+        assert_eq!(m.max_peak_db(), start, "the number keeps the peak");
         // A new, higher peak restarts the hold.
         m.update(0.9, 0.0, DT);
         assert!((m.hold_db() - amp_to_db(0.9)).abs() < 1e-3);
         assert!(!m.clipped());
+        m.reset_clip();
+        assert_eq!(m.max_peak_db(), FLOOR_DB);
     }
 
     #[test]
@@ -363,8 +395,8 @@ mod tests {
         assert!((m.rms_db() - -8.0).abs() < 0.3, "{}", m.rms_db());
         run(&mut m, 0.5, 0.5, 3.0);
         assert!((m.rms_db() - amp_to_db(0.5)).abs() < 0.05);
-        run(&mut m, 0.0, 0.0, 3.0);
-        assert!(m.rms_db() < -40.0);
+        run(&mut m, 0.0, 0.0, 1.5);
+        assert_eq!(m.rms_db(), FLOOR_DB, "RMS is gone with the peak bar");
     }
 
     #[test]
