@@ -221,6 +221,8 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::SetAudio(_)
         | Action::SetDark(_)
         | Action::SetNarrow(_)
+        | Action::SetLoopRange(_)
+        | Action::SetBars(_)
         | Action::SetZoom(_) => return None,
     })
 }

@@ -46,6 +46,8 @@ pub enum Command {
     Pause,
     /// Loop range for the position display (the disk threads do the audio).
     Loop(Option<(u64, u64)>),
+    /// Where playback stops unless it loops (the session's end).
+    End(Option<u64>),
 }
 
 /// Audio → UI: things to drop off the audio thread.
@@ -74,6 +76,7 @@ pub struct LiveEngine {
     playing: bool,
     position: u64,
     looping: Option<(u64, u64)>,
+    end: Option<u64>,
 }
 
 impl LiveEngine {
@@ -92,6 +95,7 @@ impl LiveEngine {
             playing: false,
             position: 0,
             looping: None,
+            end: None,
         }
     }
 
@@ -146,6 +150,7 @@ impl LiveEngine {
             Command::Play => self.playing = true,
             Command::Pause => self.playing = false,
             Command::Loop(range) => self.looping = range.filter(|(a, b)| b > a),
+            Command::End(end) => self.end = end,
         }
     }
 }
@@ -171,9 +176,19 @@ impl Renderer for LiveEngine {
         if channels != self.engine.out_channels() || !self.playing {
             out.fill(0.0);
         } else {
-            self.engine.process(out);
             let frames = (out.len() / channels) as u64;
-            self.position += frames;
+            // Not looping, playback stops at the end, to the sample.
+            let left = match (self.looping, self.end) {
+                (None, Some(end)) => end.saturating_sub(self.position).min(frames),
+                _ => frames,
+            };
+            let (played, rest) = out.split_at_mut(left as usize * channels);
+            self.engine.process(played);
+            rest.fill(0.0);
+            self.position += left;
+            if left < frames {
+                self.playing = false;
+            }
             if let Some((start, end)) = self.looping
                 && self.position >= end
             {

@@ -63,6 +63,8 @@ struct PendingSeek {
     feeds: Vec<RingFeed>,
     position: u64,
     since: Instant,
+    /// Start playing once the new position is ready (Play from the end).
+    then_play: bool,
 }
 
 pub struct EngineHandle {
@@ -89,6 +91,8 @@ pub struct EngineHandle {
     last_disk_error: Option<String>,
     /// Length of the longest source in frames, when known.
     pub longest: Option<u64>,
+    /// The effect tails of the current plan, seconds.
+    tail_seconds: f32,
 }
 
 impl EngineHandle {
@@ -117,6 +121,7 @@ impl EngineHandle {
         }
         let layout = plan.layout();
         let bank = plan.published.clone();
+        let tail_seconds = plan.tail_seconds;
         let ring_frames = (READ_AHEAD_SECONDS * f64::from(s.sample_rate)) as usize;
         let threads = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
@@ -134,7 +139,7 @@ impl EngineHandle {
         let status = Arc::new(LiveStatus::default());
         let live = LiveEngine::new(engine, command_rx, retired_tx, status.clone());
         let output = Output::open_retrying(config, live);
-        Ok(EngineHandle {
+        let mut handle = EngineHandle {
             output,
             commands,
             backlog: VecDeque::new(),
@@ -151,7 +156,10 @@ impl EngineHandle {
             pending: None,
             last_disk_error: None,
             longest,
-        })
+            tail_seconds,
+        };
+        handle.send_end();
+        Ok(handle)
     }
 
     fn send(&mut self, cmd: Command) {
@@ -257,12 +265,38 @@ impl EngineHandle {
         graph::link_state(&mut plan, &self.layout);
         self.layout = plan.layout();
         self.bank = plan.published.clone();
+        self.tail_seconds = plan.tail_seconds;
         self.send(Command::SwapPlan(Box::new(plan)));
+        self.send_end();
         Ok(())
     }
 
+    fn send_end(&mut self) {
+        let end = self.end_frame();
+        self.send(Command::End(end));
+    }
+
+    /// Plays from here; from the end (when not looping) it starts over.
     pub fn play(&mut self) {
-        self.send(Command::Play);
+        let here = self.status.position.load(Ordering::Relaxed);
+        let at_end = self.pending.is_none()
+            && self.looping.is_none()
+            && self.end_frame().is_some_and(|end| here >= end);
+        if at_end {
+            self.seek_frame(0);
+        }
+        match self.pending.as_mut() {
+            // Play once the new position is decoded, not from the old one.
+            Some(p) => p.then_play = true,
+            None => self.send(Command::Play),
+        }
+    }
+
+    /// Where playback stops when it does not loop: the end of the longest
+    /// source plus the effect tails, as a render would end.
+    pub fn end_frame(&self) -> Option<u64> {
+        let tail = (f64::from(self.tail_seconds) * f64::from(self.sample_rate)).ceil() as u64;
+        self.longest.map(|l| l + tail)
     }
 
     pub fn pause(&mut self) {
@@ -272,6 +306,9 @@ impl EngineHandle {
     /// Pauses and returns to the loop start (or the beginning).
     pub fn stop(&mut self) {
         self.pause();
+        if let Some(p) = self.pending.as_mut() {
+            p.then_play = false;
+        }
         let start = self.looping.map_or(0, |(a, _)| a);
         self.seek_frame(start);
     }
@@ -279,15 +316,17 @@ impl EngineHandle {
     /// Moves the play head. Sound resumes once the new position is decoded
     /// (a fraction of the read-ahead); the old feeds play until then.
     pub fn seek(&mut self, seconds: f64) {
-        self.seek_frame((seconds.max(0.0) * f64::from(self.sample_rate)) as u64);
+        self.seek_frame(seconds_to_frame(seconds, self.sample_rate));
     }
 
     fn seek_frame(&mut self, frame: u64) {
         let feeds = self.disk.reposition(frame, self.looping);
+        let then_play = self.pending.as_ref().is_some_and(|p| p.then_play);
         self.pending = Some(PendingSeek {
             feeds,
             position: frame,
             since: Instant::now(),
+            then_play,
         });
     }
 
@@ -335,6 +374,9 @@ impl EngineHandle {
                 feeds: Box::new(feeds),
                 position: p.position,
             });
+            if p.then_play {
+                self.send(Command::Play);
+            }
         }
         if let Some(e) = self.disk.error() {
             self.last_disk_error = Some(e);
@@ -408,6 +450,15 @@ pub struct MeterFrame {
     pub wet: MeterReading,
     /// (channel id, insert index, reading).
     pub inserts: Vec<(String, usize, InsertReading)>,
+}
+
+/// The frame at `seconds` (rounded: 20.0 s at 48 kHz is frame 960 000).
+pub fn seconds_to_frame(seconds: f64, sample_rate: u32) -> u64 {
+    if seconds.is_finite() && seconds > 0.0 {
+        (seconds * f64::from(sample_rate)).round() as u64
+    } else {
+        0
+    }
 }
 
 fn lookup(slots: &[(String, FeedInfo)], id: &str) -> Option<FeedInfo> {

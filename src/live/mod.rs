@@ -20,4 +20,4 @@ mod audio;
 mod handle;
 
 pub use audio::{Command, LiveEngine, LiveStatus, Retired};
-pub use handle::{EngineHandle, LiveError, MeterFrame, Telemetry};
+pub use handle::{EngineHandle, LiveError, MeterFrame, Telemetry, seconds_to_frame};

@@ -36,6 +36,10 @@ pub enum Action {
     MoveChannel(String, i32),
     // ---- transport
     Transport(Transport),
+    /// The loop range on the timeline (`None`: the whole session).
+    SetLoopRange(Option<(f64, f64)>),
+    /// Show time as bars:beats (true) or minutes:seconds.
+    SetBars(bool),
     // ---- files
     /// New, open or quit: asks first when there are unsaved changes.
     Request(Pending),

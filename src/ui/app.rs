@@ -231,6 +231,8 @@ impl ConsoleApp {
                 self.port
                     .set_output_config(self.doc.session(), &anchor, config);
             }
+            Action::SetLoopRange(range) => self.shell.loop_range = range,
+            Action::SetBars(bars) => self.shell.bars = bars,
             Action::SetDark(dark) => self.shell.dark = dark,
             Action::SetNarrow(on) => self.console.narrow = Some(on),
             Action::SetZoom(zoom) => self.shell.zoom = zoom.clamp(0.75, 2.0),

@@ -18,6 +18,7 @@ use super::meters::MeterView;
 use super::settings_ui::{AudioForm, SettingsView, settings_window};
 use super::strip_fader_ui::MIN_FADER;
 use super::strip_ui::{StripContext, StripLayout};
+use super::timeline_ui::TimelineDrag;
 use super::transport_ui::{TransportView, transport_bar};
 use crate::io::output::OutputConfig;
 use crate::live::Telemetry;
@@ -33,6 +34,12 @@ pub struct Shell {
     pub why: Option<String>,
     pub recent: Vec<PathBuf>,
     pub looping: bool,
+    /// The loop range chosen on the timeline (`None`: the whole session).
+    pub loop_range: Option<(f64, f64)>,
+    /// Time as bars:beats.
+    pub bars: bool,
+    /// A drag on the timeline in progress.
+    pub timeline_drag: Option<TimelineDrag>,
     pub dark: bool,
     pub zoom: f32,
     /// The audio fields of the settings window, while it is open.
@@ -59,7 +66,7 @@ pub struct FrameParts<'a> {
 pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
     let mut out = Vec::new();
     let ctx = ui.ctx().clone();
-    keyboard(&ctx, p.telemetry.as_ref(), &mut out);
+    keyboard(&ctx, &p, &mut out);
     dropped_files(&ctx, &mut out);
     if ctx.input(|i| i.viewport().close_requested()) && p.doc.dirty() {
         ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -79,10 +86,12 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
         let transport = TransportView {
             telemetry: p.telemetry.as_ref(),
             looping: p.shell.looping,
+            loop_range: p.shell.loop_range,
+            bars: p.shell.bars,
             length: p.length,
             tempo_bpm: s.tempo_bpm,
         };
-        transport_bar(ui, &transport, &mut out);
+        transport_bar(ui, &transport, &mut p.shell.timeline_drag, &mut out);
     });
     egui::Panel::bottom("status").show(ui, |ui| {
         let text = p.shell.message.clone().unwrap_or_else(|| {
@@ -134,25 +143,32 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
     out
 }
 
-fn keyboard(ctx: &egui::Context, t: Option<&Telemetry>, out: &mut Vec<Action>) {
+fn keyboard(ctx: &egui::Context, p: &FrameParts, out: &mut Vec<Action>) {
     // Shortcuts only when no text field has the keyboard.
     if ctx.egui_wants_keyboard_input() {
         return;
     }
-    let (space, redo, undo, save, open, new) = ctx.input_mut(|i| {
-        let cmd = egui::Modifiers::COMMAND;
-        let cmd_shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
-        (
-            i.consume_key(egui::Modifiers::NONE, egui::Key::Space),
-            // Redo first: Ctrl+Z also matches Ctrl+Shift+Z "logically".
-            i.consume_key(cmd_shift, egui::Key::Z),
-            i.consume_key(cmd, egui::Key::Z),
-            i.consume_key(cmd, egui::Key::S),
-            i.consume_key(cmd, egui::Key::O),
-            i.consume_key(cmd, egui::Key::N),
-        )
+    let none = egui::Modifiers::NONE;
+    let cmd = egui::Modifiers::COMMAND;
+    let cmd_shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+    let keys = ctx.input_mut(|i| Keys {
+        space: i.consume_key(none, egui::Key::Space),
+        // Redo first: Ctrl+Z also matches Ctrl+Shift+Z "logically".
+        redo: i.consume_key(cmd_shift, egui::Key::Z),
+        undo: i.consume_key(cmd, egui::Key::Z),
+        save: i.consume_key(cmd, egui::Key::S),
+        open: i.consume_key(cmd, egui::Key::O),
+        new: i.consume_key(cmd, egui::Key::N),
+        home: i.consume_key(none, egui::Key::Home),
+        end: i.consume_key(none, egui::Key::End),
+        left: i.consume_key(none, egui::Key::ArrowLeft),
+        right: i.consume_key(none, egui::Key::ArrowRight),
+        looping: i.consume_key(none, egui::Key::L),
     });
-    if space {
+    let t = p.telemetry.as_ref();
+    let here = t.map_or(0.0, |t| t.position_seconds);
+    let length = p.length.unwrap_or(super::timeline_ui::UNKNOWN_LENGTH);
+    if keys.space {
         let playing = t.is_some_and(|t| t.playing);
         out.push(Action::Transport(if playing {
             Transport::Pause
@@ -160,22 +176,67 @@ fn keyboard(ctx: &egui::Context, t: Option<&Telemetry>, out: &mut Vec<Action>) {
             Transport::Play
         }));
     }
-    if redo {
+    // Home and End: the loop's ends while looping, else the session's.
+    let (start, stop) = match (p.shell.looping, p.shell.loop_range) {
+        (true, Some(r)) => r,
+        _ => (0.0, length),
+    };
+    if keys.home {
+        out.push(Action::Transport(Transport::Seek(start)));
+    }
+    if keys.end {
+        out.push(Action::Transport(Transport::Seek(stop)));
+    }
+    // Arrows: a bar at a time in bars:beats, a second otherwise.
+    let step = if p.shell.bars {
+        super::timecode::bar_seconds(2, p.doc.session().tempo_bpm)
+    } else {
+        1.0
+    };
+    if keys.left {
+        out.push(Action::Transport(Transport::Seek((here - step).max(0.0))));
+    }
+    if keys.right {
+        out.push(Action::Transport(Transport::Seek(
+            (here + step).min(length.max(here)),
+        )));
+    }
+    if keys.looping {
+        let range = p.shell.loop_range.unwrap_or((0.0, length));
+        out.push(Action::Transport(Transport::Loop(
+            (!p.shell.looping).then_some(range),
+        )));
+    }
+    if keys.redo {
         out.push(Action::Redo);
-    } else if undo {
+    } else if keys.undo {
         out.push(Action::Undo);
     }
-    if save {
+    if keys.save {
         out.push(Action::Save);
     }
-    if open {
+    if keys.open {
         out.push(Action::ShowDialog(Dialog::Open {
             path: String::new(),
         }));
     }
-    if new {
+    if keys.new {
         out.push(Action::Request(Pending::New));
     }
+}
+
+struct Keys {
+    space: bool,
+    redo: bool,
+    undo: bool,
+    save: bool,
+    open: bool,
+    new: bool,
+    home: bool,
+    end: bool,
+    left: bool,
+    right: bool,
+    looping: bool,
 }
 
 fn dropped_files(ctx: &egui::Context, out: &mut Vec<Action>) {

@@ -40,6 +40,8 @@ mod settings_ui;
 mod strip_fader_ui;
 mod strip_ui;
 mod theme;
+mod timecode;
+mod timeline_ui;
 mod toggle_ui;
 mod transport_ui;
 mod vca_strip_ui;

@@ -139,7 +139,7 @@ impl AudioPort for LivePort {
 
     fn length_seconds(&self) -> Option<f64> {
         let h = self.handle.as_ref()?;
-        h.longest.map(|f| f as f64 / f64::from(h.sample_rate()))
+        h.end_frame().map(|f| f as f64 / f64::from(h.sample_rate()))
     }
 
     fn output_config(&self) -> OutputConfig {

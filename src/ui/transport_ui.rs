@@ -4,6 +4,8 @@
 use egui::{Color32, RichText, Ui};
 
 use super::action::{Action, Transport};
+use super::timecode::{bars_beats, minutes_seconds};
+use super::timeline_ui::{TimelineDrag, TimelineView, UNKNOWN_LENGTH, timeline};
 use crate::live::Telemetry;
 use crate::session::Edit;
 use crate::session::effects::TEMPO_RANGE_BPM;
@@ -12,12 +14,20 @@ use crate::session::effects::TEMPO_RANGE_BPM;
 pub struct TransportView<'a> {
     pub telemetry: Option<&'a Telemetry>,
     pub looping: bool,
-    /// Length of the longest source, seconds.
+    pub loop_range: Option<(f64, f64)>,
+    /// Time as bars:beats rather than minutes:seconds.
+    pub bars: bool,
+    /// Where playback ends (the longest source plus effect tails), seconds.
     pub length: Option<f64>,
     pub tempo_bpm: f32,
 }
 
-pub fn transport_bar(ui: &mut Ui, v: &TransportView, out: &mut Vec<Action>) {
+pub fn transport_bar(
+    ui: &mut Ui,
+    v: &TransportView,
+    drag: &mut Option<TimelineDrag>,
+    out: &mut Vec<Action>,
+) {
     let playing = v.telemetry.is_some_and(|t| t.playing);
     ui.horizontal(|ui| {
         if ui
@@ -40,18 +50,33 @@ pub fn transport_bar(ui: &mut Ui, v: &TransportView, out: &mut Vec<Action>) {
             }));
         }
         let mut looping = v.looping;
+        let range = v
+            .loop_range
+            .unwrap_or((0.0, v.length.unwrap_or(UNKNOWN_LENGTH)));
         if ui
             .toggle_value(&mut looping, "Loop")
-            .on_hover_text("Loop the whole session")
+            .on_hover_text(format!(
+                "Loop from {} to {} (L); Shift-drag on the timeline to choose",
+                minutes_seconds(range.0),
+                minutes_seconds(range.1)
+            ))
             .changed()
         {
-            let end = v.length.unwrap_or(0.0);
-            out.push(Action::Transport(Transport::Loop(
-                looping.then_some((0.0, end)),
-            )));
+            out.push(Action::Transport(Transport::Loop(looping.then_some(range))));
         }
         let pos = v.telemetry.map_or(0.0, |t| t.position_seconds);
-        ui.monospace(format!("{:02}:{:05.2}", (pos / 60.0) as u32, pos % 60.0));
+        let time = if v.bars {
+            format!("{:>9}", bars_beats(pos, v.tempo_bpm))
+        } else {
+            minutes_seconds(pos)
+        };
+        if ui
+            .add(egui::Button::new(RichText::new(time).monospace()).frame(false))
+            .on_hover_text("Play position; click for bars:beats or minutes:seconds")
+            .clicked()
+        {
+            out.push(Action::SetBars(!v.bars));
+        }
         ui.separator();
         // The session tempo: tempo-synced delays follow it.
         let mut bpm = v.tempo_bpm;
@@ -76,6 +101,15 @@ pub fn transport_bar(ui: &mut Ui, v: &TransportView, out: &mut Vec<Action>) {
         ui.separator();
         device_status(ui, v.telemetry);
     });
+    let tl = TimelineView {
+        position: v.telemetry.map_or(0.0, |t| t.position_seconds),
+        length: v.length.unwrap_or(UNKNOWN_LENGTH),
+        loop_range: v.loop_range,
+        looping: v.looping,
+        bars: v.bars,
+        tempo_bpm: v.tempo_bpm,
+    };
+    timeline(ui, &tl, drag, out);
 }
 
 fn device_status(ui: &mut Ui, t: Option<&Telemetry>) {

@@ -22,6 +22,6 @@ pub mod meter;
 pub use dry_wet::{DryWet, dry_wet_meter};
 pub use fader::{FADER_CAP_HEIGHT, FADER_WIDTH, Fader, db_entry};
 pub use fader_law::{FADER_TOP_DB, db_to_position, format_db, parse_db, position_to_db, step_db};
-pub use interaction::FINE_FACTOR;
+pub use interaction::{FINE_FACTOR, accesskit_set_value, declare_slider};
 pub use knob::{Knob, SEND_MAX_DB, SEND_MIN_DB, format_pan, format_send_db};
 pub use meter::{MeterBallistics, stereo_meter};
