@@ -25,6 +25,8 @@ pub enum Change {
     AllChannels,
     /// The routing changed: compile and swap a new plan.
     Structure,
+    /// The sample rate changed: reopen the sources and start over.
+    Reload,
 }
 
 /// What `edit` (just applied) changes, and the channel it touches when the
@@ -47,6 +49,7 @@ pub fn change_of(edit: &Edit) -> (Change, Option<&str>) {
         | Edit::PanLaw { .. }
         | Edit::Tempo { .. } => (Change::AllChannels, None),
         Edit::Rename { .. } | Edit::MoveChannel { .. } => (Change::None, None),
+        Edit::SampleRate { .. } => (Change::Reload, None),
         Edit::AddInsert { .. }
         | Edit::RemoveInsert { .. }
         | Edit::MoveInsert { .. }

@@ -196,7 +196,9 @@ impl EngineHandle {
                     self.update_inserts(s, &c.id);
                 }
             }
-            (Change::Structure, _) => self.rebuild(s)?,
+            // A new rate needs the sources reopened: the owner restarts the
+            // handle (see `ui::port`); until then the plan follows the rest.
+            (Change::Structure | Change::Reload, _) => self.rebuild(s)?,
         }
         Ok(())
     }

@@ -6,7 +6,9 @@
 use super::effects::Insert;
 use super::error::{Result, SessionError};
 use super::model::{Channel, Send, Session, Vca};
-use super::validate::{check_gain, check_insert, check_pan_law, check_tempo, check_trim, validate};
+use super::validate::{
+    check_gain, check_insert, check_pan_law, check_sample_rate, check_tempo, check_trim, validate,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -101,6 +103,10 @@ pub enum Edit {
     Tempo {
         bpm: f32,
     },
+    /// The rate the session plays and renders at (sources are resampled).
+    SampleRate {
+        rate: u32,
+    },
     /// New settings for an insert; the kind of effect must stay the same
     /// (replacing one effect by another is a remove and an add).
     SetInsert {
@@ -175,6 +181,7 @@ impl Edit {
             Edit::VcaGain { vca, db } => check_gain(*db, &format!("{vca}.gain_db")),
             Edit::PanLaw { db } => check_pan_law(*db),
             Edit::Tempo { bpm } => check_tempo(*bpm),
+            Edit::SampleRate { rate } => check_sample_rate(*rate),
             Edit::SetInsert {
                 channel,
                 index,
@@ -301,6 +308,10 @@ impl Edit {
             Edit::Tempo { bpm } => {
                 let old = std::mem::replace(&mut s.tempo_bpm, bpm);
                 Edit::Tempo { bpm: old }
+            }
+            Edit::SampleRate { rate } => {
+                let old = std::mem::replace(&mut s.sample_rate, rate);
+                Edit::SampleRate { rate: old }
             }
             Edit::SetInsert {
                 channel,

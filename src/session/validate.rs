@@ -13,15 +13,7 @@ const MAX_GAIN_DB: f32 = 24.0;
 const MAX_TRIM_DB: f32 = 48.0;
 
 pub fn validate(s: &Session) -> Result<()> {
-    if !(8_000..=384_000).contains(&s.sample_rate) {
-        return Err(SessionError::invalid(
-            "sample_rate",
-            format!(
-                "{} Hz is not a usable sample rate (8000 to 384000)",
-                s.sample_rate
-            ),
-        ));
-    }
+    check_sample_rate(s.sample_rate)?;
     check_pan_law(s.pan_law_db)?;
     check_tempo(s.tempo_bpm)?;
     let mut ids: HashMap<&str, String> = HashMap::new();
@@ -132,6 +124,16 @@ pub fn check_gain(db: Option<f32>, field: &str) -> Result<()> {
 
 pub fn check_trim(db: f32, field: &str) -> Result<()> {
     check_db(Some(db), -MAX_TRIM_DB, MAX_TRIM_DB, field)
+}
+
+pub fn check_sample_rate(rate: u32) -> Result<()> {
+    if (8_000..=384_000).contains(&rate) {
+        return Ok(());
+    }
+    Err(SessionError::invalid(
+        "sample_rate",
+        format!("{rate} Hz is not a usable sample rate (8000 to 384000)"),
+    ))
 }
 
 pub fn check_pan_law(db: f32) -> Result<()> {

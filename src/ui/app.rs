@@ -21,8 +21,12 @@ use super::frame_ui::{FrameParts, Shell, draw};
 use super::matrix_ui::MatrixState;
 use super::meters::MeterView;
 use super::port::AudioPort;
+use super::status::StatusMessage;
 use crate::graph::Change;
 use crate::session::{self, ChannelKind, Edit, Session};
+
+/// Seconds a passing note (a refused edit, a save) stays in the status line.
+const NOTE_SECONDS: u64 = 8;
 
 /// Sees every action after it was applied (lessons check the mix here).
 pub trait ActionObserver {
@@ -211,7 +215,8 @@ impl ConsoleApp {
             Action::ShowDialog(d) => self.shell.dialog = Some(d),
             Action::CloseDialog => {
                 self.shell.dialog = None;
-                self.shell.audio_form = None;
+                self.shell.browser = None;
+                self.shell.settings.close();
             }
             Action::OpenEditor(id, k) => self.editors.open(id, k),
             Action::CloseEditor(id, k) => self.editors.close(&id, k),
@@ -224,7 +229,9 @@ impl ConsoleApp {
                 self.console.renaming = name.map(|n| (id, n));
             }
             Action::EndRename => self.console.renaming = None,
-            Action::ShowMessage(m) => self.shell.message = Some(m),
+            Action::ShowMessage(m) => {
+                self.shell.message = Some(StatusMessage::note(m, NOTE_SECONDS))
+            }
             Action::DismissMessage => self.shell.message = None,
             Action::SetAudio(config) => {
                 let anchor = self.doc.anchor();
@@ -243,8 +250,12 @@ impl ConsoleApp {
     fn edit(&mut self, e: Edit) {
         match self.doc.apply(e) {
             Ok(a) => self.applied(a),
-            Err(e) => self.shell.message = Some(e.to_string()),
+            Err(e) => self.note(e.to_string()),
         }
+    }
+
+    fn note(&mut self, text: String) {
+        self.shell.message = Some(StatusMessage::note(text, NOTE_SECONDS));
     }
 
     /// After the document changed: open editors follow their inserts, the
@@ -253,10 +264,18 @@ impl ConsoleApp {
         for e in &a.edits {
             self.editors.follow(e);
         }
-        self.port
-            .changed(self.doc.session(), a.change, a.channel.as_deref());
-        if a.change == Change::Structure {
-            self.sync_tracks();
+        match a.change {
+            Change::Reload => {
+                self.loaded_tracks = tracks_of(self.doc.session());
+                self.port.reload(self.doc.session(), &self.doc.anchor());
+            }
+            change => {
+                self.port
+                    .changed(self.doc.session(), change, a.channel.as_deref());
+                if change == Change::Structure {
+                    self.sync_tracks();
+                }
+            }
         }
     }
 
@@ -271,6 +290,12 @@ impl ConsoleApp {
     }
 
     fn add_track(&mut self, file: &Path) {
+        // A path that leads nowhere is refused, not made into a silent track.
+        match std::fs::metadata(file) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => return self.note(format!("{}: not a file", file.display())),
+            Err(e) => return self.note(format!("{}: {e}", file.display())),
+        }
         let edit = Edit::add_track(self.doc.session(), file);
         let id = match &edit {
             Edit::AddChannel { channel, .. } => channel.id.clone(),
@@ -283,17 +308,17 @@ impl ConsoleApp {
             .into_iter()
             .find(|m| m.contains(&format!("\"{id}\"")))
         {
-            self.shell.message = Some(problem);
+            self.shell.message = Some(StatusMessage::offline(problem));
         }
     }
 
     pub fn save_to(&mut self, path: &Path) {
         match self.doc.save_to(path) {
             Ok(()) => {
-                self.shell.message = Some(format!("saved {}", path.display()));
+                self.note(format!("saved {}", path.display()));
                 self.remember(path);
             }
-            Err(e) => self.shell.message = Some(e.to_string()),
+            Err(e) => self.note(e.to_string()),
         }
     }
 
@@ -314,9 +339,14 @@ impl ConsoleApp {
             Ok(s) => {
                 self.replace(Document::new(s, Some(path.to_owned())));
                 self.remember(path);
-                self.shell.message = self.port.offline().first().cloned();
+                self.shell.message = self
+                    .port
+                    .offline()
+                    .first()
+                    .cloned()
+                    .map(StatusMessage::offline);
             }
-            Err(e) => self.shell.message = Some(e.to_string()),
+            Err(e) => self.note(e.to_string()),
         }
     }
 

@@ -15,7 +15,8 @@ use super::flow_ui::FlowState;
 use super::matrix_ui::{MatrixState, matrix};
 use super::menu_ui::{MenuView, menu_bar};
 use super::meters::MeterView;
-use super::settings_ui::{AudioForm, SettingsView, settings_window};
+use super::settings_ui::{SettingsState, SettingsView, settings_window};
+use super::status::StatusMessage;
 use super::strip_fader_ui::MIN_FADER;
 use super::strip_ui::{StripContext, StripLayout};
 use super::timeline_ui::TimelineDrag;
@@ -24,12 +25,12 @@ use crate::io::output::OutputConfig;
 use crate::live::Telemetry;
 
 /// The window's own state: what is shown around the pages.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Shell {
     pub page: Page,
     pub dialog: Option<Dialog>,
     /// The last problem to show in the status line (a refused route, a bad file).
-    pub message: Option<String>,
+    pub message: Option<StatusMessage>,
     /// The channel whose "why is it silent?" window is open.
     pub why: Option<String>,
     pub recent: Vec<PathBuf>,
@@ -42,8 +43,10 @@ pub struct Shell {
     pub timeline_drag: Option<TimelineDrag>,
     pub dark: bool,
     pub zoom: f32,
-    /// The audio fields of the settings window, while it is open.
-    pub audio_form: Option<AudioForm>,
+    /// The settings window's own state.
+    pub settings: SettingsState,
+    /// The built-in file browser, while one is open.
+    pub browser: Option<egui_file::FileDialog>,
 }
 
 /// Everything one frame reads, and the page states it may scroll or type into.
@@ -94,7 +97,10 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
         transport_bar(ui, &transport, &mut p.shell.timeline_drag, &mut out);
     });
     egui::Panel::bottom("status").show(ui, |ui| {
-        let text = p.shell.message.clone().unwrap_or_else(|| {
+        if p.shell.message.as_ref().is_some_and(|m| m.is_stale(&p.offline)) {
+            out.push(Action::DismissMessage);
+        }
+        let text = p.shell.message.as_ref().map(|m| m.text.clone()).unwrap_or_else(|| {
             "Double-click a name to rename · Shift-drag for fine moves · double-click a fader for 0 dB".into()
         });
         ui.horizontal(|ui| {
@@ -130,14 +136,15 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
         Some(Dialog::Settings) => {
             let v = SettingsView {
                 pan_law_db: s.pan_law_db,
+                sample_rate: s.sample_rate,
                 dark: p.shell.dark,
                 zoom: p.shell.zoom,
                 telemetry: p.telemetry.as_ref(),
                 config: p.config.clone(),
             };
-            settings_window(&ctx, &v, &mut p.shell.audio_form, &mut out);
+            settings_window(&ctx, &v, &mut p.shell.settings, &mut out);
         }
-        Some(d) => super::dialogs_ui::dialog(&ctx, d, &mut out),
+        Some(d) => super::dialogs_ui::dialog(&ctx, d, &mut p.shell.browser, &mut out),
         None => {}
     }
     out

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::app::ConsoleApp;
 use super::port::LivePort;
+use super::status::StatusMessage;
 use crate::io::output::OutputConfig;
 use crate::session::{self, Session};
 
@@ -24,7 +25,15 @@ pub fn run(path: Option<PathBuf>) -> Result<(), String> {
     let mut app = ConsoleApp::new(session, path, Box::new(port));
     app.remember_recent = true;
     app.shell.recent = super::recent::load();
-    app.shell.message = problem.or_else(|| app.port.offline().first().cloned());
+    app.shell.message = match problem {
+        Some(p) => Some(StatusMessage::note(p, 30)),
+        None => app
+            .port
+            .offline()
+            .first()
+            .cloned()
+            .map(StatusMessage::offline),
+    };
     let title = app.doc.title();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -116,21 +116,37 @@ fn device_status(ui: &mut Ui, t: Option<&Telemetry>) {
     match t {
         Some(t) if t.device.ok => {
             let d = &t.device;
-            let buffer = d
-                .buffer_frames
-                .map_or("default".to_owned(), |b| b.to_string());
-            ui.label(format!(
-                "{} · {} Hz · buffer {buffer}",
-                d.device, d.sample_rate
-            ));
-            let load = d.load * 100.0;
-            let colour = if load > 70.0 {
+            let buffer = d.buffer_frames.map_or("default buffer".to_owned(), |b| {
+                format!(
+                    "{b} frames ({:.1} ms)",
+                    f64::from(b) * 1000.0 / f64::from(d.sample_rate.max(1))
+                )
+            });
+            ui.label(format!("{} · {} Hz · {buffer}", d.device, d.sample_rate))
+                .on_hover_text(format!(
+                    "{} \"{}\", {} channels",
+                    d.host, d.device, d.channels
+                ));
+            // The DSP load over the last second, as DAWs show it; a late
+            // callback on a busy machine shows as an xrun, not as 1000 %.
+            let load = d.dsp_load * 100.0;
+            let colour = if load > 90.0 {
                 Color32::LIGHT_RED
             } else {
                 ui.visuals().text_color()
             };
-            ui.label(RichText::new(format!("load {load:.0} %")).color(colour));
-            ui.label(format!("xruns {} · underruns {}", d.xruns, t.underruns));
+            ui.label(RichText::new(format!("DSP {load:.0} %")).color(colour))
+                .on_hover_text("Time spent mixing against the time played, over the last second");
+            let trouble = d.xruns > 0 || t.underruns > 0;
+            let text = format!("xruns {} · underruns {}", d.xruns, t.underruns);
+            let text = if trouble {
+                RichText::new(text).color(Color32::from_rgb(235, 170, 60))
+            } else {
+                RichText::new(text).weak()
+            };
+            ui.label(text).on_hover_text(
+                "xruns: the device ran dry (a gap was heard); underruns: a file could not be read in time",
+            );
         }
         Some(t) => {
             let why = t
@@ -142,7 +158,7 @@ fn device_status(ui: &mut Ui, t: Option<&Telemetry>) {
                 RichText::new("⚠ no audio output — editing and rendering still work")
                     .color(Color32::LIGHT_RED),
             )
-            .on_hover_text(why);
+            .on_hover_text(format!("{why}. auxbus reconnects when a device appears."));
         }
         None => {
             ui.label(RichText::new("audio off").weak());

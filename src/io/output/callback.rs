@@ -24,6 +24,9 @@ pub(super) struct Stats {
     pub(super) xruns: AtomicU64,
     pub(super) callbacks: AtomicU64,
     pub(super) load_bits: AtomicU32,
+    /// Render time against the period, averaged over the last second: the
+    /// DSP load a DAW shows (a single late callback doesn't spike it).
+    pub(super) average_load_bits: AtomicU32,
     pub(super) first_error: Mutex<Option<cpal::Error>>,
 }
 
@@ -46,6 +49,7 @@ pub(super) fn build<R: Renderer>(
     };
     let (st, est) = (Arc::clone(stats), Arc::clone(stats));
     let (mut win_max, mut win_frames, mut prev_max) = (0.0f32, 0usize, 0.0f32);
+    let mut win_busy = 0.0f32;
     let data_cb = move |data: &mut cpal::Data, _: &cpal::OutputCallbackInfo| {
         denormals_off();
         let t0 = Instant::now();
@@ -72,11 +76,15 @@ pub(super) fn build<R: Renderer>(
         }
         let frames = n / ch.max(1);
         if frames > 0 {
-            let load = t0.elapsed().as_secs_f32() * rate / frames as f32;
+            let busy = t0.elapsed().as_secs_f32();
+            let load = busy * rate / frames as f32;
             win_max = win_max.max(load);
+            win_busy += busy;
             win_frames += frames;
             if win_frames as f32 >= rate {
-                (prev_max, win_max, win_frames) = (win_max, 0.0, 0);
+                let average = win_busy * rate / win_frames as f32;
+                st.average_load_bits.store(average.to_bits(), Relaxed);
+                (prev_max, win_max, win_frames, win_busy) = (win_max, 0.0, 0, 0.0);
             }
             st.load_bits.store(win_max.max(prev_max).to_bits(), Relaxed);
         }

@@ -16,11 +16,13 @@
 //! Files follow that picture: `stream` is the owner thread's [`Output`],
 //! `callback` the audio thread's side, `cell` the [`RendererCell`] between them
 //! (with its safety argument); `device` chooses host, device and format, and
-//! `list` prints them for `auxbus devices`. The [`Renderer`] trait and
+//! `list` prints them for `auxbus devices`, `catalog` hands them to a settings
+//! window as data. The [`Renderer`] trait and
 //! [`OutputError`] have files of their own so that every other file imports
 //! them and none imports back.
 
 mod callback;
+mod catalog;
 mod cell;
 mod device;
 mod error;
@@ -28,6 +30,7 @@ mod list;
 mod renderer;
 mod stream;
 
+pub use catalog::{DeviceChoice, HostChoice, catalog};
 pub use cell::{AudioSide, RendererCell};
 pub use error::{OutputError, Result};
 pub use list::list_devices;

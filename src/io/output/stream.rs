@@ -68,6 +68,9 @@ pub struct StreamStatus {
     pub callbacks: u64,
     /// Time in `render` / buffer period: max over the last 1–2 s.
     pub load: f32,
+    /// Time in `render` / time played, over the last second: the DSP load
+    /// (what DAWs show; late callbacks count as xruns or dropouts instead).
+    pub dsp_load: f32,
     /// Streams built after the first one.
     pub rebuilds: u64,
 }
@@ -141,6 +144,7 @@ impl<R: Renderer> Output<R> {
         st.xruns = self.base.1 + s.xruns.load(Relaxed);
         st.errors = self.base.2 + s.errors.load(Relaxed);
         st.load = f32::from_bits(s.load_bits.load(Relaxed));
+        st.dsp_load = f32::from_bits(s.average_load_bits.load(Relaxed));
         st.rebuilds = self.builds.saturating_sub(1);
         st
     }
