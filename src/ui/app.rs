@@ -25,6 +25,13 @@ use super::status::StatusMessage;
 use crate::graph::Change;
 use crate::session::{self, ChannelKind, Edit, Session};
 
+/// Device state, play position and messages, compared frame to frame.
+type QuietState = (
+    Option<(bool, Option<String>, u64, u64, i64, Option<String>)>,
+    Option<StatusMessage>,
+    bool,
+);
+
 /// Seconds a passing note (a refused edit, a save) stays in the status line.
 const NOTE_SECONDS: u64 = 8;
 
@@ -51,6 +58,10 @@ pub struct ConsoleApp {
     last_playing: f64,
     /// Time of the last frame (egui time, seconds), for the next frame's `dt`.
     last_frame: Option<f64>,
+    /// What the stopped console shows that can change by itself, and when
+    /// it last did.
+    quiet: Option<QuietState>,
+    last_change: f64,
     /// The window title and theme last sent to the window.
     title: String,
     theme: Option<(bool, f32)>,
@@ -77,6 +88,8 @@ impl ConsoleApp {
             remember_recent: false,
             last_playing: f64::NEG_INFINITY,
             last_frame: None,
+            quiet: None,
+            last_change: 0.0,
             title: String::new(),
             theme: None,
             quit_confirmed: false,
@@ -142,15 +155,36 @@ impl ConsoleApp {
 
     /// How long until the next frame: meters move at ~30 Hz while audio
     /// plays and a few seconds after (peak holds fall); a stopped console
-    /// only wakes twice a second for the device status.
+    /// wakes twice a second while anything changes (the device, a message,
+    /// a seek), and only every few seconds once all is quiet — with software
+    /// rendering every frame costs, and a still console should cost nothing.
     pub fn repaint_after(&mut self, now: f64) -> std::time::Duration {
-        if self.port.telemetry().is_some_and(|t| t.playing) {
+        let t = self.port.telemetry();
+        if t.as_ref().is_some_and(|t| t.playing) {
             self.last_playing = now;
+        }
+        let state = t.map(|t| {
+            let d = t.device;
+            (
+                d.ok,
+                d.last_error,
+                d.xruns,
+                t.underruns,
+                (t.position_seconds * 10.0).round() as i64,
+                t.last_disk_error,
+            )
+        });
+        let quiet = (state, self.shell.message.clone(), self.shell.dialog.is_some());
+        if self.quiet.as_ref() != Some(&quiet) {
+            self.quiet = Some(quiet);
+            self.last_change = now;
         }
         let ms = if now - self.last_playing < 4.0 {
             33
-        } else {
+        } else if now - self.last_change < 10.0 || self.shell.message.is_some() {
             500
+        } else {
+            5000
         };
         std::time::Duration::from_millis(ms)
     }
