@@ -36,6 +36,9 @@ pub struct OutputConfig {
     /// Report device changes (lost, rebuilt) on stderr, rate-limited. Off
     /// for callers that report `status()` themselves.
     pub log_to_stderr: bool,
+    /// Ask for real-time scheduling of the callback thread (see
+    /// `status().priority` for what the system granted).
+    pub realtime: bool,
 }
 
 impl Default for OutputConfig {
@@ -47,6 +50,7 @@ impl Default for OutputConfig {
             buffer_frames: 256,
             channels: None,
             log_to_stderr: true,
+            realtime: true,
         }
     }
 }
@@ -68,6 +72,14 @@ pub struct StreamStatus {
     pub callbacks: u64,
     /// Time in `render` / buffer period: max over the last 1–2 s.
     pub load: f32,
+    /// Times the device played silence because audio came late, found from
+    /// the stream's timestamps (counted even where the host reports no
+    /// xrun, as PulseAudio never does), and the frames of silence.
+    pub dropouts: u64,
+    pub dropout_frames: u64,
+    /// Scheduling of the callback thread: "real-time (SCHED_FIFO 10)" or
+    /// why it runs at normal priority.
+    pub priority: String,
     /// Streams built after the first one.
     pub rebuilds: u64,
 }
@@ -86,7 +98,8 @@ pub struct Output<R: Renderer> {
     status: StreamStatus,
     /// (rate, channels) last passed to `configure`.
     format: Option<(u32, usize)>,
-    base: (u64, u64, u64), // callbacks, xruns, errors of dropped streams
+    base: (u64, u64, u64),     // callbacks, xruns, errors of dropped streams
+    base_dropouts: (u64, u64), // dropouts, frames of dropped streams
     /// When the last (re)open was tried, and how long to wait after it.
     last_attempt: Option<(Instant, Duration)>,
     last_progress: (u64, Instant),
@@ -124,6 +137,7 @@ impl<R: Renderer> Output<R> {
             status: StreamStatus::default(),
             format: None,
             base: (0, 0, 0),
+            base_dropouts: (0, 0),
             last_attempt: Some((now, RETRY)),
             last_progress: (0, now),
             last_log: None,
@@ -141,6 +155,9 @@ impl<R: Renderer> Output<R> {
         st.xruns = self.base.1 + s.xruns.load(Relaxed);
         st.errors = self.base.2 + s.errors.load(Relaxed);
         st.load = f32::from_bits(s.load_bits.load(Relaxed));
+        st.dropouts = self.base_dropouts.0 + s.dropouts.load(Relaxed);
+        st.dropout_frames = self.base_dropouts.1 + s.dropout_frames.load(Relaxed);
+        st.priority = super::priority::describe(s.priority.load(Relaxed));
         st.rebuilds = self.builds.saturating_sub(1);
         st
     }
@@ -236,6 +253,8 @@ impl<R: Renderer> Output<R> {
         self.base.0 += s.callbacks.load(Relaxed);
         self.base.1 += s.xruns.load(Relaxed);
         self.base.2 += s.errors.load(Relaxed);
+        self.base_dropouts.0 += s.dropouts.load(Relaxed);
+        self.base_dropouts.1 += s.dropout_frames.load(Relaxed);
     }
 
     /// Choose host, device and format, configure the renderer, build and play.
@@ -278,7 +297,16 @@ impl<R: Renderer> Output<R> {
             sample_rate: rate,
             buffer_size: BufferSize::Fixed(frames),
         };
-        let mut built = build(&device, sc, format, self.cell.audio_side(), &stats, frames);
+        let rt = self.config.realtime;
+        let mut built = build(
+            &device,
+            sc,
+            format,
+            self.cell.audio_side(),
+            &stats,
+            frames,
+            rt,
+        );
         if let Err(e) = &built
             && matches!(
                 e.kind(),
@@ -286,7 +314,15 @@ impl<R: Renderer> Output<R> {
             )
         {
             sc.buffer_size = BufferSize::Default; // the device refused our size
-            built = build(&device, sc, format, self.cell.audio_side(), &stats, frames);
+            built = build(
+                &device,
+                sc,
+                format,
+                self.cell.audio_side(),
+                &stats,
+                frames,
+                rt,
+            );
         }
         let stream_err = |e: cpal::Error| match e.kind() {
             ErrorKind::DeviceNotAvailable | ErrorKind::HostUnavailable => no_dev(e),
