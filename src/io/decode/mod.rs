@@ -11,14 +11,17 @@
 //!                                              (disk threads)          (audio thread)
 //! ```
 //! Files depend one way only, so any stage can be read (and tested) without
-//! the ones above it: `error` ◄─ `decoder` ◄─ `wav_fast` / `symphonia` /
+//! the ones above it: `error` ◄─ `decoder` ◄─ `wav_fast` / `symphonia` (with
+//! `mp4_edit`, gapless MP4) / `downmix` (3–8 channels to stereo) /
 //! `resample` ◄─ `reader` ◄─ `stream` / `tracks`. `decoder` holds the trait
 //! both decoders implement and the sample rules they share; `error` is the one
 //! place a [`SourceError`] is built, so a message reads the same whichever
 //! stage found the problem.
 
 mod decoder;
+mod downmix;
 mod error;
+mod mp4_edit;
 mod reader;
 mod resample;
 mod stream;

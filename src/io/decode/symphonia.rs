@@ -1,5 +1,7 @@
 //! General decoder for every format symphonia ("all" features) understands: FLAC, MP3,
-//! Ogg Vorbis, AAC/M4A, ALAC, AIFF, CAF, MKV/WebM and WAV codecs the fast path declines.
+//! Ogg Vorbis, AAC/M4A, ALAC, AIFF, CAF, MKV/WebM and WAV codecs the fast path declines,
+//! plus Opus (Ogg, WebM, MKV) through libopus. Gapless: an MP4's edit list (encoder priming
+//! and padding, see `mp4_edit`) and a Matroska segment's duration trim what the codec adds.
 //!
 //! It adapts symphonia's packet-at-a-time model to the mixer's "fill this slice" model:
 //! one packet is decoded into a reusable interleaved `f32` buffer and handed out piecewise.
@@ -14,8 +16,11 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
+use symphonia::core::audio::Channels;
 use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
+use symphonia::core::codecs::registry::CodecRegistry;
 use symphonia::core::errors::{Error as SymError, SeekErrorKind};
 use symphonia::core::formats::probe::Hint;
 use symphonia::core::formats::{FormatOptions, FormatReader, SeekMode, SeekTo, TrackType};
@@ -23,8 +28,9 @@ use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::units::{Time, TimeBase, Timestamp};
 
-use super::decoder::{Decoder, sanitize};
+use super::decoder::{Decoder, MAX_CHANNELS, sanitize};
 use super::error::{Result, SourceError};
+use super::mp4_edit;
 
 /// Consecutive undecodable packets tolerated before the file is declared corrupt.
 const MAX_BAD_PACKETS: u32 = 32;
@@ -38,6 +44,14 @@ const MAX_BAD_PACKETS_AT_OPEN: u32 = 4;
 /// a millisecond.
 const SEEK_PREROLL: u64 = 4096;
 
+/// symphonia's codecs plus Opus (libopus).
+static CODECS: LazyLock<CodecRegistry> = LazyLock::new(|| {
+    let mut registry = CodecRegistry::new();
+    symphonia::default::register_enabled_codecs(&mut registry);
+    registry.register_audio_decoder::<symphonia_adapter_libopus::OpusDecoder>();
+    registry
+});
+
 pub(crate) struct SymphoniaDecoder {
     path: PathBuf,
     format: Box<dyn FormatReader>,
@@ -48,6 +62,21 @@ pub(crate) struct SymphoniaDecoder {
     sample_rate: u32,
     frames: Option<u64>,
     format_name: String,
+    /// Speaker positions (WAVE channel-mask bits), when the container names them.
+    mask: Option<u32>,
+    /// Frames of the stream before the real audio (MP4 encoder priming); positions the
+    /// caller sees start after them.
+    skip: u64,
+    /// Where the real audio ends (MP4 edit, Matroska duration), in the caller's frames.
+    end: Option<u64>,
+    /// The caller's frame `read` delivers next: counted, since some containers' timestamps
+    /// are too coarse to place a frame (Matroska's are in milliseconds).
+    pos: u64,
+    /// Stream frame of `buf[0]`.
+    buf_start: u64,
+    /// Opus pre-skip: frames the decoder drops at the start of the stream, which the
+    /// container's timestamps still count.
+    pre_skip: u64,
     /// Decoded samples of the current packet, interleaved; reused for every packet.
     buf: Vec<f32>,
     /// Next unread sample index in `buf`.
@@ -62,14 +91,25 @@ impl SymphoniaDecoder {
     /// Probes the file, picks the first decodable audio track and decodes its first packet.
     pub(crate) fn open(path: &Path) -> Result<Self> {
         let s = open_stream(path)?;
+        let (skip, frames) = match s.edit {
+            Some((skip, frames)) => (skip, Some(frames)),
+            None => (0, s.frames),
+        };
+        let frames = frames.map(|n| n.saturating_sub(s.pre_skip));
         let mut this = SymphoniaDecoder {
             path: path.to_path_buf(),
             track_id: s.track_id,
             time_base: s.time_base,
             channels: s.channels,
             sample_rate: s.sample_rate,
-            frames: s.frames,
+            frames,
             format_name: s.format_name,
+            mask: s.mask,
+            skip,
+            end: s.edit.and(frames),
+            pos: 0,
+            buf_start: 0,
+            pre_skip: s.pre_skip,
             format: s.format,
             decoder: s.decoder,
             buf: Vec::new(),
@@ -88,6 +128,14 @@ impl SymphoniaDecoder {
                 path,
                 "stream does not state its channel count or sample rate",
             ));
+        }
+        // Encoder priming before the real audio: drop it like a seek would.
+        let decoded = (this.buf.len() / this.channels) as u64;
+        if this.buf_start + decoded <= skip {
+            this.buf.clear();
+            this.seek_target = Some(skip);
+        } else {
+            this.buf_pos = skip.saturating_sub(this.buf_start) as usize * this.channels;
         }
         Ok(this)
     }
@@ -189,7 +237,7 @@ impl SymphoniaDecoder {
 
             let spec = decoded.spec();
             let n_ch = spec.channels().count();
-            if n_ch > 2 {
+            if n_ch > MAX_CHANNELS {
                 return Err(SourceError::TooManyChannels {
                     path: self.path.clone(),
                     channels: n_ch,
@@ -209,7 +257,7 @@ impl SymphoniaDecoder {
             // Where this buffer starts, for discarding up to a seek target. With gapless
             // decoding the decoder has already removed `trim_start` frames.
             let trimmed = decoded.frames() as u64 <= packet.dur.get();
-            let start_ts = if packet.trim_start.get() == 0 || trimmed {
+            let mut start_ts = if packet.trim_start.get() == 0 || trimmed {
                 packet
                     .pts
                     .get()
@@ -217,14 +265,25 @@ impl SymphoniaDecoder {
             } else {
                 packet.pts.get()
             };
+            if self.pre_skip > 0 {
+                // The Opus decoder cuts its pre-skip off the front of the first packet.
+                let kept = packet
+                    .dur
+                    .get()
+                    .saturating_sub(packet.trim_start.get())
+                    .saturating_sub(packet.trim_end.get());
+                let cut = kept.saturating_sub(decoded.frames() as u64);
+                start_ts = start_ts.saturating_add(cut as i64);
+            }
             let total = decoded.frames();
             decoded.copy_to_vec_interleaved(&mut self.buf);
             // Float decoders fed damaged data can emit NaN/inf; never pass those on.
             self.buf.iter_mut().for_each(|x| *x = sanitize(*x));
             self.buf_pos = 0;
+            self.buf_start = self.ts_to_frames(start_ts).saturating_sub(self.pre_skip);
 
             if let Some(target) = self.seek_target.take() {
-                let start = self.ts_to_frames(start_ts);
+                let start = self.buf_start;
                 if start.saturating_add(total as u64) <= target {
                     // Entirely before the target: keep looking, still seeking.
                     self.seek_target = Some(target);
@@ -276,6 +335,10 @@ impl Decoder for SymphoniaDecoder {
         self.format_name.clone()
     }
 
+    fn channel_mask(&self) -> Option<u32> {
+        self.mask
+    }
+
     /// Copies decoded frames into `out`; returns frames written (0 at end of stream).
     /// Returns at most what is left of one packet; the caller loops.
     fn read(&mut self, out: &mut [f32]) -> Result<usize> {
@@ -285,7 +348,17 @@ impl Decoder for SymphoniaDecoder {
                 return Ok(0);
             }
         }
-        let n = (self.buf.len() - self.buf_pos).min(out.len() - out.len() % ch);
+        let mut n = (self.buf.len() - self.buf_pos).min(out.len() - out.len() % ch);
+        if let Some(end) = self.end {
+            // Encoder padding after the real audio (MP4 edit, Matroska duration).
+            let left = usize::try_from(end.saturating_sub(self.pos)).unwrap_or(usize::MAX);
+            n = n.min(left.saturating_mul(ch));
+            if n == 0 {
+                self.eof = true;
+                return Ok(0);
+            }
+        }
+        self.pos += (n / ch) as u64;
         out[..n].copy_from_slice(&self.buf[self.buf_pos..self.buf_pos + n]);
         self.buf_pos += n;
         Ok(n / ch)
@@ -297,10 +370,12 @@ impl Decoder for SymphoniaDecoder {
         self.buf.clear();
         self.buf_pos = 0;
         self.seek_target = None;
+        self.pos = frame;
         if self.frames.is_some_and(|n| frame >= n) {
             self.eof = true;
             return Ok(());
         }
+        let frame = frame.saturating_add(self.skip); // positions count after the priming
         if self.eof {
             // Some demuxers (isomp4) cannot seek any more once they have hit the end of the
             // file; a fresh one is cheap compared to decoding.
@@ -361,6 +436,11 @@ struct Stream {
     sample_rate: u32,
     frames: Option<u64>,
     format_name: String,
+    mask: Option<u32>,
+    /// (frames to skip, frames of real audio) from the container, if it says.
+    edit: Option<(u64, u64)>,
+    /// Opus pre-skip (OpusHead), in frames at 48 kHz; 0 for other codecs.
+    pre_skip: u64,
 }
 
 fn open_stream(path: &Path) -> Result<Stream> {
@@ -390,7 +470,9 @@ fn open_stream(path: &Path) -> Result<Stream> {
         .default_track(TrackType::Audio)
         .or_else(|| format.first_track_known_codec(TrackType::Audio))
         .ok_or_else(|| SourceError::unsupported(path, "contains no audio track"))?;
-    let (track_id, time_base, frames) = (track.id, track.time_base, track.num_frames);
+    let (track_id, frames) = (track.id, track.num_frames);
+    // Matroska states its timebase for the whole segment, not per track.
+    let time_base = track.time_base.or(format.media_info().time_base);
     let params = track
         .codec_params
         .as_ref()
@@ -398,22 +480,46 @@ fn open_stream(path: &Path) -> Result<Stream> {
         .ok_or_else(|| SourceError::unsupported(path, "audio track has no codec information"))?;
     let channels = params.channels.as_ref().map_or(0, |c| c.count());
     let sample_rate = params.sample_rate.unwrap_or(0);
-    // Reject >2 channels before decoding anything when the container already says so.
-    if channels > 2 {
+    let mask = match params.channels.as_ref() {
+        Some(Channels::Positioned(p)) => u32::try_from(p.bits() & 0x7FF).ok().filter(|&m| m != 0),
+        _ => None,
+    };
+    // Reject too many channels before decoding anything when the container already says so.
+    if channels > MAX_CHANNELS {
         return Err(SourceError::TooManyChannels {
             path: path.into(),
             channels,
         });
     }
-    let codecs = symphonia::default::get_codecs();
+    let codecs = &*CODECS;
     let decoder = guarded(path, || {
         codecs.make_audio_decoder(params, &AudioDecoderOptions::default())
     })?
     .map_err(|_| SourceError::unsupported(path, "uses an audio codec auxbus cannot decode"))?;
-    let format_name = describe(
-        format.format_info().short_name,
-        decoder.codec_info().short_name,
-    );
+    let container = format.format_info().short_name;
+    let codec = decoder.codec_info().short_name;
+    let format_name = describe(container, codec);
+    let pre_skip = match params.extra_data.as_deref() {
+        Some(head) if codec == "opus" && head.len() >= 12 && head.starts_with(b"OpusHead") => {
+            u64::from(u16::from_le_bytes([head[10], head[11]]))
+        }
+        _ => 0,
+    };
+    let edit = match container {
+        "isomp4" | "mp4" if sample_rate > 0 => {
+            mp4_edit::audio_edit(path, sample_rate).map(|e| (e.skip, e.frames))
+        }
+        "matroska" | "mkv" | "webm" if sample_rate > 0 => {
+            // The segment's duration is the real length; the last block's padding is not.
+            let info = format.media_info();
+            info.duration.zip(info.time_base).map(|(d, tb)| {
+                let n = u128::from(d.get()) * u128::from(tb.numer.get()) * u128::from(sample_rate);
+                let den = u128::from(tb.denom.get());
+                (0, u64::try_from((n + den / 2) / den).unwrap_or(u64::MAX))
+            })
+        }
+        _ => None,
+    };
     Ok(Stream {
         format,
         decoder,
@@ -423,6 +529,9 @@ fn open_stream(path: &Path) -> Result<Stream> {
         sample_rate,
         frames,
         format_name,
+        mask,
+        edit,
+        pre_skip,
     })
 }
 
@@ -434,10 +543,13 @@ fn describe(container: &str, codec: &str) -> String {
         "vorbis" => "Ogg Vorbis".to_string(),
         "aac" => "AAC".to_string(),
         "alac" => "ALAC".to_string(),
+        "opus" => "Opus".to_string(),
         other => other.to_uppercase(),
     };
     let container_name = match container {
-        "flac" | "mp3" | "mpa" | "ogg" => return codec_name,
+        "flac" | "mp3" | "mpa" => return codec_name,
+        "ogg" if codec == "vorbis" => return codec_name,
+        "ogg" => "Ogg",
         "wave" | "wav" => "WAV",
         "aiff" => "AIFF",
         "isomp4" | "mp4" => "MP4",

@@ -9,15 +9,18 @@
 //! buffer followed by a tight little-endian conversion loop straight into the caller's
 //! slice. No mmap: it would make every stem's pages count towards RSS.
 //!
-//! Anything this parser does not handle (ADPCM, µ-law, 8-bit signed oddities, RF64, >2 GB
-//! or otherwise unusual layouts) makes [`WavReader::open`] return `Ok(None)` and the caller
-//! falls back to symphonia.
+//! RF64/BW64 (64-bit sizes in a `ds64` chunk) and Sony Wave64 (GUID chunk ids, 64-bit
+//! sizes, 8-byte alignment) are the same PCM with other headers, and are read here too.
+//!
+//! Anything this parser does not handle (ADPCM, µ-law, 8-bit signed oddities, or otherwise
+//! unusual layouts) makes [`WavReader::open`] return `Ok(None)` and the caller falls back
+//! to symphonia.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use super::decoder::{Decoder, sanitize};
+use super::decoder::{Decoder, MAX_CHANNELS, sanitize};
 use super::error::{Result, SourceError};
 
 /// Bytes read per `File::read` call. Large enough that syscall overhead is negligible,
@@ -57,6 +60,116 @@ struct Format {
     channels: u16,
     sample_rate: u32,
     block_align: u16,
+    /// Speaker positions (WAVE_FORMAT_EXTENSIBLE only).
+    mask: Option<u32>,
+    /// The format tag (the sub-format's, for WAVE_FORMAT_EXTENSIBLE).
+    tag: u16,
+}
+
+/// The three containers of WAV data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    /// RIFF/WAVE: 4-byte ids, 32-bit sizes, 2-byte alignment.
+    Riff,
+    /// RF64 or BW64: RIFF with 64-bit sizes in a `ds64` chunk.
+    Rf64,
+    /// Sony Wave64: 16-byte GUID ids, 64-bit sizes that count the header, 8-byte alignment.
+    Wave64,
+}
+
+/// The 12 bytes after the first four of every Wave64 chunk GUID except `riff`.
+const W64_SUFFIX: [u8; 12] = [
+    0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A,
+];
+const W64_RIFF: [u8; 16] = [
+    b'r', b'i', b'f', b'f', 0x2E, 0x91, 0xCF, 0x11, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00,
+];
+
+/// Which container `head` (the first 40 bytes) starts, and where its first chunk is.
+fn container(head: &[u8; 40]) -> Option<(Container, u64)> {
+    match (&head[0..4], &head[8..12]) {
+        (b"RIFF", b"WAVE") => Some((Container::Riff, 12)),
+        (b"RF64" | b"BW64", b"WAVE") => Some((Container::Rf64, 12)),
+        // Wave64: the riff GUID, a 64-bit size, the wave GUID.
+        _ if head[..16] == W64_RIFF && head[24..28] == *b"wave" && head[28..40] == W64_SUFFIX => {
+            Some((Container::Wave64, 40))
+        }
+        _ => None,
+    }
+}
+
+/// A chunk header at `pos`: its id, body start, size as stored (`u32::MAX` or larger
+/// allowed) and where the next chunk starts.
+fn chunk_at(
+    kind: Container,
+    file: &mut File,
+    pos: u64,
+) -> std::io::Result<Option<([u8; 4], u64, u64)>> {
+    file.seek(SeekFrom::Start(pos))?;
+    if kind != Container::Wave64 {
+        let mut hdr = [0u8; 8];
+        if read_full(file, &mut hdr)? < 8 {
+            return Ok(None);
+        }
+        let size = u64::from(u32::from_le_bytes([hdr[4], hdr[5], hdr[6], hdr[7]]));
+        return Ok(Some(([hdr[0], hdr[1], hdr[2], hdr[3]], pos + 8, size)));
+    }
+    let mut hdr = [0u8; 24];
+    if read_full(file, &mut hdr)? < 24 {
+        return Ok(None);
+    }
+    let mut id = [hdr[0], hdr[1], hdr[2], hdr[3]];
+    if hdr[4..16] != W64_SUFFIX {
+        id = *b"????"; // some other GUID: skipped like an unknown chunk
+    }
+    let mut size = [0u8; 8];
+    size.copy_from_slice(&hdr[16..24]);
+    // Wave64 sizes count the 24-byte header.
+    Ok(Some((
+        id,
+        pos + 24,
+        u64::from_le_bytes(size).saturating_sub(24),
+    )))
+}
+
+/// The format tag of a RIFF/RF64/Wave64 file's `fmt ` chunk with a name for messages,
+/// when it is a WAV file at all: for a codec nobody here decodes (GSM 6.10…).
+pub(crate) fn wav_codec(path: &Path) -> Option<String> {
+    let mut file = File::open(path).ok()?;
+    let mut head = [0u8; 40];
+    if read_full(&mut file, &mut head).ok()? < 12 {
+        return None;
+    }
+    let (kind, mut pos) = container(&head)?;
+    for _ in 0..64 {
+        let (id, body, size) = chunk_at(kind, &mut file, pos).ok()??;
+        if &id == b"fmt " {
+            let mut buf = [0u8; 40];
+            let got = read_full(&mut file, &mut buf[..size.min(40) as usize]).ok()?;
+            let tag = (got >= 16).then(|| parse_fmt(&buf[..got]).tag)?;
+            let name = match tag {
+                0x0002 => "MS ADPCM",
+                0x0006 => "A-law",
+                0x0007 => "µ-law",
+                0x0011 => "IMA ADPCM",
+                0x0031 => "GSM 6.10",
+                0x0050 => "MPEG",
+                0x0055 => "MP3",
+                _ => "an unusual codec",
+            };
+            return Some(format!("{name} (format tag 0x{tag:04X})"));
+        }
+        pos = next_chunk(kind, body, size);
+    }
+    None
+}
+
+/// Where the chunk after one with this body and size starts.
+fn next_chunk(kind: Container, body: u64, size: u64) -> u64 {
+    match kind {
+        Container::Wave64 => (body + size).div_ceil(8) * 8,
+        _ => body + size + (size & 1),
+    }
 }
 
 /// Streaming reader over the `data` chunk of a PCM/float WAV file.
@@ -66,6 +179,8 @@ pub(crate) struct WavReader {
     encoding: Encoding,
     channels: usize,
     sample_rate: u32,
+    mask: Option<u32>,
+    container: Container,
     /// Byte offset of the first sample.
     data_start: u64,
     /// Total frames in the data chunk.
@@ -87,30 +202,32 @@ impl WavReader {
         let mut file = File::open(path).map_err(|e| SourceError::io(path, e))?;
         let file_len = file.metadata().map_err(|e| SourceError::io(path, e))?.len();
 
-        let mut riff = [0u8; 12];
-        if read_full(&mut file, &mut riff).map_err(|e| SourceError::io(path, e))? < 12
-            || &riff[0..4] != b"RIFF"
-            || &riff[8..12] != b"WAVE"
-        {
+        let mut head = [0u8; 40];
+        let got = read_full(&mut file, &mut head).map_err(|e| SourceError::io(path, e))?;
+        let Some((kind, mut pos)) = container(&head).filter(|_| got >= 12) else {
             return Ok(None);
-        }
-
-        let mut pos: u64 = 12;
+        };
         let mut format: Option<Format> = None;
         let mut data: Option<(u64, u64)> = None;
+        // RF64: the real data size, from the `ds64` chunk.
+        let mut ds64_data: Option<u64> = None;
         // Walk the chunk list until both `fmt ` and `data` are known. Each chunk header is
         // 8 bytes; bodies are skipped with a seek so metadata chunks cost nothing.
         while format.is_none() || data.is_none() {
-            let mut hdr = [0u8; 8];
-            file.seek(SeekFrom::Start(pos))
-                .map_err(|e| SourceError::io(path, e))?;
-            if read_full(&mut file, &mut hdr).map_err(|e| SourceError::io(path, e))? < 8 {
+            let Some((id, body, size)) =
+                chunk_at(kind, &mut file, pos).map_err(|e| SourceError::io(path, e))?
+            else {
                 break;
-            }
-            let id = [hdr[0], hdr[1], hdr[2], hdr[3]];
-            let size = u64::from(u32::from_le_bytes([hdr[4], hdr[5], hdr[6], hdr[7]]));
-            let body = pos + 8;
+            };
             match &id {
+                b"ds64" if kind == Container::Rf64 => {
+                    let mut buf = [0u8; 16];
+                    if read_full(&mut file, &mut buf).map_err(|e| SourceError::io(path, e))? == 16 {
+                        let mut n = [0u8; 8];
+                        n.copy_from_slice(&buf[8..16]);
+                        ds64_data = Some(u64::from_le_bytes(n));
+                    }
+                }
                 b"fmt " => {
                     if size < 16 {
                         return Err(SourceError::corrupt(path, "WAV format chunk is too short"));
@@ -128,18 +245,20 @@ impl WavReader {
                     format = Some(parse_fmt(&buf[..got]));
                 }
                 b"data" => {
-                    // 0xFFFFFFFF is what streaming writers put when the length was unknown.
-                    let len = if size == u64::from(u32::MAX) {
-                        file_len.saturating_sub(body)
-                    } else {
-                        size
+                    // 0xFFFFFFFF is what streaming writers put when the length was unknown,
+                    // and what RF64 puts when the length is in `ds64`.
+                    let len = match ds64_data {
+                        Some(n) if size == u64::from(u32::MAX) => n,
+                        _ if size == u64::from(u32::MAX) => file_len.saturating_sub(body),
+                        _ => size,
                     };
                     data = Some((body, len));
                 }
                 _ => {}
             }
-            // Chunks are word aligned: an odd-sized chunk is followed by a pad byte.
-            pos = body + size + (size & 1);
+            // RIFF chunks are word aligned (an odd size is followed by a pad byte),
+            // Wave64 chunks 8-byte aligned.
+            pos = next_chunk(kind, body, size);
         }
 
         let Some(fmt) = format else {
@@ -155,7 +274,7 @@ impl WavReader {
         if fmt.channels == 0 {
             return Err(SourceError::corrupt(path, "WAV header says 0 channels"));
         }
-        if fmt.channels > 2 {
+        if usize::from(fmt.channels) > MAX_CHANNELS {
             return Err(SourceError::TooManyChannels {
                 path: path.to_path_buf(),
                 channels: usize::from(fmt.channels),
@@ -205,6 +324,8 @@ impl WavReader {
             encoding,
             channels,
             sample_rate: fmt.sample_rate,
+            mask: fmt.mask,
+            container: kind,
             data_start,
             frames,
             unread: frames,
@@ -260,15 +381,24 @@ impl Decoder for WavReader {
     }
 
     fn format_name(&self) -> String {
-        match self.encoding {
-            Encoding::U8 => "WAV 8-bit",
-            Encoding::I16 => "WAV 16-bit",
-            Encoding::I24 => "WAV 24-bit",
-            Encoding::I32 => "WAV 32-bit",
-            Encoding::F32 => "WAV float32",
-            Encoding::F64 => "WAV float64",
-        }
-        .to_string()
+        let container = match self.container {
+            Container::Riff => "WAV",
+            Container::Rf64 => "RF64",
+            Container::Wave64 => "Wave64",
+        };
+        let encoding = match self.encoding {
+            Encoding::U8 => "8-bit",
+            Encoding::I16 => "16-bit",
+            Encoding::I24 => "24-bit",
+            Encoding::I32 => "32-bit",
+            Encoding::F32 => "float32",
+            Encoding::F64 => "float64",
+        };
+        format!("{container} {encoding}")
+    }
+
+    fn channel_mask(&self) -> Option<u32> {
+        self.mask
     }
 
     /// Fills `out` with interleaved frames; returns frames written (0 at end of data).
@@ -315,8 +445,12 @@ fn parse_fmt(b: &[u8]) -> Format {
     let bits = u16_at(14);
     // WAVE_FORMAT_EXTENSIBLE keeps the real format tag in the first two bytes of the
     // sub-format GUID at offset 24 (after cbSize, valid bits and the channel mask).
+    let mut mask = None;
     if tag == WAVE_FORMAT_EXTENSIBLE {
         tag = if b.len() >= 26 { u16_at(24) } else { 0 };
+        if b.len() >= 24 {
+            mask = Some(u32::from_le_bytes([b[20], b[21], b[22], b[23]])).filter(|&m| m != 0);
+        }
     }
     let encoding = match (tag, bits) {
         (WAVE_FORMAT_PCM, 8) => Some(Encoding::U8),
@@ -332,6 +466,8 @@ fn parse_fmt(b: &[u8]) -> Format {
         channels,
         sample_rate,
         block_align,
+        mask,
+        tag,
     }
 }
 
