@@ -311,3 +311,19 @@ fn a_compressor_does_not_lengthen_a_render() {
         "{frames} frames for a 3 s source"
     );
 }
+
+#[test]
+fn the_demo_crush_return_meets_the_dry_drums_aligned() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/demo.json");
+    let s = auxbus::session::load(&path).expect("demo loads");
+    let lat = graph::latency(&s).expect("no loop");
+    let of = |id: &str| lat.channels.iter().find(|c| c.id == id).expect(id).clone();
+    // The Crush aux's Tape warmth adds 23 samples; the drum bus, the other
+    // returns and every other path into the master wait for it.
+    assert_eq!(of("crush").own, LATENCY as u32);
+    assert_eq!(of("crush").compensation, 0);
+    for id in ["drums", "verb", "delay", "bass", "lead"] {
+        assert_eq!(of(id).compensation, LATENCY as u32, "{id}");
+    }
+    assert_eq!(lat.output, LATENCY as u32);
+}

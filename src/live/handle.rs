@@ -113,6 +113,9 @@ impl EngineHandle {
     ) -> Result<Self, LiveError> {
         session::validate(s)?;
         config.sample_rate.get_or_insert(s.sample_rate);
+        // Live playback would rather run with a bigger buffer than keep
+        // dropping out (PulseAudio reports no xruns: see `dropouts`).
+        config.raise_on_dropouts = true;
         let tracks = open_tracks(s, session_path, 0);
         let offline = tracks
             .errors

@@ -21,7 +21,8 @@ use super::downmix::Downmix;
 use super::error::{Result, SourceError};
 use super::resample::StreamResampler;
 use super::symphonia::SymphoniaDecoder;
-use super::wav_fast::{WavReader, wav_codec};
+use super::wav_fast::WavReader;
+use super::wav_header::wav_codec;
 
 /// Sample rates accepted for files and sessions.
 const RATE_RANGE: std::ops::RangeInclusive<u32> = 4_000..=768_000;

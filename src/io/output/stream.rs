@@ -39,7 +39,19 @@ pub struct OutputConfig {
     /// Ask for real-time scheduling of the callback thread (see
     /// `status().priority` for what the system granted).
     pub realtime: bool,
+    /// When the stream keeps dropping out (`DROPOUTS_TO_RAISE` within
+    /// `RAISE_WINDOW`), rebuild it with twice the buffer, up to
+    /// `MAX_RAISED_FRAMES` — as a sound server raises its own watermark.
+    /// `status().buffer_frames` shows the size in use.
+    pub raise_on_dropouts: bool,
 }
+
+/// Dropouts within `RAISE_WINDOW` that make a stream with
+/// `raise_on_dropouts` double its buffer.
+pub const DROPOUTS_TO_RAISE: u64 = 4;
+const RAISE_WINDOW: Duration = Duration::from_secs(2);
+/// The largest buffer `raise_on_dropouts` goes to (43 ms at 48 kHz).
+pub const MAX_RAISED_FRAMES: u32 = 2048;
 
 impl Default for OutputConfig {
     fn default() -> Self {
@@ -51,6 +63,7 @@ impl Default for OutputConfig {
             channels: None,
             log_to_stderr: true,
             realtime: true,
+            raise_on_dropouts: false,
         }
     }
 }
@@ -106,6 +119,8 @@ pub struct Output<R: Renderer> {
     last_log: Option<(String, Instant)>,
     builds: u64,
     last_host: Option<cpal::HostId>,
+    /// Dropouts counted when the current `RAISE_WINDOW` began, and when.
+    raise_window: (u64, Instant),
 }
 
 impl<R: Renderer> Output<R> {
@@ -143,6 +158,7 @@ impl<R: Renderer> Output<R> {
             last_log: None,
             builds: 0,
             last_host: None,
+            raise_window: (0, now),
         }
     }
 
@@ -173,6 +189,10 @@ impl<R: Renderer> Output<R> {
                 self.last_progress = (cb, now);
             }
             let failed = self.stats.failed.load(Relaxed);
+            if !failed && self.should_raise(now) {
+                self.raise_buffer(now);
+                return;
+            }
             if !failed && now.duration_since(self.last_progress.1) < STALL {
                 return;
             }
@@ -217,6 +237,38 @@ impl<R: Renderer> Output<R> {
                 self.status.host, self.status.device
             )),
             Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Whether the stream has dropped out often enough lately to be rebuilt
+    /// with a bigger buffer (only with `raise_on_dropouts`).
+    fn should_raise(&mut self, now: Instant) -> bool {
+        let dropouts = self.stats.dropouts.load(Relaxed);
+        if now.duration_since(self.raise_window.1) > RAISE_WINDOW || dropouts < self.raise_window.0
+        {
+            self.raise_window = (dropouts, now);
+        }
+        let raise = self.config.raise_on_dropouts
+            && self.config.buffer_frames < MAX_RAISED_FRAMES
+            && dropouts - self.raise_window.0 >= DROPOUTS_TO_RAISE;
+        if raise {
+            self.raise_window = (0, now);
+        }
+        raise
+    }
+
+    /// Rebuilds the (healthy but dropping out) stream with twice the buffer.
+    fn raise_buffer(&mut self, now: Instant) {
+        let frames = (self.config.buffer_frames * 2).min(MAX_RAISED_FRAMES);
+        self.log(format!(
+            "audio dropouts at {} frames: rebuilding the stream with {frames}",
+            self.config.buffer_frames
+        ));
+        self.config.buffer_frames = frames;
+        self.stop_stream();
+        if let Err(e) = self.start() {
+            self.fail(e.to_string());
+            self.last_attempt = Some((now, RETRY));
         }
     }
 
