@@ -37,8 +37,8 @@ fn stretches(x: &[f32]) -> Vec<(usize, usize)> {
     let (from, to) = (first + RATE / 4, last.saturating_sub(RATE / 4));
     let mut out = Vec::new();
     let (mut start, mut quiet) = (from, 0);
-    for i in from..to.max(from) {
-        if x[i].abs() < 1e-3 {
+    for (i, v) in x.iter().enumerate().take(to.max(from)).skip(from) {
+        if v.abs() < 1e-3 {
             quiet += 1;
             if quiet == GAP {
                 out.push((start, i + 1 - GAP - start));
@@ -60,7 +60,11 @@ fn fit(x: &[f32], freqs: &[f64]) -> Vec<f64> {
     let k = 2 * freqs.len();
     let basis = |i: usize, j: usize| {
         let w = std::f64::consts::TAU * freqs[j / 2] / RATE as f64 * i as f64;
-        if j % 2 == 0 { w.cos() } else { w.sin() }
+        if j.is_multiple_of(2) {
+            w.cos()
+        } else {
+            w.sin()
+        }
     };
     let mut a = vec![vec![0.0; k + 1]; k];
     for (i, &v) in x.iter().enumerate() {
@@ -77,11 +81,12 @@ fn fit(x: &[f32], freqs: &[f64]) -> Vec<f64> {
             .max_by(|&p, &q| a[p][col].abs().total_cmp(&a[q][col].abs()))
             .unwrap_or(col);
         a.swap(col, pivot);
-        for r in 0..k {
+        let p = a[col].clone();
+        for (r, row) in a.iter_mut().enumerate() {
             if r != col {
-                let f = a[r][col] / a[col][col];
-                for c in col..=k {
-                    a[r][c] -= f * a[col][c];
+                let f = row[col] / p[col];
+                for (x, q) in row.iter_mut().zip(&p).skip(col) {
+                    *x -= f * q;
                 }
             }
         }
