@@ -133,8 +133,10 @@ pub fn render_session(
     let plan = graph::compile(s, &|id| sources.slot(id))?;
     // Length: what was asked, else to the end of the longest source plus
     // the effect tails (reverb decay, delay repeats), else until every
-    // source ends, plus the tails.
+    // source ends, plus the tails. The graph's latency is rendered first
+    // and dropped, so the bounce starts at time zero and ends in full.
     let tail = (f64::from(plan.tail_seconds) * f64::from(rate)).ceil() as u64;
+    let latency = u64::from(plan.latency.output);
     let mut total: Option<u64> = match opts.duration {
         Some(d) => Some((d * f64::from(rate)).round() as u64),
         None => sources
@@ -153,13 +155,20 @@ pub fn render_session(
 
     const CHUNK: usize = 4096;
     let mut buf = vec![0f32; CHUNK * 2];
+    let mut early = latency;
+    while early > 0 {
+        let n = early.min(CHUNK as u64) as usize;
+        wait_for_feeds(&engine, &streams, n)?;
+        engine.process(&mut buf[..n * 2]);
+        early -= n as u64;
+    }
     let mut done = 0u64;
     loop {
         let n = match total {
             Some(t) if done >= t => break,
             Some(t) => (t - done).min(CHUNK as u64) as usize,
             None if engine.feeds_finished() => {
-                total = Some(done + tail);
+                total = Some(done + latency + tail);
                 continue;
             }
             None => CHUNK,

@@ -46,7 +46,11 @@ pub fn run(a: Args) -> Result<()> {
         };
         match infos.get(&c.id) {
             Some(i) => {
-                let width = if i.channels == 1 { "mono" } else { "stereo" };
+                let width = match (&i.layout, i.channels) {
+                    (Some(layout), _) => layout.as_str(),
+                    (None, 1) => "mono",
+                    (None, _) => "stereo",
+                };
                 let len = i.frames.map_or("length unknown".to_owned(), |f| {
                     format!("{:.1} s", f as f64 / f64::from(s.sample_rate))
                 });
@@ -61,6 +65,16 @@ pub fn run(a: Args) -> Result<()> {
         }
     };
     print!("{}", graph::routing_tree(&s, &annotate));
+    // Inserts with a latency (saturation) delay the other paths to match.
+    if let Ok(latency) = graph::latency(&s)
+        && latency.output > 0
+    {
+        println!(
+            "\nlatency: {} samples ({:.2} ms) from sources to outputs; other paths are delayed to match",
+            latency.output,
+            f64::from(latency.output) * 1000.0 / f64::from(s.sample_rate)
+        );
+    }
     if problems.is_empty() {
         println!("\nok: every source opens and the routing is valid");
         Ok(())

@@ -65,14 +65,15 @@ pub fn run(a: Args) -> Result<()> {
     }
     let t = handle.telemetry().device;
     eprintln!(
-        "playing {} on {} \"{}\" at {} Hz, {} channels, buffer {}",
+        "playing {} on {} \"{}\" at {} Hz, {} channels, buffer {}, latency {} samples",
         path.display(),
         t.host,
         t.device,
         t.sample_rate,
         t.channels,
         t.buffer_frames
-            .map_or("device default".into(), |b| format!("{b} frames"))
+            .map_or("device default".into(), |b| format!("{b} frames")),
+        handle.latency().output
     );
     handle.play();
     // Play by the engine's position, not the wall clock: a device may take a
@@ -95,14 +96,17 @@ pub fn run(a: Args) -> Result<()> {
     handle.poll();
     let t = handle.telemetry();
     eprintln!(
-        "played {:.2} s (to {:.2} s): callback load peak {:.1} %, xruns {}, stream errors {}, underruns {}, rebuilds {}",
+        "played {:.2} s (to {:.2} s): callback load peak {:.1} %, xruns {}, dropouts {} ({:.1} ms), stream errors {}, underruns {}, rebuilds {}; {}",
         t.position_seconds - start,
         t.position_seconds,
         peak_load * 100.0,
         t.device.xruns,
+        t.dropouts,
+        t.device.dropout_frames as f64 * 1000.0 / f64::from(t.device.sample_rate.max(1)),
         t.device.errors,
         t.underruns,
-        t.device.rebuilds
+        t.device.rebuilds,
+        t.device.priority
     );
     if let Some(e) = t.last_disk_error {
         return Err(CliError::Failed(e));

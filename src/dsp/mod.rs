@@ -1,12 +1,14 @@
 //! Pure signal kernels. Nothing here allocates, locks or knows about files,
 //! devices or the UI; everything works on caller-owned slices.
 
+pub mod delay;
 pub mod fastmath;
 pub mod gain;
 pub mod meter;
 pub mod mix;
 pub mod pan;
 
+pub use delay::BlockDelay;
 pub use gain::{Ramp, db_to_gain, gain_to_db};
 pub use meter::{MeterAccum, Meters};
 pub use pan::{balance_gains, pan_gains};

@@ -21,6 +21,9 @@ pub struct Engine {
     fading: Option<Box<RenderPlan>>,
     fade_pos: u32,
     fade_len: u32,
+    /// Frames the new plan renders unheard before its fade starts, so its
+    /// compensation lines hold real signal when it is first heard.
+    fade_wait: u32,
     /// A plan that finished fading, waiting to be collected off the audio thread.
     retired: Option<Box<RenderPlan>>,
     feeds: Box<Feeds>,
@@ -56,6 +59,7 @@ impl Engine {
             fading: None,
             fade_pos: 0,
             fade_len: ramp_samples,
+            fade_wait: 0,
             retired: None,
             feeds: Box::new(feeds),
             inputs: vec![0.0; slots * 2 * BLOCK],
@@ -176,6 +180,7 @@ impl Engine {
     #[must_use]
     pub fn swap_plan(&mut self, mut plan: Box<RenderPlan>) -> Option<Box<RenderPlan>> {
         plan.take_state_from(&self.plan);
+        self.fade_wait = plan.warmup_frames() as u32;
         let previous = std::mem::replace(&mut self.plan, plan);
         self.fade_pos = 0;
         self.fading.replace(previous)
@@ -270,7 +275,8 @@ impl Engine {
             n,
         );
         if let Some(old) = self.fading.as_mut() {
-            if self.fade_pos < self.fade_len {
+            let end = self.fade_wait + self.fade_len;
+            if self.fade_pos < end {
                 render_plan(
                     old,
                     &self.inputs,
@@ -278,11 +284,15 @@ impl Engine {
                     &mut self.master_old,
                     n,
                 );
-                // Linear crossfade: both plans play the same material, so
-                // amplitudes (not powers) should sum to one.
+                // Raised-cosine crossfade: both plans play the same
+                // material, so amplitudes (not powers) sum to one; its slope
+                // starts and ends at zero, so even two versions a few
+                // samples apart in time (a latency change) join smoothly.
                 let len = self.fade_len as f32;
+                let from = self.fade_pos as f32 - self.fade_wait as f32;
                 for i in 0..n {
-                    let g = ((self.fade_pos as usize + i + 1) as f32 / len).min(1.0);
+                    let t = ((from + i as f32 + 1.0) / len).clamp(0.0, 1.0);
+                    let g = 0.5 - 0.5 * (std::f32::consts::PI * t).cos();
                     for side in 0..2 {
                         self.master[side][i] =
                             self.master[side][i] * g + self.master_old[side][i] * (1.0 - g);
@@ -290,7 +300,7 @@ impl Engine {
                 }
                 self.fade_pos += n as u32;
             }
-            if self.fade_pos >= self.fade_len && self.retired.is_none() {
+            if self.fade_pos >= end && self.retired.is_none() {
                 self.retired = self.fading.take();
             }
         }

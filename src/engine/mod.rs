@@ -25,5 +25,6 @@ pub use feed::{Feed, MemoryFeed};
 pub use meter_bank::{MeterBank, MeterReading, SharedInsertMeter, SharedMeter};
 pub use mixer::{DEFAULT_FEED_SLOTS, Engine, Feeds};
 pub use plan::{
-    FeedInfo, Input, PlanChannel, PlanLayout, PlanSend, RenderPlan, StateCarry, next_plan_id,
+    ChannelLatency, CompLines, FeedInfo, Input, PlanChannel, PlanLatency, PlanLayout, PlanSend,
+    RenderPlan, StateCarry, next_plan_id,
 };

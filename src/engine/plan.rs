@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::meter_bank::MeterBank;
 
-use crate::dsp::{BLOCK, Meters, Ramp};
+use crate::dsp::{BLOCK, BlockDelay, Meters, Ramp};
 use crate::fx::InsertSlot;
 use crate::session::{ChannelKind, EffectKind};
 
@@ -42,6 +42,9 @@ pub struct PlanSend {
     pub dest: usize,
     pub pre_fader: bool,
     pub gain: Ramp,
+    /// Samples this copy is delayed by so it meets the other paths into
+    /// `dest` aligned (latency compensation; read from the channel's `comp`).
+    pub delay: u32,
 }
 
 #[derive(Debug)]
@@ -69,6 +72,45 @@ pub struct PlanChannel {
     /// Trim, applied before the inserts (only used when there are any;
     /// otherwise it is folded into `out_gain` and the pre-fader sends).
     pub trim: Ramp,
+    /// Samples the main output (to `dest` or `hw_pair`) is delayed by so
+    /// it meets the other paths into its destination aligned.
+    pub out_delay: u32,
+    /// The channel's compensation line, when any path leaving it is
+    /// delayed: its signal after the inserts (and its wet lane, if it
+    /// carries one), written once per block and read at each path's delay.
+    pub comp: Option<Box<CompLines>>,
+}
+
+/// Delay lines of one channel's latency compensation.
+#[derive(Debug, Clone)]
+pub struct CompLines {
+    pub signal: BlockDelay,
+    pub wet: Option<BlockDelay>,
+}
+
+/// Latency of the compiled graph, as data for the console and reports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanLatency {
+    /// Per channel, in plan order.
+    pub channels: Vec<ChannelLatency>,
+    /// Samples from a track's source to every device output (the master's
+    /// overall latency; device pairs are aligned to it). An offline render
+    /// removes it, so the bounce starts at time zero.
+    pub output: u32,
+}
+
+/// One channel's part of the graph latency, in samples.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelLatency {
+    pub id: String,
+    /// Added by this channel's own inserts.
+    pub own: u32,
+    /// Latency of the signal arriving at the channel's input (the latest
+    /// path into it; earlier ones are delayed to match).
+    pub arrival: u32,
+    /// Delay added on the channel's main output to align it at its
+    /// destination.
+    pub compensation: u32,
 }
 
 /// Insert `to` of this plan continues insert `from` of the plan it
@@ -117,6 +159,15 @@ pub struct RenderPlan {
     pub tail_seconds: f32,
     /// Effect state to take over from the plan being replaced.
     pub carry: Vec<StateCarry>,
+    /// Compensation lines to take over: (new channel position, old one).
+    pub comp_carry: Vec<(u32, u32)>,
+    /// Latency of every channel and of the outputs.
+    pub latency: PlanLatency,
+    /// Delay of each device output (0 = master, p = pair p) that lines it
+    /// up with the latest one.
+    pub output_delays: Vec<u32>,
+    /// Lines for `output_delays` (`None` where the delay is 0).
+    pub output_lines: Vec<Option<BlockDelay>>,
     /// The plan `carry` was worked out against.
     pub carry_from: Option<u64>,
 }
@@ -183,6 +234,41 @@ impl RenderPlan {
                 to.copy_state_from(from);
             }
         }
+        for &(to, from) in &self.comp_carry {
+            let from = old
+                .channels
+                .get(from as usize)
+                .and_then(|c| c.comp.as_ref());
+            let to = self
+                .channels
+                .get_mut(to as usize)
+                .and_then(|c| c.comp.as_mut());
+            if let (Some(from), Some(to)) = (from, to) {
+                to.signal.copy_state_from(&from.signal);
+                if let (Some(a), Some(b)) = (to.wet.as_mut(), from.wet.as_ref()) {
+                    a.copy_state_from(b);
+                }
+            }
+        }
+        let lines = self.output_lines.iter_mut().zip(&old.output_lines);
+        for (to, from) in lines {
+            if let (Some(to), Some(from)) = (to, from) {
+                to.copy_state_from(from);
+            }
+        }
+    }
+
+    /// Longest compensation delay in the plan: how long a new plan renders
+    /// silently after a swap before it fades in, so no path starts from an
+    /// empty line.
+    pub fn warmup_frames(&self) -> usize {
+        let lines = self.channels.iter().filter_map(|c| c.comp.as_ref());
+        let outputs = self.output_lines.iter().flatten();
+        lines
+            .map(|c| c.signal.max_delay())
+            .chain(outputs.map(BlockDelay::max_delay))
+            .max()
+            .unwrap_or(0)
     }
 
     /// Audio thread: hands this plan's meters and insert readings to the UI.

@@ -11,6 +11,8 @@ pub(super) struct Scratch {
     dry: [[f32; BLOCK]; 2],
     gain: [[f32; BLOCK]; 2],
     send_gain: [f32; BLOCK],
+    /// A delayed (latency-compensated) copy of the output.
+    del: [[f32; BLOCK]; 2],
 }
 
 impl Scratch {
@@ -21,6 +23,7 @@ impl Scratch {
             dry: [[0.0; BLOCK]; 2],
             gain: [[0.0; BLOCK]; 2],
             send_gain: [0.0; BLOCK],
+            del: [[0.0; BLOCK]; 2],
         }
     }
 }
@@ -104,6 +107,8 @@ pub(super) fn render_plan(
         master: master_pos,
         hw_pairs,
         hw_base,
+        output_delays,
+        output_lines,
         ..
     } = plan;
     let (master_pos, hw_pairs, hw_base) = (*master_pos, *hw_pairs, *hw_base);
@@ -128,6 +133,7 @@ pub(super) fn render_plan(
     master[1][..n].fill(0.0);
     for (pos, ch) in channels.iter_mut().enumerate() {
         if is_silent(ch) {
+            comp_silence(ch, n);
             meters.channels[pos].add_silence(n);
             if pos == master_pos {
                 meters.dry.add_silence(n);
@@ -145,6 +151,7 @@ pub(super) fn render_plan(
             Input::Sum => (None, false),
         };
         if source.is_none() && ch.input != Input::Sum {
+            comp_silence(ch, n);
             meters.channels[pos].add_silence(n);
             continue;
         }
@@ -156,10 +163,30 @@ pub(super) fn render_plan(
             run_inserts(ch, pos, source, mono, inputs, buffers, sc, n);
             (None, false)
         };
+        // Latency compensation: the signal (and its wet lane) into the
+        // channel's line once; every delayed path reads it back below.
+        if let Some(comp) = ch.comp.as_mut() {
+            let [l, r] = match source {
+                Some(feed) => slot_ref(inputs, feed, n),
+                None => slot_ref(buffers, pos, n),
+            };
+            comp.signal.write(l, if mono { l } else { r });
+            if let (Some(line), Some(lane)) = (comp.wet.as_mut(), ch.wet_lane) {
+                let [wl, wr] = slot_ref(buffers, lane, n);
+                line.write(wl, wr);
+            }
+        }
         // 2. Pre-fader sends, straight from the input (trim is in the gain).
         for send in ch.sends.iter_mut().filter(|s| s.pre_fader) {
             let constant = ramp_values(&mut send.gain, &mut sc.send_gain[..n]);
             let g = &sc.send_gain[..n];
+            if let Some(comp) = ch.comp.as_ref().filter(|_| send.delay > 0) {
+                let [l, r] = comp.signal.view(send.delay as usize);
+                let (dl, dr) = slot(buffers, send.dest, n);
+                add_gain(dl, l, g, constant);
+                add_gain(dr, r, g, constant);
+                continue;
+            }
             match source {
                 Some(feed) => {
                     let [l, r] = slot_ref(inputs, feed, n);
@@ -181,6 +208,7 @@ pub(super) fn render_plan(
         // constant gain). Four passes over the block instead of nine.
         if let (Some(feed), Some(dest)) = (source, ch.dest)
             && steady(ch)
+            && ch.comp.is_none()
         {
             let (gl, gr) = (ch.out_gain[0].current(), ch.out_gain[1].current());
             let [l, r] = slot_ref(inputs, feed, n);
@@ -245,14 +273,29 @@ pub(super) fn render_plan(
             continue;
         }
         // 5. Main output: moves the signal to a bus or the master, and its
-        //    wet part (if any) to the destination's wet lane.
+        //    wet part (if any) to the destination's wet lane — delayed, if
+        //    other paths into the destination are later.
+        let out_delay = ch.out_delay as usize;
+        let delayed = ch.comp.as_ref().filter(|_| out_delay > 0);
+        if let Some(comp) = delayed {
+            let [l, r] = comp.signal.view(out_delay);
+            scale(&mut sc.del[0][..n], l, &sc.gain[0][..n], gl);
+            scale(&mut sc.del[1][..n], r, &sc.gain[1][..n], gr);
+            if let Some(line) = comp.wet.as_ref() {
+                let [l, r] = line.view(out_delay);
+                scale(&mut sc.wet[0][..n], l, &sc.gain[0][..n], gl);
+                scale(&mut sc.wet[1][..n], r, &sc.gain[1][..n], gr);
+            }
+        }
+        let main = if delayed.is_some() { &sc.del } else { &sc.out };
+        let (ml, mr) = (&main[0][..n], &main[1][..n]);
         if let Some(dest) = ch.dest {
             let (dl, dr) = slot(buffers, dest, n);
-            mix::add(dl, ol);
-            mix::add(dr, or);
+            mix::add(dl, ml);
+            mix::add(dr, mr);
             if let (Some(lane), Some(from_lane)) = (ch.dest_wet_lane, wet_out) {
                 let (wl, wr) = slot(buffers, lane, n);
-                let src = if from_lane { &sc.wet } else { &sc.out };
+                let src = if from_lane { &sc.wet } else { main };
                 mix::add(wl, &src[0][..n]);
                 mix::add(wr, &src[1][..n]);
             }
@@ -260,15 +303,53 @@ pub(super) fn render_plan(
         // A headphone / cue mix: straight to a device output pair.
         if let Some(pair) = ch.hw_pair {
             let (hl, hr) = slot(buffers, hw_base + pair - 1, n);
-            mix::add(hl, ol);
-            mix::add(hr, or);
+            mix::add(hl, ml);
+            mix::add(hr, mr);
         }
-        // 6. Post-fader sends: copies of the output.
+        // 6. Post-fader sends: copies of the output (delayed ones scaled
+        //    again from the channel's line).
         for send in ch.sends.iter_mut().filter(|s| !s.pre_fader) {
             let constant = ramp_values(&mut send.gain, &mut sc.send_gain[..n]);
+            let (src_l, src_r) = match ch.comp.as_ref().filter(|_| send.delay > 0) {
+                Some(comp) => {
+                    let [l, r] = comp.signal.view(send.delay as usize);
+                    scale(&mut sc.del[0][..n], l, &sc.gain[0][..n], gl);
+                    scale(&mut sc.del[1][..n], r, &sc.gain[1][..n], gr);
+                    (&sc.del[0][..n], &sc.del[1][..n])
+                }
+                None => (&sc.out[0][..n], &sc.out[1][..n]),
+            };
             let (dl, dr) = slot(buffers, send.dest, n);
-            add_gain(dl, ol, &sc.send_gain[..n], constant);
-            add_gain(dr, or, &sc.send_gain[..n], constant);
+            add_gain(dl, src_l, &sc.send_gain[..n], constant);
+            add_gain(dr, src_r, &sc.send_gain[..n], constant);
+        }
+    }
+    // Device outputs meet at the same time: the earlier ones wait.
+    for (p, line) in output_lines.iter_mut().enumerate() {
+        let Some(line) = line.as_mut() else { continue };
+        let d = output_delays[p] as usize;
+        let (l, r) = if p == 0 {
+            let [ml, mr] = master;
+            (&mut ml[..n], &mut mr[..n])
+        } else if p <= hw_pairs {
+            slot(buffers, hw_base + p - 1, n)
+        } else {
+            continue;
+        };
+        line.write(l, r);
+        let [dl, dr] = line.view(d);
+        l.copy_from_slice(dl);
+        r.copy_from_slice(dr);
+    }
+}
+
+/// A channel that is not rendered this block still moves its compensation
+/// line on, so its delayed paths stay in time.
+fn comp_silence(ch: &mut PlanChannel, n: usize) {
+    if let Some(comp) = ch.comp.as_mut() {
+        comp.signal.write_silence(n);
+        if let Some(w) = comp.wet.as_mut() {
+            w.write_silence(n);
         }
     }
 }

@@ -45,6 +45,10 @@ const DOWN_DELAY: usize = HIST / 2 + 1; // 12
 /// with the passband flat to ±0.01 dB up to 20 kHz.
 const KAISER_BETA: f64 = 6.0;
 
+/// Delay of the output behind the input, in samples: the two half-band
+/// filters' group delay (11.5 base-rate samples each).
+pub const LATENCY: usize = HIST;
+
 /// Centre of the tilt (where the tone control leaves the level alone).
 pub const TILT_PIVOT_HZ: f32 = 1500.0;
 /// Tilt at tone ±1: highs up by this much and lows down by this much, or
@@ -226,7 +230,7 @@ impl Saturation {
     /// Delay of the output behind the input, in samples (the two half-band
     /// filters' group delay).
     pub fn latency(&self) -> usize {
-        HIST
+        LATENCY
     }
 
     pub fn reset(&mut self) {

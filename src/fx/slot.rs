@@ -171,6 +171,12 @@ impl InsertSlot {
         self.kind
     }
 
+    /// Samples the output lags the input, bypassed or not (a bypassed
+    /// insert delays its input by as much, so bypass keeps paths aligned).
+    pub fn latency(&self) -> usize {
+        self.processor.latency()
+    }
+
     /// New settings for the same effect: parameters glide, bypass and mix
     /// crossfade. A different kind of effect is ignored (that is a
     /// structural change and comes as a new plan).
@@ -229,10 +235,17 @@ impl InsertSlot {
         let (l, r) = (&mut l[..n], &mut r[..n]);
         let ramping = self.wet.is_ramping();
         if !ramping && self.wet.current() == 0.0 {
-            // Fully bypassed: nothing to do but forget the old state once.
+            // Fully bypassed: forget the old state once, and delay the
+            // signal by the effect's latency so that bypassing never moves
+            // this path against the others (the graph compensates it).
             if !self.idle {
                 self.processor.reset();
                 self.idle = true;
+            }
+            if self.processor.latency() > 0 {
+                self.keep_dry(l, r);
+                l.copy_from_slice(&self.dry[0][..n]);
+                r.copy_from_slice(&self.dry[1][..n]);
             }
             return;
         }
@@ -248,7 +261,9 @@ impl InsertSlot {
             self.quiet_frames = 0;
         }
         let full = !ramping && self.wet.current() == 1.0;
-        if !full {
+        if !full || self.processor.latency() > 0 {
+            // With a latency the dry line runs always, so that a bypass or a
+            // mix change starts from the right (delayed) samples.
             self.keep_dry(l, r);
         }
         self.processor.process(l, r);
@@ -336,15 +351,33 @@ fn all_finite(x: &[f32]) -> bool {
     (lanes.iter().sum::<f32>() + rest * 0.0).is_finite()
 }
 
-/// How long an insert keeps sounding after its input stops, in seconds.
+/// How long an insert keeps *sounding* after its input stops, in seconds:
+/// reverb decay and delay repeats (to −90 dB). A compressor's release, an
+/// EQ's or a saturation's filters add nothing audible to silence, so they
+/// do not lengthen a render (their latency is compensated separately).
 pub fn tail_seconds(insert: &Insert, tempo_bpm: f32) -> f32 {
     if insert.bypass {
         return 0.0;
     }
-    effect_tail_seconds(&insert.effect, tempo_bpm)
+    match &insert.effect {
+        EffectParams::Reverb(p) => Reverb::tail_seconds(p),
+        EffectParams::Delay(p) => Delay::tail_seconds(p, tempo_bpm),
+        _ => 0.0,
+    }
 }
 
-/// How long an effect keeps sounding after its input stops, in seconds.
+/// Samples an insert delays its signal by (bypassed or not): the graph
+/// delays every other path into the same sum by the difference.
+pub fn insert_latency(insert: &Insert) -> usize {
+    match insert.effect {
+        EffectParams::Saturation(_) => super::saturation::LATENCY.min(MAX_LATENCY),
+        _ => 0,
+    }
+}
+
+/// How long an effect's state keeps changing after its input stops, in
+/// seconds: past it, silence in means silence out and the slot may skip
+/// the effect (a compressor's gain must have recovered by then too).
 fn effect_tail_seconds(effect: &EffectParams, tempo_bpm: f32) -> f32 {
     match effect {
         EffectParams::Reverb(p) => Reverb::tail_seconds(p),

@@ -2,18 +2,20 @@
 //! gains as numbers, wet lanes, effect tails, and which effect state a new
 //! plan takes over from the one it replaces.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::gains::channel_gains;
+use super::latency::{Solved, nodes_of, report, solve};
+use super::order::processing_order;
 use super::solo::implied_mutes;
-use crate::dsp::{BLOCK, Meters, Ramp};
+use crate::dsp::{BLOCK, BlockDelay, Meters, Ramp};
 use crate::engine::{
-    FeedInfo, Input, MeterBank, PlanChannel, PlanLayout, PlanSend, RenderPlan, StateCarry,
-    next_plan_id,
+    CompLines, FeedInfo, Input, MeterBank, PlanChannel, PlanLayout, PlanSend, RenderPlan,
+    StateCarry, next_plan_id,
 };
 use crate::fx::{self, InsertSlot};
-use crate::session::{self, ChannelKind, EffectKind, Session, SessionError, signal_edges};
+use crate::session::{self, ChannelKind, EffectKind, Session};
 
 /// Compiles `s`, which must be valid (a loaded file, or a document that only
 /// ever changes through validated edits: validation is not repeated here).
@@ -64,6 +66,7 @@ pub fn compile(
                     dest: position[j],
                     pre_fader: send.pre_fader,
                     gain: Ramp::at(g),
+                    delay: 0,
                 })
             })
             .collect();
@@ -88,6 +91,8 @@ pub fn compile(
                 .map(|ins| InsertSlot::new(ins, s.sample_rate, s.tempo_bpm))
                 .collect(),
             trim: Ramp::at(gains.insert_trim.unwrap_or(1.0)),
+            out_delay: 0,
+            comp: None,
         });
     }
     for pos in 0..channels.len() {
@@ -99,6 +104,17 @@ pub fn compile(
         .position(|c| c.kind == ChannelKind::Master)
         .unwrap_or(0);
     let hw_pairs = channels.iter().filter_map(|c| c.hw_pair).max().unwrap_or(0);
+    let nodes = nodes_of(s, &order, &position);
+    let solved = solve(&nodes);
+    let ids: Vec<&str> = channels.iter().map(|c| c.id.as_str()).collect();
+    let latency = report(&ids, &nodes, &solved);
+    compensate(&mut channels, &solved);
+    let mut output_delays = solved.device_delay.clone();
+    output_delays.resize(hw_pairs + 1, 0);
+    let output_lines = output_delays
+        .iter()
+        .map(|&d| (d > 0).then(|| BlockDelay::new(d as usize)))
+        .collect();
     let hw_base = order.len() + wet_lanes;
     let buffers = vec![0.0; (hw_base + hw_pairs) * 2 * BLOCK];
     let tail_seconds = chain_tail(s, &channels);
@@ -118,6 +134,10 @@ pub fn compile(
         tail_seconds,
         carry: Vec::new(),
         carry_from: None,
+        comp_carry: Vec::new(),
+        latency,
+        output_delays,
+        output_lines,
     })
 }
 
@@ -156,7 +176,43 @@ pub fn link_state(new: &mut RenderPlan, old: &PlanLayout) {
         }
     }
     new.carry = carry;
+    new.comp_carry = new
+        .channels
+        .iter()
+        .enumerate()
+        .filter(|(_, ch)| ch.comp.is_some())
+        .filter_map(|(pos, ch)| {
+            let &(old_pos, _) = previous.get(ch.id.as_str())?;
+            Some((pos as u32, old_pos as u32))
+        })
+        .collect();
     new.carry_from = Some(old.plan_id);
+}
+
+/// Puts the solved delays on the plan's paths, and gives every channel
+/// with a delayed path its compensation line (sized here, off the audio
+/// thread, from the longest delay it serves).
+fn compensate(channels: &mut [PlanChannel], solved: &Solved) {
+    for (pos, ch) in channels.iter_mut().enumerate() {
+        ch.out_delay = solved.out_delay[pos];
+        for (send, &d) in ch.sends.iter_mut().zip(&solved.send_delay[pos]) {
+            send.delay = d;
+        }
+        let longest = ch
+            .sends
+            .iter()
+            .map(|s| s.delay)
+            .fold(ch.out_delay, u32::max);
+        if longest == 0 {
+            continue;
+        }
+        let wet = (ch.out_delay > 0 && ch.wet_lane.is_some() && ch.dest_wet_lane.is_some())
+            .then(|| BlockDelay::new(ch.out_delay as usize));
+        ch.comp = Some(Box::new(CompLines {
+            signal: BlockDelay::new(longest as usize),
+            wet,
+        }));
+    }
 }
 
 /// The longest sum of insert tails along any path from a channel to the
@@ -180,35 +236,6 @@ fn chain_tail(s: &Session, channels: &[PlanChannel]) -> f32 {
         tail[pos] = own + after;
     }
     tail.into_iter().fold(0.0, f32::max)
-}
-
-/// Kahn's algorithm over output and send edges; ties keep session order so
-/// the same session always compiles the same way.
-fn processing_order(s: &Session) -> session::Result<Vec<usize>> {
-    let n = s.channels.len();
-    let edges = signal_edges(s);
-    let mut indegree = vec![0usize; n];
-    let mut next = vec![Vec::new(); n];
-    for &(a, b) in &edges {
-        indegree[b] += 1;
-        next[a].push(b);
-    }
-    let mut ready: VecDeque<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
-    let mut order = Vec::with_capacity(n);
-    while let Some(i) = ready.pop_front() {
-        order.push(i);
-        for &j in &next[i] {
-            indegree[j] -= 1;
-            if indegree[j] == 0 {
-                ready.push_back(j);
-            }
-        }
-    }
-    if order.len() < n {
-        let path = session::find_loop(s).unwrap_or_default();
-        return Err(SessionError::RoutingLoop { path });
-    }
-    Ok(order)
 }
 
 /// Which channels need a wet lane: the master, every channel with a reverb

@@ -11,12 +11,15 @@
 //! decision which effect state a new plan carries over (`link_state`), so
 //! the audio thread only copies by index. The plan itself is the engine's
 //! data (the engine's `RenderPlan`); this module is its compiler and the
-//! reasoning over routing (gains, solo, why-silent, the routing tree).
+//! reasoning over routing (gains, solo, why-silent, the routing tree, the
+//! latency of every path and its compensation).
 
 mod change;
 mod compile;
 mod describe;
 mod gains;
+mod latency;
+mod order;
 mod solo;
 mod why_silent;
 
@@ -24,7 +27,8 @@ pub use change::{Change, change_of, change_of_all};
 pub use compile::{compile, link_state};
 pub use describe::routing_tree;
 pub use gains::{ChannelGains, Mute, channel_gains};
+pub use latency::latency;
 pub use solo::implied_mutes;
 pub use why_silent::why_silent;
 
-pub use crate::engine::{FeedInfo, RenderPlan};
+pub use crate::engine::{ChannelLatency, FeedInfo, PlanLatency, RenderPlan};

@@ -10,7 +10,9 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use super::audio::{Command, LiveEngine, LiveStatus, Retired};
-use crate::engine::{DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, MeterReading, PlanLayout};
+use crate::engine::{
+    DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, MeterReading, PlanLatency, PlanLayout,
+};
 use crate::fx::InsertReading;
 use crate::graph::{self, Change, FeedInfo, channel_gains, implied_mutes};
 use crate::io::decode::{DiskStreams, RingFeed, open_tracks};
@@ -54,6 +56,12 @@ pub struct Telemetry {
     pub device: StreamStatus,
     /// Blocks a track had no decoded audio for (played as silence).
     pub underruns: u64,
+    /// Times the device played silence because a callback came late
+    /// (counted from the stream's timestamps; see `StreamStatus::dropouts`).
+    pub dropouts: u64,
+    /// Samples from a source to the device outputs: the latency of the
+    /// graph's longest path (inserts), which every other path is delayed to.
+    pub latency_frames: u32,
     /// The newest decoding problem, naming the file.
     pub last_disk_error: Option<String>,
 }
@@ -85,6 +93,8 @@ pub struct EngineHandle {
     /// carries its effect state over from.
     layout: PlanLayout,
     bank: Arc<MeterBank>,
+    /// Latency of the plan sent last, per channel and at the outputs.
+    latency: PlanLatency,
     sample_rate: u32,
     looping: Option<(u64, u64)>,
     pending: Option<PendingSeek>,
@@ -107,6 +117,9 @@ impl EngineHandle {
     ) -> Result<Self, LiveError> {
         session::validate(s)?;
         config.sample_rate.get_or_insert(s.sample_rate);
+        // Live playback would rather run with a bigger buffer than keep
+        // dropping out (PulseAudio reports no xruns: see `dropouts`).
+        config.raise_on_dropouts = true;
         let tracks = open_tracks(s, session_path, 0);
         let offline = tracks
             .errors
@@ -122,6 +135,7 @@ impl EngineHandle {
         let layout = plan.layout();
         let bank = plan.published.clone();
         let tail_seconds = plan.tail_seconds;
+        let latency = plan.latency.clone();
         let ring_frames = (READ_AHEAD_SECONDS * f64::from(s.sample_rate)) as usize;
         let threads = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
@@ -151,6 +165,7 @@ impl EngineHandle {
             offline,
             layout,
             bank,
+            latency,
             sample_rate: s.sample_rate,
             looping: None,
             pending: None,
@@ -268,6 +283,7 @@ impl EngineHandle {
         self.layout = plan.layout();
         self.bank = plan.published.clone();
         self.tail_seconds = plan.tail_seconds;
+        self.latency = plan.latency.clone();
         self.send(Command::SwapPlan(Box::new(plan)));
         self.send_end();
         Ok(())
@@ -392,12 +408,22 @@ impl EngineHandle {
         self.pending.is_some()
     }
 
+    /// Latency of the plan playing (or about to): what each channel's
+    /// inserts add, how much each path is delayed, and the total at the
+    /// outputs. Updated by every structural change.
+    pub fn latency(&self) -> &PlanLatency {
+        &self.latency
+    }
+
     pub fn telemetry(&self) -> Telemetry {
+        let device = self.output.status();
         Telemetry {
+            dropouts: device.dropouts,
+            latency_frames: self.latency.output,
             position_seconds: self.status.position.load(Ordering::Relaxed) as f64
                 / f64::from(self.sample_rate),
             playing: self.status.playing.load(Ordering::Relaxed),
-            device: self.output.status(),
+            device,
             underruns: self.disk.underruns(),
             last_disk_error: self.last_disk_error.clone(),
         }

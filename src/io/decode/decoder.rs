@@ -11,7 +11,8 @@ use super::error::Result;
 /// A decoder stage: interleaved frames at the file's own rate. Implemented by the fast WAV
 /// path and by symphonia.
 pub(crate) trait Decoder {
-    /// 1 (mono) or 2 (stereo); opening rejects anything else.
+    /// 1 (mono), 2 (stereo), or up to `MAX_CHANNELS` (folded down to stereo above the
+    /// decoder); opening rejects more.
     fn channels(&self) -> usize;
 
     /// Sample rate stored in the file.
@@ -23,6 +24,17 @@ pub(crate) trait Decoder {
     /// Human readable format, e.g. "WAV float32", "FLAC", "MP3".
     fn format_name(&self) -> String;
 
+    /// Speaker positions of a multichannel file, as WAVE channel-mask bits (bit 0 front
+    /// left, 1 front right, 2 centre, 3 LFE, …), when the file states them.
+    fn channel_mask(&self) -> Option<u32> {
+        None
+    }
+
+    /// The channel layout, when there is more to say than mono or stereo.
+    fn layout(&self) -> Option<String> {
+        None
+    }
+
     /// Fills `out` (interleaved, source rate) as far as possible; returns frames written,
     /// 0 only at end of stream.
     fn read(&mut self, out: &mut [f32]) -> Result<usize>;
@@ -30,6 +42,9 @@ pub(crate) trait Decoder {
     /// Positions the decoder at `frame` (source rate). Past the end means end of stream.
     fn seek(&mut self, frame: u64) -> Result<()>;
 }
+
+/// Most channels a source may have: up to 7.1, folded down to stereo by `downmix`.
+pub(crate) const MAX_CHANNELS: usize = 8;
 
 /// Reads from `decoder` until `out` is full or the stream ends; returns frames written.
 /// Decoders may return short reads (e.g. one packet), the public API promises full ones.

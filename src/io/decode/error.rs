@@ -22,7 +22,7 @@ pub enum SourceError {
     Corrupt { path: PathBuf, reason: String },
     /// The file ends before the audio its header promises.
     Truncated { path: PathBuf, reason: String },
-    /// More than two channels: the mixer's strips are mono or stereo.
+    /// More channels than a 7.1 file: the mixer folds up to 8 down to stereo.
     TooManyChannels { path: PathBuf, channels: usize },
     /// Any other operating-system level I/O failure (permissions, disk errors…).
     Io {
@@ -87,8 +87,8 @@ impl fmt::Display for SourceError {
             SourceError::Truncated { reason, .. } => write!(f, "{p}: truncated: {reason}"),
             SourceError::TooManyChannels { channels, .. } => write!(
                 f,
-                "{p}: has {channels} channels; auxbus plays mono and stereo sources \
-                 — downmix to stereo first"
+                "{p}: has {channels} channels; auxbus plays mono and stereo sources and \
+                 folds up to 8 channels (7.1) down to stereo — downmix it first"
             ),
             SourceError::Io { source, .. } => write!(f, "{p}: cannot read file: {source}"),
         }
@@ -112,11 +112,12 @@ mod tests {
     fn messages_name_the_file() {
         let e = SourceError::TooManyChannels {
             path: "a/b.wav".into(),
-            channels: 6,
+            channels: 10,
         };
         assert_eq!(
             e.to_string(),
-            "a/b.wav: has 6 channels; auxbus plays mono and stereo sources — downmix to stereo first"
+            "a/b.wav: has 10 channels; auxbus plays mono and stereo sources and folds up to \
+             8 channels (7.1) down to stereo — downmix it first"
         );
         let e = SourceError::Empty {
             path: "x.wav".into(),

@@ -11,20 +11,25 @@
 //!                                              (disk threads)          (audio thread)
 //! ```
 //! Files depend one way only, so any stage can be read (and tested) without
-//! the ones above it: `error` ◄─ `decoder` ◄─ `wav_fast` / `symphonia` /
+//! the ones above it: `error` ◄─ `decoder` ◄─ `wav_fast` (with `wav_header`) /
+//! `symphonia` (with `symphonia_open` and `mp4_edit`, gapless MP4) / `downmix` (3–8 channels to stereo) /
 //! `resample` ◄─ `reader` ◄─ `stream` / `tracks`. `decoder` holds the trait
 //! both decoders implement and the sample rules they share; `error` is the one
 //! place a [`SourceError`] is built, so a message reads the same whichever
 //! stage found the problem.
 
 mod decoder;
+mod downmix;
 mod error;
+mod mp4_edit;
 mod reader;
 mod resample;
 mod stream;
 mod symphonia;
+mod symphonia_open;
 mod tracks;
 mod wav_fast;
+mod wav_header;
 
 pub use error::{Result, SourceError};
 pub use reader::{SourceInfo, SourceReader};

@@ -17,10 +17,12 @@
 use std::path::Path;
 
 use super::decoder::{Decoder, convert_len, fill};
+use super::downmix::Downmix;
 use super::error::{Result, SourceError};
 use super::resample::StreamResampler;
 use super::symphonia::SymphoniaDecoder;
 use super::wav_fast::WavReader;
+use super::wav_header::wav_codec;
 
 /// Sample rates accepted for files and sessions.
 const RATE_RANGE: std::ops::RangeInclusive<u32> = 4_000..=768_000;
@@ -28,7 +30,7 @@ const RATE_RANGE: std::ops::RangeInclusive<u32> = 4_000..=768_000;
 /// What a source is, as reported after a successful [`SourceReader::open`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceInfo {
-    /// 1 (mono) or 2 (stereo).
+    /// 1 (mono) or 2 (stereo; also a 3–8 channel file, folded down).
     pub channels: usize,
     /// Sample rate stored in the file.
     pub source_rate: u32,
@@ -38,6 +40,9 @@ pub struct SourceInfo {
     pub frames: Option<u64>,
     /// Human readable format, e.g. "WAV float32", "FLAC", "MP3".
     pub format: String,
+    /// The file's own channel layout when it has more than two channels, e.g.
+    /// "5.1 (L R C LFE Lb Rb), downmixed to stereo".
+    pub layout: Option<String>,
 }
 
 /// The decoder a reader owns: an enum rather than a `dyn Decoder` so the hot WAV path is a
@@ -45,6 +50,8 @@ pub struct SourceInfo {
 enum AnyDecoder {
     Wav(WavReader),
     Symphonia(Box<SymphoniaDecoder>),
+    /// A 3–8 channel file of either kind, folded down to stereo.
+    Downmix(Box<Downmix<AnyDecoder>>),
 }
 
 impl Decoder for AnyDecoder {
@@ -52,6 +59,7 @@ impl Decoder for AnyDecoder {
         match self {
             AnyDecoder::Wav(d) => d.channels(),
             AnyDecoder::Symphonia(d) => d.channels(),
+            AnyDecoder::Downmix(d) => d.channels(),
         }
     }
 
@@ -59,6 +67,7 @@ impl Decoder for AnyDecoder {
         match self {
             AnyDecoder::Wav(d) => d.sample_rate(),
             AnyDecoder::Symphonia(d) => d.sample_rate(),
+            AnyDecoder::Downmix(d) => d.sample_rate(),
         }
     }
 
@@ -66,6 +75,7 @@ impl Decoder for AnyDecoder {
         match self {
             AnyDecoder::Wav(d) => d.total_frames(),
             AnyDecoder::Symphonia(d) => d.total_frames(),
+            AnyDecoder::Downmix(d) => d.total_frames(),
         }
     }
 
@@ -73,6 +83,22 @@ impl Decoder for AnyDecoder {
         match self {
             AnyDecoder::Wav(d) => d.format_name(),
             AnyDecoder::Symphonia(d) => d.format_name(),
+            AnyDecoder::Downmix(d) => d.format_name(),
+        }
+    }
+
+    fn channel_mask(&self) -> Option<u32> {
+        match self {
+            AnyDecoder::Wav(d) => d.channel_mask(),
+            AnyDecoder::Symphonia(d) => d.channel_mask(),
+            AnyDecoder::Downmix(d) => d.channel_mask(),
+        }
+    }
+
+    fn layout(&self) -> Option<String> {
+        match self {
+            AnyDecoder::Downmix(d) => d.layout(),
+            _ => None,
         }
     }
 
@@ -80,6 +106,7 @@ impl Decoder for AnyDecoder {
         match self {
             AnyDecoder::Wav(d) => d.read(out),
             AnyDecoder::Symphonia(d) => d.read(out),
+            AnyDecoder::Downmix(d) => d.read(out),
         }
     }
 
@@ -87,6 +114,7 @@ impl Decoder for AnyDecoder {
         match self {
             AnyDecoder::Wav(d) => d.seek(frame),
             AnyDecoder::Symphonia(d) => d.seek(frame),
+            AnyDecoder::Downmix(d) => d.seek(frame),
         }
     }
 }
@@ -127,10 +155,18 @@ impl SourceReader {
         // but reports errors (truncation, >2 channels) for files that clearly are.
         let decoder = match WavReader::open(path)? {
             Some(w) => AnyDecoder::Wav(w),
-            None => AnyDecoder::Symphonia(Box::new(SymphoniaDecoder::open(path)?)),
+            None => AnyDecoder::Symphonia(Box::new(
+                SymphoniaDecoder::open(path).map_err(|e| name_wav_codec(path, e))?,
+            )),
+        };
+        let decoder = if decoder.channels() > 2 {
+            AnyDecoder::Downmix(Box::new(Downmix::new(decoder)))
+        } else {
+            decoder
         };
         let (channels, source_rate) = (decoder.channels(), decoder.sample_rate());
         let (source_frames, format) = (decoder.total_frames(), decoder.format_name());
+        let layout = decoder.layout();
 
         if !RATE_RANGE.contains(&source_rate) {
             // Also keeps a nonsense header rate from sizing huge resampler buffers.
@@ -158,6 +194,7 @@ impl SourceReader {
                 target_rate,
                 frames,
                 format,
+                layout,
             },
             decoder,
             resampler,
@@ -190,6 +227,21 @@ impl SourceReader {
             None => self.decoder.seek(frame),
             Some(r) => r.seek(&mut self.decoder, frame),
         }
+    }
+}
+
+/// A WAV file whose codec neither decoder has (GSM 6.10, …) would otherwise be called
+/// unrecognised: say what it is instead.
+fn name_wav_codec(path: &Path, e: SourceError) -> SourceError {
+    match (&e, wav_codec(path)) {
+        (SourceError::Unsupported { .. }, Some(codec)) => SourceError::unsupported(
+            path,
+            format!(
+                "is a WAV file of {codec} audio, which auxbus cannot decode \
+                 (convert it to PCM WAV or FLAC)"
+            ),
+        ),
+        _ => e,
     }
 }
 

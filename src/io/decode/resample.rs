@@ -11,7 +11,10 @@
 //!
 //! The synchronous FFT resampler is used for ordinary rate pairs (44.1k↔48k, 48k↔96k…):
 //! it is fast and exact in ratio. For pathological pairs whose reduced ratio would need a
-//! huge FFT (e.g. 44 101 Hz) the asynchronous sinc resampler is used instead.
+//! huge FFT (e.g. 44 101 Hz) the asynchronous sinc resampler is used instead. Its delay is
+//! not a whole number of output frames (`sinc_len / 2 · ratio − 1`, measured against soxr),
+//! so a few frames of silence go in first, chosen so that the delay becomes whole: the
+//! output then lines up with the input to a thousandth of a sample.
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +33,10 @@ const CHUNK: usize = 1024;
 const MAX_FFT_BLOCK: usize = 2048;
 /// Upper bound on silence-only calls when flushing the tail (one or two are needed).
 const MAX_FLUSH_CALLS: u32 = 64;
+/// Sinc length of the asynchronous resampler.
+const SINC_LEN: usize = 128;
+/// Most frames of silence fed first to make the sinc resampler's delay whole.
+const MAX_LEAD_IN: usize = 512;
 
 pub(crate) struct StreamResampler {
     /// For error messages.
@@ -50,6 +57,12 @@ pub(crate) struct StreamResampler {
     out_len: usize,
     /// Output frames still to discard (startup delay, plus seek alignment).
     to_drop: usize,
+    /// The startup delay in whole output frames, after `lead_in`.
+    delay: usize,
+    /// Frames of silence fed before the source (after a start or a seek) so that the
+    /// delay is a whole number of output frames, and how many are still to feed.
+    lead_in: usize,
+    lead_left: usize,
     /// Source frames fed so far, counted from the start of the file.
     fed: u64,
     /// Target frames produced so far (after dropping), counted from the start of the file.
@@ -69,14 +82,17 @@ impl StreamResampler {
         };
         let inner: Box<dyn Resampler<f32>>;
         let block;
+        let (delay, lead_in);
         if sr / g <= MAX_FFT_BLOCK {
             let fft = Fft::<f32>::new(sr, tr, CHUNK, ch, FixedSync::Input)
                 .map_err(|e| cannot_resample(&e))?;
+            (delay, lead_in) = (fft.output_delay(), 0);
             inner = Box::new(fft);
             block = Some(((sr / g) as u64, (tr / g) as u64));
         } else {
+            (delay, lead_in) = whole_delay(tr as f64 / sr as f64);
             let params = SincInterpolationParameters {
-                sinc_len: 128,
+                sinc_len: SINC_LEN,
                 f_cutoff: None,
                 oversampling_factor: 256,
                 interpolation: SincInterpolationType::Cubic,
@@ -90,7 +106,7 @@ impl StreamResampler {
         }
         let in_buf = vec![0.0; inner.input_frames_max() * ch];
         let out_buf = vec![0.0; inner.output_frames_max() * ch];
-        let to_drop = inner.output_delay();
+        let to_drop = delay;
         Ok(StreamResampler {
             path: path.to_path_buf(),
             inner,
@@ -103,6 +119,9 @@ impl StreamResampler {
             out_pos: 0,
             out_len: 0,
             to_drop,
+            delay,
+            lead_in,
+            lead_left: lead_in,
             fed: 0,
             produced: 0,
             input_done: false,
@@ -149,17 +168,22 @@ impl StreamResampler {
     fn process_chunk(&mut self, decoder: &mut impl Decoder) -> Result<()> {
         let ch = self.channels;
         let need = self.inner.input_frames_next();
+        // Silence first, after a start or a seek, to make the delay whole.
+        let zeros = self.lead_left.min(need);
+        self.in_buf[..zeros * ch].fill(0.0);
+        self.lead_left -= zeros;
         let got = if self.input_done {
             self.flush_calls += 1;
             0
         } else {
-            let n = fill(decoder, &mut self.in_buf[..need * ch], ch)?;
-            if n < need {
+            let n = fill(decoder, &mut self.in_buf[zeros * ch..need * ch], ch)?;
+            if zeros + n < need {
                 self.input_done = true;
             }
             n
         };
         self.fed += got as u64;
+        let got = got + zeros;
 
         let in_frames = self.in_buf.len() / ch;
         let out_frames = self.out_buf.len() / ch;
@@ -201,7 +225,7 @@ impl StreamResampler {
         // Start a little before the target so the resampler's filter history is rebuilt
         // from real audio, not silence; the pre-roll output is discarded. This makes a seek
         // match continuous playback instead of fading in over the first few hundred frames.
-        let preroll = 2 * self.inner.output_delay() as u64 + CHUNK as u64;
+        let preroll = 2 * self.delay as u64 + CHUNK as u64;
         let from = frame.saturating_sub(preroll);
         let (src_frame, dst_start) = match self.block {
             // Start on a block boundary where source and target samples coincide exactly.
@@ -222,7 +246,8 @@ impl StreamResampler {
         // with the startup delay. `produced` already counts it so the end-of-stream cut
         // still lands on the nominal length.
         let extra = usize::try_from(frame - dst_start).unwrap_or(usize::MAX);
-        self.to_drop = self.inner.output_delay().saturating_add(extra);
+        self.to_drop = self.delay.saturating_add(extra);
+        self.lead_left = self.lead_in;
         self.produced = frame;
         Ok(())
     }
@@ -251,6 +276,19 @@ fn best_aligned_start(from: u64, source_rate: u64, target_rate: u64) -> (u64, u6
     }
     let to_u64 = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);
     (to_u64(best.0), to_u64(best.1).min(from))
+}
+
+/// (delay in whole output frames, frames of silence to feed first) for the sinc
+/// resampler at `ratio` (output / input rate): its delay is `SINC_LEN / 2 · ratio − 1`
+/// output frames; `k` frames of silence in front add `k · ratio`. Picks the `k` that
+/// brings the total closest to a whole number.
+fn whole_delay(ratio: f64) -> (usize, usize) {
+    let delay = |k: usize| (SINC_LEN / 2 + k) as f64 * ratio - 1.0;
+    let off = |k: usize| (delay(k) - delay(k).round()).abs();
+    let best = (0..MAX_LEAD_IN)
+        .min_by(|&a, &b| off(a).total_cmp(&off(b)))
+        .unwrap_or(0);
+    (delay(best).round() as usize, best)
 }
 
 fn gcd(mut a: usize, mut b: usize) -> usize {

@@ -1,5 +1,7 @@
 //! General decoder for every format symphonia ("all" features) understands: FLAC, MP3,
-//! Ogg Vorbis, AAC/M4A, ALAC, AIFF, CAF, MKV/WebM and WAV codecs the fast path declines.
+//! Ogg Vorbis, AAC/M4A, ALAC, AIFF, CAF, MKV/WebM and WAV codecs the fast path declines,
+//! plus Opus (Ogg, WebM, MKV) through libopus. Gapless: an MP4's edit list (encoder priming
+//! and padding, see `mp4_edit`) and a Matroska segment's duration trim what the codec adds.
 //!
 //! It adapts symphonia's packet-at-a-time model to the mixer's "fill this slice" model:
 //! one packet is decoded into a reusable interleaved `f32` buffer and handed out piecewise.
@@ -12,19 +14,16 @@
 //! an MP3); a long run of them, or an I/O error other than end-of-file, is an error. A file
 //! that simply stops early ends the stream there.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
+use symphonia::core::codecs::audio::AudioDecoder;
 use symphonia::core::errors::{Error as SymError, SeekErrorKind};
-use symphonia::core::formats::probe::Hint;
-use symphonia::core::formats::{FormatOptions, FormatReader, SeekMode, SeekTo, TrackType};
-use symphonia::core::io::MediaSourceStream;
-use symphonia::core::meta::MetadataOptions;
+use symphonia::core::formats::{FormatReader, SeekMode, SeekTo};
 use symphonia::core::units::{Time, TimeBase, Timestamp};
 
-use super::decoder::{Decoder, sanitize};
+use super::decoder::{Decoder, MAX_CHANNELS, sanitize};
 use super::error::{Result, SourceError};
+use super::symphonia_open::{PANIC_REASON, guarded, open_stream};
 
 /// Consecutive undecodable packets tolerated before the file is declared corrupt.
 const MAX_BAD_PACKETS: u32 = 32;
@@ -48,6 +47,21 @@ pub(crate) struct SymphoniaDecoder {
     sample_rate: u32,
     frames: Option<u64>,
     format_name: String,
+    /// Speaker positions (WAVE channel-mask bits), when the container names them.
+    mask: Option<u32>,
+    /// Frames of the stream before the real audio (MP4 encoder priming); positions the
+    /// caller sees start after them.
+    skip: u64,
+    /// Where the real audio ends (MP4 edit, Matroska duration), in the caller's frames.
+    end: Option<u64>,
+    /// The caller's frame `read` delivers next: counted, since some containers' timestamps
+    /// are too coarse to place a frame (Matroska's are in milliseconds).
+    pos: u64,
+    /// Stream frame of `buf[0]`.
+    buf_start: u64,
+    /// Opus pre-skip: frames the decoder drops at the start of the stream, which the
+    /// container's timestamps still count.
+    pre_skip: u64,
     /// Decoded samples of the current packet, interleaved; reused for every packet.
     buf: Vec<f32>,
     /// Next unread sample index in `buf`.
@@ -62,14 +76,25 @@ impl SymphoniaDecoder {
     /// Probes the file, picks the first decodable audio track and decodes its first packet.
     pub(crate) fn open(path: &Path) -> Result<Self> {
         let s = open_stream(path)?;
+        let (skip, frames) = match s.edit {
+            Some((skip, frames)) => (skip, Some(frames)),
+            None => (0, s.frames),
+        };
+        let frames = frames.map(|n| n.saturating_sub(s.pre_skip));
         let mut this = SymphoniaDecoder {
             path: path.to_path_buf(),
             track_id: s.track_id,
             time_base: s.time_base,
             channels: s.channels,
             sample_rate: s.sample_rate,
-            frames: s.frames,
+            frames,
             format_name: s.format_name,
+            mask: s.mask,
+            skip,
+            end: s.edit.and(frames),
+            pos: 0,
+            buf_start: 0,
+            pre_skip: s.pre_skip,
             format: s.format,
             decoder: s.decoder,
             buf: Vec::new(),
@@ -88,6 +113,14 @@ impl SymphoniaDecoder {
                 path,
                 "stream does not state its channel count or sample rate",
             ));
+        }
+        // Encoder priming before the real audio: drop it like a seek would.
+        let decoded = (this.buf.len() / this.channels) as u64;
+        if this.buf_start + decoded <= skip {
+            this.buf.clear();
+            this.seek_target = Some(skip);
+        } else {
+            this.buf_pos = skip.saturating_sub(this.buf_start) as usize * this.channels;
         }
         Ok(this)
     }
@@ -189,7 +222,7 @@ impl SymphoniaDecoder {
 
             let spec = decoded.spec();
             let n_ch = spec.channels().count();
-            if n_ch > 2 {
+            if n_ch > MAX_CHANNELS {
                 return Err(SourceError::TooManyChannels {
                     path: self.path.clone(),
                     channels: n_ch,
@@ -209,7 +242,7 @@ impl SymphoniaDecoder {
             // Where this buffer starts, for discarding up to a seek target. With gapless
             // decoding the decoder has already removed `trim_start` frames.
             let trimmed = decoded.frames() as u64 <= packet.dur.get();
-            let start_ts = if packet.trim_start.get() == 0 || trimmed {
+            let mut start_ts = if packet.trim_start.get() == 0 || trimmed {
                 packet
                     .pts
                     .get()
@@ -217,14 +250,25 @@ impl SymphoniaDecoder {
             } else {
                 packet.pts.get()
             };
+            if self.pre_skip > 0 {
+                // The Opus decoder cuts its pre-skip off the front of the first packet.
+                let kept = packet
+                    .dur
+                    .get()
+                    .saturating_sub(packet.trim_start.get())
+                    .saturating_sub(packet.trim_end.get());
+                let cut = kept.saturating_sub(decoded.frames() as u64);
+                start_ts = start_ts.saturating_add(cut as i64);
+            }
             let total = decoded.frames();
             decoded.copy_to_vec_interleaved(&mut self.buf);
             // Float decoders fed damaged data can emit NaN/inf; never pass those on.
             self.buf.iter_mut().for_each(|x| *x = sanitize(*x));
             self.buf_pos = 0;
+            self.buf_start = self.ts_to_frames(start_ts).saturating_sub(self.pre_skip);
 
             if let Some(target) = self.seek_target.take() {
-                let start = self.ts_to_frames(start_ts);
+                let start = self.buf_start;
                 if start.saturating_add(total as u64) <= target {
                     // Entirely before the target: keep looking, still seeking.
                     self.seek_target = Some(target);
@@ -276,6 +320,10 @@ impl Decoder for SymphoniaDecoder {
         self.format_name.clone()
     }
 
+    fn channel_mask(&self) -> Option<u32> {
+        self.mask
+    }
+
     /// Copies decoded frames into `out`; returns frames written (0 at end of stream).
     /// Returns at most what is left of one packet; the caller loops.
     fn read(&mut self, out: &mut [f32]) -> Result<usize> {
@@ -285,7 +333,17 @@ impl Decoder for SymphoniaDecoder {
                 return Ok(0);
             }
         }
-        let n = (self.buf.len() - self.buf_pos).min(out.len() - out.len() % ch);
+        let mut n = (self.buf.len() - self.buf_pos).min(out.len() - out.len() % ch);
+        if let Some(end) = self.end {
+            // Encoder padding after the real audio (MP4 edit, Matroska duration).
+            let left = usize::try_from(end.saturating_sub(self.pos)).unwrap_or(usize::MAX);
+            n = n.min(left.saturating_mul(ch));
+            if n == 0 {
+                self.eof = true;
+                return Ok(0);
+            }
+        }
+        self.pos += (n / ch) as u64;
         out[..n].copy_from_slice(&self.buf[self.buf_pos..self.buf_pos + n]);
         self.buf_pos += n;
         Ok(n / ch)
@@ -297,10 +355,12 @@ impl Decoder for SymphoniaDecoder {
         self.buf.clear();
         self.buf_pos = 0;
         self.seek_target = None;
+        self.pos = frame;
         if self.frames.is_some_and(|n| frame >= n) {
             self.eof = true;
             return Ok(());
         }
+        let frame = frame.saturating_add(self.skip); // positions count after the priming
         if self.eof {
             // Some demuxers (isomp4) cannot seek any more once they have hit the end of the
             // file; a fresh one is cheap compared to decoding.
@@ -348,114 +408,4 @@ impl Decoder for SymphoniaDecoder {
             }
         }
     }
-}
-
-/// A freshly probed demuxer and decoder for the file's audio track.
-struct Stream {
-    format: Box<dyn FormatReader>,
-    decoder: Box<dyn AudioDecoder>,
-    track_id: u32,
-    time_base: Option<TimeBase>,
-    /// 0 when the container does not say; then the first decoded packet decides.
-    channels: usize,
-    sample_rate: u32,
-    frames: Option<u64>,
-    format_name: String,
-}
-
-fn open_stream(path: &Path) -> Result<Stream> {
-    let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
-    let mss = MediaSourceStream::new(Box::new(file), Default::default());
-    let mut hint = Hint::new();
-    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-        hint.with_extension(ext);
-    }
-    let probe = symphonia::default::get_probe();
-    let (fmt_opts, meta_opts) = (FormatOptions::default(), MetadataOptions::default());
-    let format =
-        guarded(path, || probe.probe(&hint, mss, fmt_opts, meta_opts))?.map_err(|e| match e {
-            // No demuxer recognised the bytes at all.
-            SymError::Unsupported(_) => {
-                SourceError::unsupported(path, "not a recognised audio file (random bytes?)")
-            }
-            SymError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                SourceError::truncated(path, "file ends before its header/index is complete")
-            }
-            SymError::IoError(e) => SourceError::io(path, e),
-            // A demuxer claimed the file but could not parse its header.
-            other => SourceError::corrupt(path, other.to_string()),
-        })?;
-
-    let track = format
-        .default_track(TrackType::Audio)
-        .or_else(|| format.first_track_known_codec(TrackType::Audio))
-        .ok_or_else(|| SourceError::unsupported(path, "contains no audio track"))?;
-    let (track_id, time_base, frames) = (track.id, track.time_base, track.num_frames);
-    let params = track
-        .codec_params
-        .as_ref()
-        .and_then(|p| p.audio())
-        .ok_or_else(|| SourceError::unsupported(path, "audio track has no codec information"))?;
-    let channels = params.channels.as_ref().map_or(0, |c| c.count());
-    let sample_rate = params.sample_rate.unwrap_or(0);
-    // Reject >2 channels before decoding anything when the container already says so.
-    if channels > 2 {
-        return Err(SourceError::TooManyChannels {
-            path: path.into(),
-            channels,
-        });
-    }
-    let codecs = symphonia::default::get_codecs();
-    let decoder = guarded(path, || {
-        codecs.make_audio_decoder(params, &AudioDecoderOptions::default())
-    })?
-    .map_err(|_| SourceError::unsupported(path, "uses an audio codec auxbus cannot decode"))?;
-    let format_name = describe(
-        format.format_info().short_name,
-        decoder.codec_info().short_name,
-    );
-    Ok(Stream {
-        format,
-        decoder,
-        track_id,
-        time_base,
-        channels,
-        sample_rate,
-        frames,
-        format_name,
-    })
-}
-
-/// "FLAC", "MP3", "AAC (isomp4)"… the codec, plus the container where that adds anything.
-fn describe(container: &str, codec: &str) -> String {
-    let codec_name = match codec {
-        "flac" => "FLAC".to_string(),
-        "mp3" | "mp2" | "mp1" => codec.to_uppercase(),
-        "vorbis" => "Ogg Vorbis".to_string(),
-        "aac" => "AAC".to_string(),
-        "alac" => "ALAC".to_string(),
-        other => other.to_uppercase(),
-    };
-    let container_name = match container {
-        "flac" | "mp3" | "mpa" | "ogg" => return codec_name,
-        "wave" | "wav" => "WAV",
-        "aiff" => "AIFF",
-        "isomp4" | "mp4" => "MP4",
-        "caf" => "CAF",
-        "matroska" | "mkv" | "webm" => "MKV",
-        "adts" | "aac" => return codec_name,
-        other => other,
-    };
-    format!("{codec_name} ({container_name})")
-}
-
-const PANIC_REASON: &str = "the decoder crashed on malformed data";
-
-/// Runs a call into symphonia, turning a panic into a `Corrupt` error. symphonia is safe
-/// Rust but can still panic on hostile input (fuzzing found an arithmetic overflow in its
-/// CAF header parser); one damaged file must not take the whole mixer down. No-op if the
-/// binary is built with `panic = "abort"`.
-fn guarded<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .map_err(|_| SourceError::corrupt(path, PANIC_REASON))
 }

@@ -9,55 +9,26 @@
 //! buffer followed by a tight little-endian conversion loop straight into the caller's
 //! slice. No mmap: it would make every stem's pages count towards RSS.
 //!
-//! Anything this parser does not handle (ADPCM, µ-law, 8-bit signed oddities, RF64, >2 GB
-//! or otherwise unusual layouts) makes [`WavReader::open`] return `Ok(None)` and the caller
-//! falls back to symphonia.
+//! RF64/BW64 (64-bit sizes in a `ds64` chunk) and Sony Wave64 (GUID chunk ids, 64-bit
+//! sizes, 8-byte alignment) are the same PCM with other headers, and are read here too.
+//!
+//! Anything this parser does not handle (ADPCM, µ-law, 8-bit signed oddities, or otherwise
+//! unusual layouts) makes [`WavReader::open`] return `Ok(None)` and the caller falls back
+//! to symphonia.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use super::decoder::{Decoder, sanitize};
+use super::decoder::{Decoder, MAX_CHANNELS, sanitize};
 use super::error::{Result, SourceError};
+use super::wav_header::{
+    Container, Encoding, Format, chunk_at, container, next_chunk, parse_fmt, read_full,
+};
 
 /// Bytes read per `File::read` call. Large enough that syscall overhead is negligible,
 /// small enough to stay in L2 and keep per-reader memory bounded.
 const READ_CHUNK_BYTES: usize = 128 * 1024;
-
-const WAVE_FORMAT_PCM: u16 = 0x0001;
-const WAVE_FORMAT_IEEE_FLOAT: u16 = 0x0003;
-const WAVE_FORMAT_EXTENSIBLE: u16 = 0xFFFE;
-
-/// Sample encodings the fast path converts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Encoding {
-    U8,
-    I16,
-    I24,
-    I32,
-    F32,
-    F64,
-}
-
-impl Encoding {
-    fn bytes(self) -> usize {
-        match self {
-            Encoding::U8 => 1,
-            Encoding::I16 => 2,
-            Encoding::I24 => 3,
-            Encoding::I32 | Encoding::F32 => 4,
-            Encoding::F64 => 8,
-        }
-    }
-}
-
-/// The parts of a `fmt ` chunk we need.
-struct Format {
-    encoding: Option<Encoding>,
-    channels: u16,
-    sample_rate: u32,
-    block_align: u16,
-}
 
 /// Streaming reader over the `data` chunk of a PCM/float WAV file.
 pub(crate) struct WavReader {
@@ -66,6 +37,8 @@ pub(crate) struct WavReader {
     encoding: Encoding,
     channels: usize,
     sample_rate: u32,
+    mask: Option<u32>,
+    container: Container,
     /// Byte offset of the first sample.
     data_start: u64,
     /// Total frames in the data chunk.
@@ -87,30 +60,32 @@ impl WavReader {
         let mut file = File::open(path).map_err(|e| SourceError::io(path, e))?;
         let file_len = file.metadata().map_err(|e| SourceError::io(path, e))?.len();
 
-        let mut riff = [0u8; 12];
-        if read_full(&mut file, &mut riff).map_err(|e| SourceError::io(path, e))? < 12
-            || &riff[0..4] != b"RIFF"
-            || &riff[8..12] != b"WAVE"
-        {
+        let mut head = [0u8; 40];
+        let got = read_full(&mut file, &mut head).map_err(|e| SourceError::io(path, e))?;
+        let Some((kind, mut pos)) = container(&head).filter(|_| got >= 12) else {
             return Ok(None);
-        }
-
-        let mut pos: u64 = 12;
+        };
         let mut format: Option<Format> = None;
         let mut data: Option<(u64, u64)> = None;
+        // RF64: the real data size, from the `ds64` chunk.
+        let mut ds64_data: Option<u64> = None;
         // Walk the chunk list until both `fmt ` and `data` are known. Each chunk header is
         // 8 bytes; bodies are skipped with a seek so metadata chunks cost nothing.
         while format.is_none() || data.is_none() {
-            let mut hdr = [0u8; 8];
-            file.seek(SeekFrom::Start(pos))
-                .map_err(|e| SourceError::io(path, e))?;
-            if read_full(&mut file, &mut hdr).map_err(|e| SourceError::io(path, e))? < 8 {
+            let Some((id, body, size)) =
+                chunk_at(kind, &mut file, pos).map_err(|e| SourceError::io(path, e))?
+            else {
                 break;
-            }
-            let id = [hdr[0], hdr[1], hdr[2], hdr[3]];
-            let size = u64::from(u32::from_le_bytes([hdr[4], hdr[5], hdr[6], hdr[7]]));
-            let body = pos + 8;
+            };
             match &id {
+                b"ds64" if kind == Container::Rf64 => {
+                    let mut buf = [0u8; 16];
+                    if read_full(&mut file, &mut buf).map_err(|e| SourceError::io(path, e))? == 16 {
+                        let mut n = [0u8; 8];
+                        n.copy_from_slice(&buf[8..16]);
+                        ds64_data = Some(u64::from_le_bytes(n));
+                    }
+                }
                 b"fmt " => {
                     if size < 16 {
                         return Err(SourceError::corrupt(path, "WAV format chunk is too short"));
@@ -128,18 +103,20 @@ impl WavReader {
                     format = Some(parse_fmt(&buf[..got]));
                 }
                 b"data" => {
-                    // 0xFFFFFFFF is what streaming writers put when the length was unknown.
-                    let len = if size == u64::from(u32::MAX) {
-                        file_len.saturating_sub(body)
-                    } else {
-                        size
+                    // 0xFFFFFFFF is what streaming writers put when the length was unknown,
+                    // and what RF64 puts when the length is in `ds64`.
+                    let len = match ds64_data {
+                        Some(n) if size == u64::from(u32::MAX) => n,
+                        _ if size == u64::from(u32::MAX) => file_len.saturating_sub(body),
+                        _ => size,
                     };
                     data = Some((body, len));
                 }
                 _ => {}
             }
-            // Chunks are word aligned: an odd-sized chunk is followed by a pad byte.
-            pos = body + size + (size & 1);
+            // RIFF chunks are word aligned (an odd size is followed by a pad byte),
+            // Wave64 chunks 8-byte aligned.
+            pos = next_chunk(kind, body, size);
         }
 
         let Some(fmt) = format else {
@@ -155,7 +132,7 @@ impl WavReader {
         if fmt.channels == 0 {
             return Err(SourceError::corrupt(path, "WAV header says 0 channels"));
         }
-        if fmt.channels > 2 {
+        if usize::from(fmt.channels) > MAX_CHANNELS {
             return Err(SourceError::TooManyChannels {
                 path: path.to_path_buf(),
                 channels: usize::from(fmt.channels),
@@ -205,6 +182,8 @@ impl WavReader {
             encoding,
             channels,
             sample_rate: fmt.sample_rate,
+            mask: fmt.mask,
+            container: kind,
             data_start,
             frames,
             unread: frames,
@@ -260,15 +239,24 @@ impl Decoder for WavReader {
     }
 
     fn format_name(&self) -> String {
-        match self.encoding {
-            Encoding::U8 => "WAV 8-bit",
-            Encoding::I16 => "WAV 16-bit",
-            Encoding::I24 => "WAV 24-bit",
-            Encoding::I32 => "WAV 32-bit",
-            Encoding::F32 => "WAV float32",
-            Encoding::F64 => "WAV float64",
-        }
-        .to_string()
+        let container = match self.container {
+            Container::Riff => "WAV",
+            Container::Rf64 => "RF64",
+            Container::Wave64 => "Wave64",
+        };
+        let encoding = match self.encoding {
+            Encoding::U8 => "8-bit",
+            Encoding::I16 => "16-bit",
+            Encoding::I24 => "24-bit",
+            Encoding::I32 => "32-bit",
+            Encoding::F32 => "float32",
+            Encoding::F64 => "float64",
+        };
+        format!("{container} {encoding}")
+    }
+
+    fn channel_mask(&self) -> Option<u32> {
+        self.mask
     }
 
     /// Fills `out` with interleaved frames; returns frames written (0 at end of data).
@@ -301,37 +289,6 @@ impl Decoder for WavReader {
         self.pos = 0;
         self.end = 0;
         Ok(())
-    }
-}
-
-/// Decodes a `fmt ` chunk body (at least 16 bytes). `encoding` is `None` for codecs the
-/// fast path does not convert.
-fn parse_fmt(b: &[u8]) -> Format {
-    let u16_at = |i: usize| u16::from_le_bytes([b[i], b[i + 1]]);
-    let mut tag = u16_at(0);
-    let channels = u16_at(2);
-    let sample_rate = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
-    let block_align = u16_at(12);
-    let bits = u16_at(14);
-    // WAVE_FORMAT_EXTENSIBLE keeps the real format tag in the first two bytes of the
-    // sub-format GUID at offset 24 (after cbSize, valid bits and the channel mask).
-    if tag == WAVE_FORMAT_EXTENSIBLE {
-        tag = if b.len() >= 26 { u16_at(24) } else { 0 };
-    }
-    let encoding = match (tag, bits) {
-        (WAVE_FORMAT_PCM, 8) => Some(Encoding::U8),
-        (WAVE_FORMAT_PCM, 16) => Some(Encoding::I16),
-        (WAVE_FORMAT_PCM, 24) => Some(Encoding::I24),
-        (WAVE_FORMAT_PCM, 32) => Some(Encoding::I32),
-        (WAVE_FORMAT_IEEE_FLOAT, 32) => Some(Encoding::F32),
-        (WAVE_FORMAT_IEEE_FLOAT, 64) => Some(Encoding::F64),
-        _ => None,
-    };
-    Format {
-        encoding,
-        channels,
-        sample_rate,
-        block_align,
     }
 }
 
@@ -377,23 +334,10 @@ fn convert(enc: Encoding, src: &[u8], dst: &mut [f32]) {
     }
 }
 
-/// Like `read_exact`, but reports how much was read instead of failing at end of file.
-fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match file.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::decode::wav_header::WAVE_FORMAT_PCM;
 
     #[test]
     fn converts_integer_extremes() {
@@ -468,19 +412,5 @@ mod tests {
         let err = WavReader::open(&path).err().unwrap();
         let msg = err.to_string();
         assert!(msg.ends_with("short.wav: truncated: header promises 1000 frames, file holds 2"));
-    }
-
-    #[test]
-    fn extensible_float_is_recognised() {
-        let mut b = [0u8; 40];
-        b[0..2].copy_from_slice(&WAVE_FORMAT_EXTENSIBLE.to_le_bytes());
-        b[2..4].copy_from_slice(&2u16.to_le_bytes());
-        b[4..8].copy_from_slice(&48_000u32.to_le_bytes());
-        b[12..14].copy_from_slice(&8u16.to_le_bytes());
-        b[14..16].copy_from_slice(&32u16.to_le_bytes());
-        b[24..26].copy_from_slice(&WAVE_FORMAT_IEEE_FLOAT.to_le_bytes());
-        let f = parse_fmt(&b);
-        assert_eq!(f.encoding, Some(Encoding::F32));
-        assert_eq!((f.channels, f.sample_rate, f.block_align), (2, 48_000, 8));
     }
 }

@@ -1,9 +1,11 @@
 //! The cpal callbacks of one stream. The data callback renders through the
-//! cell, converts to the device's sample format, meters its own load and
-//! flushes denormals; the error callback only sets flags and counters, since
-//! nothing may block or log on the audio thread.
+//! cell, converts to the device's sample format, meters its own load,
+//! flushes denormals, asks once per thread for real-time priority and
+//! counts the dropouts the host does not report; the error callback only
+//! sets flags and counters, since nothing may block or log on the audio
+//! thread.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -11,6 +13,8 @@ use cpal::traits::DeviceTrait;
 use cpal::{ErrorKind, FromSample, Sample, SampleFormat, StreamConfig};
 
 use super::cell::AudioSide;
+use super::dropout::DropoutDetector;
+use super::priority::{current_thread_id, promote_current_thread};
 use super::renderer::Renderer;
 
 const BUILD_TIMEOUT: Duration = Duration::from_secs(2);
@@ -27,6 +31,12 @@ pub(super) struct Stats {
     /// Render time against the period, averaged over the last second: the
     /// DSP load a DAW shows (a single late callback doesn't spike it).
     pub(super) average_load_bits: AtomicU32,
+    /// Silences the device played because audio came late (from the
+    /// stream's timestamps), and how many frames they lasted.
+    pub(super) dropouts: AtomicU64,
+    pub(super) dropout_frames: AtomicU64,
+    /// Real-time priority of the callback thread (see `priority::describe`).
+    pub(super) priority: AtomicI32,
     pub(super) first_error: Mutex<Option<cpal::Error>>,
 }
 
@@ -38,9 +48,11 @@ pub(super) fn build<R: Renderer>(
     mut side: AudioSide<R>,
     stats: &Arc<Stats>,
     frames: u32,
+    realtime: bool,
 ) -> std::result::Result<cpal::Stream, cpal::Error> {
     let ch = sc.channels as usize;
     let rate = sc.sample_rate as f32;
+    let sample_rate = sc.sample_rate;
     // Scratch for integer formats; big callbacks are rendered in chunks.
     let mut scratch = if format == SampleFormat::F32 {
         Vec::new()
@@ -50,10 +62,23 @@ pub(super) fn build<R: Renderer>(
     let (st, est) = (Arc::clone(stats), Arc::clone(stats));
     let (mut win_max, mut win_frames, mut prev_max) = (0.0f32, 0usize, 0.0f32);
     let mut win_busy = 0.0f32;
-    let data_cb = move |data: &mut cpal::Data, _: &cpal::OutputCallbackInfo| {
+    let mut thread = None;
+    let mut dropouts = DropoutDetector::default();
+    let data_cb = move |data: &mut cpal::Data, info: &cpal::OutputCallbackInfo| {
         denormals_off();
         let t0 = Instant::now();
+        if realtime && thread != Some(current_thread_id()) {
+            // Once per thread the host calls us on: one system call.
+            thread = Some(current_thread_id());
+            st.priority.store(promote_current_thread(), Relaxed);
+        }
         let n = data.len();
+        let ts = info.timestamp();
+        let (at, due) = (ts.callback.as_nanos(), ts.playback.as_nanos());
+        if let Some(missing) = dropouts.observe(at, due, n / ch.max(1), sample_rate) {
+            st.dropouts.fetch_add(1, Relaxed);
+            st.dropout_frames.fetch_add(missing, Relaxed);
+        }
         let mut render = |out: &mut [f32]| {
             if !side.with(|r| r.render(out, ch)) {
                 out.fill(0.0);

@@ -16,8 +16,11 @@
 //! Files follow that picture: `stream` is the owner thread's [`Output`],
 //! `callback` the audio thread's side, `cell` the [`RendererCell`] between them
 //! (with its safety argument); `device` chooses host, device and format, and
-//! `list` prints them for `auxbus devices`, `catalog` hands them to a settings
-//! window as data. The [`Renderer`] trait and
+//! `list` prints them for `auxbus devices`, `catalog` hands them to a
+//! settings window as data. `priority` puts the callback
+//! thread at real-time priority where the system allows it, and `dropout`
+//! finds, from the stream's own timestamps, the silences a host does not
+//! report (PulseAudio reports no xruns). The [`Renderer`] trait and
 //! [`OutputError`] have files of their own so that every other file imports
 //! them and none imports back.
 
@@ -25,14 +28,18 @@ mod callback;
 mod catalog;
 mod cell;
 mod device;
+mod dropout;
 mod error;
 mod list;
+mod priority;
 mod renderer;
 mod stream;
 
 pub use catalog::{DeviceChoice, HostChoice, catalog};
 pub use cell::{AudioSide, RendererCell};
+pub use dropout::DropoutDetector;
 pub use error::{OutputError, Result};
 pub use list::list_devices;
+pub use priority::RT_PRIORITY;
 pub use renderer::Renderer;
 pub use stream::{Output, OutputConfig, StreamStatus};

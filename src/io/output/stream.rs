@@ -36,7 +36,22 @@ pub struct OutputConfig {
     /// Report device changes (lost, rebuilt) on stderr, rate-limited. Off
     /// for callers that report `status()` themselves.
     pub log_to_stderr: bool,
+    /// Ask for real-time scheduling of the callback thread (see
+    /// `status().priority` for what the system granted).
+    pub realtime: bool,
+    /// When the stream keeps dropping out (`DROPOUTS_TO_RAISE` within
+    /// `RAISE_WINDOW`), rebuild it with twice the buffer, up to
+    /// `MAX_RAISED_FRAMES` — as a sound server raises its own watermark.
+    /// `status().buffer_frames` shows the size in use.
+    pub raise_on_dropouts: bool,
 }
+
+/// Dropouts within `RAISE_WINDOW` that make a stream with
+/// `raise_on_dropouts` double its buffer.
+pub const DROPOUTS_TO_RAISE: u64 = 4;
+const RAISE_WINDOW: Duration = Duration::from_secs(2);
+/// The largest buffer `raise_on_dropouts` goes to (43 ms at 48 kHz).
+pub const MAX_RAISED_FRAMES: u32 = 2048;
 
 impl Default for OutputConfig {
     fn default() -> Self {
@@ -47,6 +62,8 @@ impl Default for OutputConfig {
             buffer_frames: 256,
             channels: None,
             log_to_stderr: true,
+            realtime: true,
+            raise_on_dropouts: false,
         }
     }
 }
@@ -71,6 +88,14 @@ pub struct StreamStatus {
     /// Time in `render` / time played, over the last second: the DSP load
     /// (what DAWs show; late callbacks count as xruns or dropouts instead).
     pub dsp_load: f32,
+    /// Times the device played silence because audio came late, found from
+    /// the stream's timestamps (counted even where the host reports no
+    /// xrun, as PulseAudio never does), and the frames of silence.
+    pub dropouts: u64,
+    pub dropout_frames: u64,
+    /// Scheduling of the callback thread: "real-time (SCHED_FIFO 10)" or
+    /// why it runs at normal priority.
+    pub priority: String,
     /// Streams built after the first one.
     pub rebuilds: u64,
 }
@@ -89,13 +114,16 @@ pub struct Output<R: Renderer> {
     status: StreamStatus,
     /// (rate, channels) last passed to `configure`.
     format: Option<(u32, usize)>,
-    base: (u64, u64, u64), // callbacks, xruns, errors of dropped streams
+    base: (u64, u64, u64),     // callbacks, xruns, errors of dropped streams
+    base_dropouts: (u64, u64), // dropouts, frames of dropped streams
     /// When the last (re)open was tried, and how long to wait after it.
     last_attempt: Option<(Instant, Duration)>,
     last_progress: (u64, Instant),
     last_log: Option<(String, Instant)>,
     builds: u64,
     last_host: Option<cpal::HostId>,
+    /// Dropouts counted when the current `RAISE_WINDOW` began, and when.
+    raise_window: (u64, Instant),
 }
 
 impl<R: Renderer> Output<R> {
@@ -127,11 +155,13 @@ impl<R: Renderer> Output<R> {
             status: StreamStatus::default(),
             format: None,
             base: (0, 0, 0),
+            base_dropouts: (0, 0),
             last_attempt: Some((now, RETRY)),
             last_progress: (0, now),
             last_log: None,
             builds: 0,
             last_host: None,
+            raise_window: (0, now),
         }
     }
 
@@ -145,6 +175,9 @@ impl<R: Renderer> Output<R> {
         st.errors = self.base.2 + s.errors.load(Relaxed);
         st.load = f32::from_bits(s.load_bits.load(Relaxed));
         st.dsp_load = f32::from_bits(s.average_load_bits.load(Relaxed));
+        st.dropouts = self.base_dropouts.0 + s.dropouts.load(Relaxed);
+        st.dropout_frames = self.base_dropouts.1 + s.dropout_frames.load(Relaxed);
+        st.priority = super::priority::describe(s.priority.load(Relaxed));
         st.rebuilds = self.builds.saturating_sub(1);
         st
     }
@@ -160,6 +193,10 @@ impl<R: Renderer> Output<R> {
                 self.last_progress = (cb, now);
             }
             let failed = self.stats.failed.load(Relaxed);
+            if !failed && self.should_raise(now) {
+                self.raise_buffer(now);
+                return;
+            }
             if !failed && now.duration_since(self.last_progress.1) < STALL {
                 return;
             }
@@ -207,6 +244,38 @@ impl<R: Renderer> Output<R> {
         }
     }
 
+    /// Whether the stream has dropped out often enough lately to be rebuilt
+    /// with a bigger buffer (only with `raise_on_dropouts`).
+    fn should_raise(&mut self, now: Instant) -> bool {
+        let dropouts = self.stats.dropouts.load(Relaxed);
+        if now.duration_since(self.raise_window.1) > RAISE_WINDOW || dropouts < self.raise_window.0
+        {
+            self.raise_window = (dropouts, now);
+        }
+        let raise = self.config.raise_on_dropouts
+            && self.config.buffer_frames < MAX_RAISED_FRAMES
+            && dropouts - self.raise_window.0 >= DROPOUTS_TO_RAISE;
+        if raise {
+            self.raise_window = (0, now);
+        }
+        raise
+    }
+
+    /// Rebuilds the (healthy but dropping out) stream with twice the buffer.
+    fn raise_buffer(&mut self, now: Instant) {
+        let frames = (self.config.buffer_frames * 2).min(MAX_RAISED_FRAMES);
+        self.log(format!(
+            "audio dropouts at {} frames: rebuilding the stream with {frames}",
+            self.config.buffer_frames
+        ));
+        self.config.buffer_frames = frames;
+        self.stop_stream();
+        if let Err(e) = self.start() {
+            self.fail(e.to_string());
+            self.last_attempt = Some((now, RETRY));
+        }
+    }
+
     /// Stop the stream and hand the renderer back.
     pub fn close(mut self) -> Option<R> {
         self.stop_stream();
@@ -240,6 +309,8 @@ impl<R: Renderer> Output<R> {
         self.base.0 += s.callbacks.load(Relaxed);
         self.base.1 += s.xruns.load(Relaxed);
         self.base.2 += s.errors.load(Relaxed);
+        self.base_dropouts.0 += s.dropouts.load(Relaxed);
+        self.base_dropouts.1 += s.dropout_frames.load(Relaxed);
     }
 
     /// Choose host, device and format, configure the renderer, build and play.
@@ -282,7 +353,16 @@ impl<R: Renderer> Output<R> {
             sample_rate: rate,
             buffer_size: BufferSize::Fixed(frames),
         };
-        let mut built = build(&device, sc, format, self.cell.audio_side(), &stats, frames);
+        let rt = self.config.realtime;
+        let mut built = build(
+            &device,
+            sc,
+            format,
+            self.cell.audio_side(),
+            &stats,
+            frames,
+            rt,
+        );
         if let Err(e) = &built
             && matches!(
                 e.kind(),
@@ -290,7 +370,15 @@ impl<R: Renderer> Output<R> {
             )
         {
             sc.buffer_size = BufferSize::Default; // the device refused our size
-            built = build(&device, sc, format, self.cell.audio_side(), &stats, frames);
+            built = build(
+                &device,
+                sc,
+                format,
+                self.cell.audio_side(),
+                &stats,
+                frames,
+                rt,
+            );
         }
         let stream_err = |e: cpal::Error| match e.kind() {
             ErrorKind::DeviceNotAvailable | ErrorKind::HostUnavailable => no_dev(e),
