@@ -18,7 +18,13 @@ fn a_missing_file_is_refused_with_a_message() {
     h.run();
     assert_eq!(h.state().doc.session().channels.len(), tracks);
     assert!(!h.state().doc.dirty());
-    let message = h.state().shell.message.clone().map(|m| m.text).unwrap_or_default();
+    let message = h
+        .state()
+        .shell
+        .message
+        .clone()
+        .map(|m| m.text)
+        .unwrap_or_default();
     assert!(
         message.contains("/no/such/place/kick.wav"),
         "the message names the path: {message}"

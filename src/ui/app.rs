@@ -174,7 +174,11 @@ impl ConsoleApp {
                 t.last_disk_error,
             )
         });
-        let quiet = (state, self.shell.message.clone(), self.shell.dialog.is_some());
+        let quiet = (
+            state,
+            self.shell.message.clone(),
+            self.shell.dialog.is_some(),
+        );
         if self.quiet.as_ref() != Some(&quiet) {
             self.quiet = Some(quiet);
             self.last_change = now;

@@ -18,7 +18,7 @@ use super::meters::MeterView;
 use super::settings_ui::{SettingsState, SettingsView, settings_window};
 use super::status::StatusMessage;
 use super::strip_fader_ui::MIN_FADER;
-use super::strip_ui::{StripContext, StripLayout};
+use super::strip_layout::{StripContext, StripLayout};
 use super::timeline_ui::TimelineDrag;
 use super::transport_ui::{TransportView, transport_bar};
 use crate::io::output::OutputConfig;

@@ -39,6 +39,7 @@ mod sends_ui;
 mod settings_ui;
 mod status;
 mod strip_fader_ui;
+mod strip_layout;
 mod strip_ui;
 mod theme;
 mod timecode;

@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::action::Action;
-use super::strip_ui::{StripLayout, row};
+use super::strip_layout::{StripLayout, row};
 use super::theme::PRE_COLOUR;
 use super::toggle_ui::toggle;
 use super::widgets::{Knob, SEND_MIN_DB, format_send_db};

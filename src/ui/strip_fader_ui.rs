@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use super::action::Action;
 use super::meters::MeterView;
-use super::strip_ui::{StripLayout, row};
+use super::strip_layout::{StripLayout, row};
 use super::theme::VCA_COLOUR;
 use super::widgets::{Fader, MeterBallistics, db_entry, format_db, stereo_meter};
 use crate::graph::channel_gains;

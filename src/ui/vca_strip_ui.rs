@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::action::Action;
-use super::strip_ui::{StripLayout, row, strip_frame};
+use super::strip_layout::{StripLayout, row, strip_frame};
 use super::theme::{MUTE_COLOUR, VCA_COLOUR};
 use super::toggle_ui::toggle;
 use super::widgets::{Fader, db_entry, format_db};

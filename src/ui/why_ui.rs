@@ -7,7 +7,7 @@ use egui::Ui;
 use super::action::Action;
 use super::flow_ui::{FlowState, flow_view};
 use super::meters::MeterView;
-use super::strip_ui::StripContext;
+use super::strip_layout::StripContext;
 use crate::session::Session;
 
 /// The reasons channel `id` is silent, one label each.
