@@ -39,7 +39,6 @@ pub struct ConsoleState {
     pub narrow: Option<bool>,
     /// Height of everything on a strip but its fader, measured last frame.
     fixed: Option<f32>,
-    master_fixed: Option<f32>,
     /// Where faders start below the top of a strip's contents.
     fader_offset: Option<f32>,
 }
@@ -95,18 +94,17 @@ pub fn master_panel(
         .resizable(false)
         .exact_size(MASTER_WIDTH + 24.0)
         .show(ui, |ui| {
+            // The same fader height and top as the channel strips, so the
+            // master's fader sits level with theirs.
+            let available = ui.available_height() - SCROLLBAR;
             egui::ScrollArea::vertical()
                 .id_salt("master strip")
                 .show(ui, |ui| {
-                    let available = ui.available_height();
-                    cx.layout.fader_height = fader_height(available, state.master_fixed);
+                    cx.layout.fader_height = fader_height(available, state.fixed);
+                    cx.layout.fader_top = state.fader_offset;
                     let rename = rename_of(&mut state.renaming, &s.channels[m].id);
-                    let r = channel_strip(ui, s, m, meters, rename, cx, out);
-                    settle(
-                        &mut state.master_fixed,
-                        r.strip.height() - r.fader.height(),
-                        ui,
-                    );
+                    channel_strip(ui, s, m, meters, rename, cx, out);
+                    cx.layout.fader_top = None;
                 });
         });
 }

@@ -18,6 +18,9 @@ pub struct StripLayout {
     pub insert_rows: usize,
     /// Send rows: the most sends on any channel (then one row to add one).
     pub send_rows: usize,
+    /// Where channel faders start below the top of a strip's contents; the
+    /// master lines its fader up with them.
+    pub fader_top: Option<f32>,
 }
 
 impl StripLayout {
@@ -29,6 +32,7 @@ impl StripLayout {
             fader_height,
             insert_rows: 1 + most(|c| c.inserts.len()),
             send_rows: most(|c| c.sends.len()),
+            fader_top: None,
         }
     }
 }

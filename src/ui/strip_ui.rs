@@ -72,10 +72,18 @@ pub fn channel_strip(
             });
         }
         super::inserts_ui::insert_section(ui, c, &name, cx.layout.insert_rows, meters, out);
-        if !master {
+        if master {
+            // Where channels have their sends, the master shows what leaves
+            // the console.
+            dry_wet_meter(ui, meters.dry, meters.wet, "Master dry/wet");
+        } else {
             super::sends_ui::sends(ui, s, c, &name, &cx.layout, out);
         }
         pan_knob(ui, c, &name, cx, out);
+        if master && let Some(top) = cx.layout.fader_top {
+            // The master's fader starts level with the channel faders.
+            ui.add_space((top - (ui.min_rect().bottom() - content_top)).max(0.0));
+        }
         fader = super::strip_fader_ui::fader_section(ui, s, index, &name, meters, &cx.layout, out);
         row(ui, LINE, |ui| {
             toggles(ui, s, index, &name, solo_muted, cx, out)
