@@ -2,11 +2,11 @@
 //! with a gain-reduction bar, a menu to move or remove it) and a row to add
 //! one. Clicking an insert's name opens its editor. Emits `Action`s only.
 
-use egui::{Color32, RichText, Sense, Ui, vec2};
+use egui::{Color32, RichText, Ui, vec2};
 
 use super::action::Action;
 use super::meters::MeterView;
-use super::theme::STRIP_WIDTH;
+use super::strip_layout::row;
 use super::toggle_ui::toggle;
 use crate::session::effects::{EffectKind, Insert, presets};
 use crate::session::{Channel, ChannelKind, Edit};
@@ -23,18 +23,18 @@ pub fn insert_section(
     c: &Channel,
     name: &str,
     rows: usize,
+    narrow: bool,
     meters: &MeterView,
     out: &mut Vec<Action>,
 ) {
     for (k, insert) in c.inserts.iter().enumerate() {
-        insert_row(ui, c, name, k, insert, meters, out);
+        row(ui, INSERT_ROW, |ui| {
+            insert_row(ui, c, name, k, insert, narrow, meters, out)
+        });
     }
-    ui.horizontal(|ui| {
-        ui.set_min_height(INSERT_ROW);
-        add_menu(ui, c, name, out);
-    });
+    row(ui, INSERT_ROW, |ui| add_menu(ui, c, name, out));
     for _ in c.inserts.len() + 1..rows {
-        ui.allocate_exact_size(vec2(STRIP_WIDTH, INSERT_ROW), Sense::hover());
+        row(ui, INSERT_ROW, |_| {});
     }
 }
 
@@ -44,13 +44,13 @@ fn insert_row(
     name: &str,
     k: usize,
     insert: &Insert,
+    narrow: bool,
     meters: &MeterView,
     out: &mut Vec<Action>,
 ) {
     let kind = insert.kind();
     let label = format!("{name} insert {} {}", k + 1, kind.label());
-    ui.horizontal(|ui| {
-        ui.set_min_height(INSERT_ROW);
+    {
         let on = !insert.bypass;
         if toggle(ui, on, "⏺", &format!("{label} on"), ACTIVE).clicked() {
             out.push(Action::Edit(Edit::SetInsert {
@@ -90,6 +90,10 @@ fn insert_row(
         if button.clicked() {
             out.push(Action::OpenEditor(c.id.clone(), k));
         }
+        // Narrow strips move and remove inserts from the editor.
+        if narrow {
+            return;
+        }
         ui.menu_button(RichText::new("☰").small(), |ui| {
             ui.set_min_width(120.0);
             if ui.button("Edit…").clicked() {
@@ -110,7 +114,7 @@ fn insert_row(
         })
         .response
         .on_hover_text(format!("{label}: move or remove"));
-    });
+    }
 }
 
 fn move_insert(c: &Channel, from: usize, to: usize) -> Action {

@@ -77,7 +77,8 @@ pub fn fader_section(
                 db: typed,
             }));
         }
-        if peak_readout(ui, &shown, name).clicked() {
+        // Narrow strips keep the peak number in the meter's hover and clip light.
+        if !layout.narrow && peak_readout(ui, &shown, name).clicked() {
             out.push(Action::ResetClip(c.id.clone()));
         }
     });

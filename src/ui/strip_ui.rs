@@ -68,10 +68,18 @@ pub fn channel_strip(
         row(ui, LINE, |ui| source_line(ui, c, cx.is_offline(&c.id)));
         if !master {
             row(ui, LINE + 2.0, |ui| {
-                output_selector(ui, s, c, &name, cx.device_pairs, out)
+                output_selector(ui, s, c, &name, cx, out)
             });
         }
-        super::inserts_ui::insert_section(ui, c, &name, cx.layout.insert_rows, meters, out);
+        super::inserts_ui::insert_section(
+            ui,
+            c,
+            &name,
+            cx.layout.insert_rows,
+            cx.layout.narrow,
+            meters,
+            out,
+        );
         if master {
             // Where channels have their sends, the master shows what leaves
             // the console.
@@ -170,6 +178,17 @@ fn strip_menu(ui: &mut Ui, c: &Channel, name: &str, out: &mut Vec<Action>) {
         }
         if ui.button(format!("Why is {name} silent?")).clicked() {
             out.push(Action::ShowWhy(Some(c.id.clone())));
+        }
+        let mut safe = c.solo_safe;
+        if ui
+            .checkbox(&mut safe, "Solo-safe")
+            .on_hover_text("Never muted by someone else's solo (usual for effect returns)")
+            .changed()
+        {
+            out.push(Action::Edit(Edit::SoloSafe {
+                channel: c.id.clone(),
+                on: safe,
+            }));
         }
         ui.separator();
         if ui
@@ -273,15 +292,21 @@ fn output_selector(
     s: &Session,
     c: &Channel,
     name: &str,
-    device_pairs: usize,
+    cx: &StripContext,
     out: &mut Vec<Action>,
 ) {
+    let device_pairs = cx.device_pairs;
     let mut choice = c.output.clone();
     // Device pairs the device offers, and any the channel already uses.
     let used = c.output.as_deref().and_then(hw_output_pair).unwrap_or(0);
     egui::ComboBox::from_id_salt(("output", &c.id))
         .width(ui.available_width() - 4.0)
-        .selected_text(format!("➡ {}", output_label(s, c.output.as_deref())))
+        .truncate()
+        .selected_text(if cx.layout.narrow {
+            output_label(s, c.output.as_deref())
+        } else {
+            format!("➡ {}", output_label(s, c.output.as_deref()))
+        })
         .show_ui(ui, |ui| {
             for t in s.channels.iter().filter(|t| {
                 matches!(t.kind, ChannelKind::Bus | ChannelKind::Master) && t.id != c.id
@@ -349,9 +374,11 @@ fn toggles(
             on: !c.solo,
         }));
     }
+    // Narrow strips have solo-safe in the strip menu.
     let safe = c.solo_safe;
-    let face = if cx.layout.narrow { "sf" } else { "safe" };
-    if toggle(ui, safe, face, &format!("Solo-safe {name}"), SAFE_COLOUR).clicked() {
+    if !cx.layout.narrow
+        && toggle(ui, safe, "safe", &format!("Solo-safe {name}"), SAFE_COLOUR).clicked()
+    {
         out.push(Action::Edit(Edit::SoloSafe {
             channel: c.id.clone(),
             on: !safe,
