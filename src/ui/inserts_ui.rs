@@ -27,9 +27,9 @@ pub fn insert_section(
     meters: &MeterView,
     out: &mut Vec<Action>,
 ) {
-    for (k, insert) in c.inserts.iter().enumerate() {
+    for k in 0..c.inserts.len() {
         row(ui, INSERT_ROW, |ui| {
-            insert_row(ui, c, name, k, insert, narrow, meters, out)
+            insert_row(ui, c, name, k, narrow, meters, out)
         });
     }
     row(ui, INSERT_ROW, |ui| add_menu(ui, c, name, out));
@@ -43,11 +43,11 @@ fn insert_row(
     c: &Channel,
     name: &str,
     k: usize,
-    insert: &Insert,
     narrow: bool,
     meters: &MeterView,
     out: &mut Vec<Action>,
 ) {
+    let insert = &c.inserts[k];
     let kind = insert.kind();
     let label = format!("{name} insert {} {}", k + 1, kind.label());
     {
