@@ -51,7 +51,9 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
             if ui.button("Quit").clicked() {
                 out.push(Action::Request(Pending::Quit));
             }
-        });
+        })
+        .response
+        .on_hover_text("New, open, save and quit sessions");
         ui.menu_button("Edit", |ui| {
             if ui
                 .add_enabled(v.can_undo, egui::Button::new("Undo (Ctrl+Z)"))
@@ -65,7 +67,9 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
             {
                 out.push(Action::Redo);
             }
-        });
+        })
+        .response
+        .on_hover_text("Undo and redo every change to the mix");
         ui.menu_button("Add", |ui| {
             if ui.button("Track from audio file…").clicked() {
                 out.push(Action::ShowDialog(Dialog::AddTrack {
@@ -81,7 +85,9 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
             if ui.button("VCA (scales faders, no audio)").clicked() {
                 out.push(Action::AddVca);
             }
-        });
+        })
+        .response
+        .on_hover_text("Add a track from a file, a bus, an aux or a VCA");
         ui.menu_button("View", |ui| {
             let mut narrow = v.narrow;
             if ui
@@ -91,8 +97,14 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
             {
                 out.push(Action::SetNarrow(narrow));
             }
-        });
-        if ui.button("Settings").clicked() {
+        })
+        .response
+        .on_hover_text("How the console is shown");
+        if ui
+            .button("Settings")
+            .on_hover_text("Pan law, sample rate, display and the audio device")
+            .clicked()
+        {
             out.push(Action::ShowDialog(Dialog::Settings));
         }
         ui.separator();
@@ -101,7 +113,16 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
             (Page::Matrix, "Matrix"),
             (Page::Flow, "Flow"),
         ] {
-            if ui.selectable_label(v.page == page, name).clicked() {
+            let hint = match page {
+                Page::Console => "The mixing console: a strip per channel",
+                Page::Matrix => "The routing matrix: outputs and sends of every channel",
+                Page::Flow => "The signal flow: where every sound goes, and why one is silent",
+            };
+            if ui
+                .selectable_label(v.page == page, name)
+                .on_hover_text(hint)
+                .clicked()
+            {
                 out.push(Action::ShowPage(page));
             }
         }

@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 use super::action::Action;
 use super::strip_layout::{StripLayout, row};
 use super::theme::PRE_COLOUR;
-use super::toggle_ui::toggle;
+use super::toggle_ui::toggle_explained;
 use super::widgets::{Knob, SEND_MIN_DB, format_send_db};
 use crate::session::{Channel, ChannelKind, Edit, Send, Session};
 
@@ -75,7 +75,29 @@ fn send_row(
                 (true, true) => "P",
                 (false, true) => "·",
             };
-            if toggle(ui, pre, face, &format!("{label} pre-fader"), PRE_COLOUR).clicked() {
+            let hover = if pre {
+                format!(
+                    "PRE: the send to {aux_name} is taken before {name}'s fader and pan, \
+                     so moving the fader leaves it alone (cue mixes). Click for post-fader"
+                )
+            } else {
+                format!(
+                    "POST: the send to {aux_name} follows {name}'s fader and pan, so the \
+                     wet/dry balance stays as the fader moves. Click for pre-fader \
+                     (a mono track's pre-fader send skips the pan: the pan law's drop at \
+                     centre, 3 dB at the usual law, comes back)"
+                )
+            };
+            if toggle_explained(
+                ui,
+                pre,
+                face,
+                &format!("{label} pre-fader"),
+                &hover,
+                PRE_COLOUR,
+            )
+            .clicked()
+            {
                 out.push(Action::Edit(Edit::SendPreFader {
                     channel: c.id.clone(),
                     aux: send.to.clone(),

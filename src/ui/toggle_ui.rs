@@ -5,6 +5,18 @@
 use egui::{Color32, Response, Role, Sense, Ui, Vec2, WidgetInfo};
 
 pub fn toggle(ui: &mut Ui, on: bool, face: &str, label: &str, lit: Color32) -> Response {
+    toggle_explained(ui, on, face, label, label, lit)
+}
+
+/// A toggle whose hover text (`hover`) says more than its accessible label.
+pub fn toggle_explained(
+    ui: &mut Ui,
+    on: bool,
+    face: &str,
+    label: &str,
+    hover: &str,
+    lit: Color32,
+) -> Response {
     let size = Vec2::new((face.len() as f32 * 7.0 + 10.0).max(22.0), 18.0);
     let (rect, response) = ui.allocate_exact_size(size, Sense::click());
     response.widget_info(|| WidgetInfo::selected(Role::CheckBox, ui.is_enabled(), on, label));
@@ -27,5 +39,5 @@ pub fn toggle(ui: &mut Ui, on: bool, face: &str, label: &str, lit: Color32) -> R
             text,
         );
     }
-    response.on_hover_text(label)
+    response.on_hover_text(hover)
 }

@@ -272,6 +272,17 @@ pub fn stereo_meter(
             );
         }
     }
+    let response = response.on_hover_text(format!(
+        "{label} meter: L {} dB, R {} dB — the bar is the sample peak, the inner bar \
+         the RMS (how loud it sounds), the line holds the peak for {HOLD_SECONDS} s",
+        level_text(meters[0].peak_db()),
+        level_text(meters[1].peak_db())
+    ));
+    let clip_response = clip_response.on_hover_text(if clipped {
+        "A sample reached full scale (0 dBFS): the light stays on until you click it"
+    } else {
+        "Clip light: turns red and stays red when a sample reaches full scale"
+    });
     response.union(clip_response)
 }
 
