@@ -6,7 +6,7 @@ use std::path::Path;
 use auxbus::graph;
 use auxbus::io::decode::SourceInfo;
 use auxbus::io::decode::open_tracks;
-use auxbus::session::{self, ChannelKind};
+use auxbus::session::{self, ChannelKind, escape_controls};
 
 use super::args::Args;
 use super::{CliError, Result};
@@ -14,6 +14,9 @@ use super::{CliError, Result};
 pub fn run(a: Args) -> Result<()> {
     let path = Path::new(a.one_positional("SESSION")?);
     let s = session::load(path)?;
+    // The effects' memory is costed before anything is built (one line naming
+    // the insert when it is too much).
+    graph::effect_memory(&s)?;
     // Open every source and report all the bad ones, not just the first.
     let opened = open_tracks(&s, path, 0);
     let infos: HashMap<String, SourceInfo> = opened
@@ -24,7 +27,7 @@ pub fn run(a: Args) -> Result<()> {
     let problems: Vec<String> = opened
         .errors
         .iter()
-        .map(|(id, e)| format!("track \"{id}\": {e}"))
+        .map(|(id, e)| format!("track \"{}\": {e}", escape_controls(id)))
         .collect();
     let tracks = s
         .channels
@@ -33,7 +36,7 @@ pub fn run(a: Args) -> Result<()> {
         .count();
     println!(
         "{}: {} channels ({tracks} tracks), {} VCAs, {} Hz, pan law {} dB",
-        path.display(),
+        escape_controls(&path.display().to_string()),
         s.channels.len(),
         s.vcas.len(),
         s.sample_rate,
@@ -66,7 +69,7 @@ pub fn run(a: Args) -> Result<()> {
         Ok(())
     } else {
         for p in &problems {
-            eprintln!("auxbus: {p}");
+            eprintln!("auxbus: {}", escape_controls(p));
         }
         Err(CliError::Failed(format!(
             "{} of {tracks} sources cannot be played",

@@ -337,6 +337,25 @@ fn all_finite(x: &[f32]) -> bool {
 }
 
 /// How long an insert keeps sounding after its input stops, in seconds.
+/// Bytes an insert with `effect` allocates at `sample_rate` (its buffers,
+/// sized for the longest delay or largest room it can be set to), worked out
+/// without allocating: a session's effects are costed before any is built.
+pub fn memory_bytes(effect: &EffectParams, sample_rate: u32) -> usize {
+    let fs = sample_rate as f32;
+    let processor = match effect {
+        EffectParams::Eq(_) => std::mem::size_of::<Eq>(),
+        EffectParams::Compressor(_) => std::mem::size_of::<Compressor>(),
+        EffectParams::Reverb(_) => Reverb::memory_bytes(fs),
+        EffectParams::Delay(_) => Delay::memory_bytes(fs),
+        EffectParams::Saturation(_) => std::mem::size_of::<Saturation>(),
+    };
+    processor
+        + std::mem::size_of::<InsertSlot>()
+        + std::mem::size_of::<[[f32; BLOCK]; 2]>()
+        + std::mem::size_of::<[f32; BLOCK]>()
+        + std::mem::size_of::<[[f32; MAX_LATENCY]; 2]>()
+}
+
 pub fn tail_seconds(insert: &Insert, tempo_bpm: f32) -> f32 {
     if insert.bypass {
         return 0.0;

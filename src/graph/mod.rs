@@ -13,6 +13,7 @@
 //! data (the engine's `RenderPlan`); this module is its compiler and the
 //! reasoning over routing (gains, solo, why-silent, the routing tree).
 
+mod budget;
 mod change;
 mod compile;
 mod describe;
@@ -20,6 +21,7 @@ mod gains;
 mod solo;
 mod why_silent;
 
+pub use budget::{MAX_EFFECT_MEMORY, effect_memory};
 pub use change::{Change, change_of, change_of_all};
 pub use compile::{compile, link_state};
 pub use describe::routing_tree;
