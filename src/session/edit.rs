@@ -3,12 +3,15 @@
 //! the session invalid (a routing loop, an unknown target) is refused and
 //! leaves the session as it was.
 
+use serde::{Deserialize, Serialize};
+
 use super::effects::Insert;
 use super::error::{Result, SessionError};
 use super::model::{Channel, Send, Session, Vca};
 use super::validate::{check_gain, check_insert, check_pan_law, check_tempo, check_trim, validate};
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialisable so that undo history can be kept beside a recovery copy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Edit {
     Gain {
         channel: String,

@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use super::action::{Action, Dialog, Pending, Transport};
+use super::autosave::Autosave;
 use super::console_ui::ConsoleState;
 use super::document::{Applied, Document};
 use super::editors_ui::EditorsState;
@@ -21,6 +22,7 @@ use super::frame_ui::{FrameParts, Shell, draw};
 use super::matrix_ui::MatrixState;
 use super::meters::MeterView;
 use super::port::AudioPort;
+use super::recovery_ui::{Offer, RecoveryState, recovery_window};
 use crate::graph::Change;
 use crate::session::{self, ChannelKind, Edit, Session};
 
@@ -50,6 +52,10 @@ pub struct ConsoleApp {
     theme: Option<(bool, f32)>,
     quit_confirmed: bool,
     observers: Vec<Box<dyn ActionObserver>>,
+    /// Writes recovery copies while there are unsaved changes (off in tests
+    /// unless they set one up).
+    pub autosave: Option<Autosave>,
+    pub recovery: RecoveryState,
 }
 
 impl ConsoleApp {
@@ -74,6 +80,8 @@ impl ConsoleApp {
             theme: None,
             quit_confirmed: false,
             observers: Vec::new(),
+            autosave: None,
+            recovery: RecoveryState::default(),
         }
     }
 
@@ -108,7 +116,9 @@ impl ConsoleApp {
             length: self.port.length_seconds(),
             config: self.port.output_config(),
         };
-        for a in draw(ui, parts) {
+        let mut actions = draw(ui, parts);
+        recovery_window(&ctx, &self.recovery, &mut actions);
+        for a in actions {
             self.dispatch(a);
         }
         // Only on change: every viewport command also requests a repaint.
@@ -131,6 +141,9 @@ impl ConsoleApp {
         self.port.poll();
         let frame = self.port.take_meters();
         self.meters.tick(frame, dt);
+        if let Some(problem) = self.autosave.as_mut().and_then(|a| a.tick(&self.doc)) {
+            self.shell.message = Some(problem);
+        }
     }
 
     /// How long until the next frame: meters move at ~30 Hz while audio
@@ -204,6 +217,12 @@ impl ConsoleApp {
             }
             Action::Save => self.save(),
             Action::SaveAs(path) => self.save_to(&path),
+            Action::Recover(i) => self.recover(i),
+            Action::DiscardRecovery(i) if i < self.recovery.offers.len() => {
+                self.recovery.offers.remove(i).recovery.discard();
+            }
+            Action::DiscardRecovery(_) => {}
+            Action::PostponeRecovery => self.recovery.postponed = true,
             Action::ShowPage(p) => self.shell.page = p,
             Action::ShowDialog(d) => self.shell.dialog = Some(d),
             Action::CloseDialog => {
@@ -309,6 +328,7 @@ impl ConsoleApp {
                 self.replace(Document::new(s, Some(path.to_owned())));
                 self.remember(path);
                 self.shell.message = self.port.offline().first().cloned();
+                self.offer_recovery();
             }
             Err(e) => self.shell.message = Some(e.to_string()),
         }
@@ -324,6 +344,59 @@ impl ConsoleApp {
         self.editors = EditorsState::default();
         self.loaded_tracks = tracks_of(self.doc.session());
         self.port.reload(self.doc.session(), &self.doc.anchor());
+    }
+
+    /// Looks for recovery copies that a console which is gone left for the
+    /// open session (and for untitled sessions) and offers them.
+    pub fn offer_recovery(&mut self) {
+        let Some(store) = self.autosave.as_ref().map(|a| a.store().clone()) else {
+            return;
+        };
+        if let Some(p) = &self.doc.path {
+            session::clean_stale_temps(p);
+        }
+        let mut found = store.offers(self.doc.path.as_deref());
+        if self.doc.path.is_some() {
+            found.extend(store.offers(None));
+        }
+        let empty = Session::new(self.doc.session().sample_rate);
+        self.recovery = RecoveryState::default();
+        for r in found {
+            let current = if r.original.is_some() {
+                self.doc.session()
+            } else {
+                &empty
+            };
+            eprintln!(
+                "auxbus: offering to restore {}",
+                session::escape_controls(&r.file.display().to_string())
+            );
+            self.recovery.offers.push(Offer::new(r, current));
+        }
+    }
+
+    /// Restores offer `i`: the copy becomes the document, unsaved, with its
+    /// undo history; the old copy goes once this console's copy is written.
+    fn recover(&mut self, i: usize) {
+        if i >= self.recovery.offers.len() {
+            return;
+        }
+        if self.doc.dirty() {
+            self.shell.message =
+                Some("save or discard the current changes before restoring".into());
+            return;
+        }
+        let offer = self.recovery.offers.remove(i);
+        let r = &offer.recovery;
+        let doc = Document::restored(r.session.clone(), r.original.clone(), r.steps.clone());
+        self.replace(doc);
+        let failed = self.autosave.as_mut().and_then(|a| a.write_now(&self.doc));
+        if failed.is_none() {
+            r.discard();
+        }
+        self.shell.message = failed.or_else(|| {
+            Some("restored the unsaved changes; save to keep them (Ctrl+Z undoes them)".into())
+        });
     }
 
     fn remember(&mut self, path: &Path) {

@@ -18,6 +18,7 @@
 
 mod action;
 mod app;
+pub mod autosave;
 mod console_ui;
 mod dialogs_ui;
 mod document;
@@ -34,6 +35,7 @@ mod menu_ui;
 mod meters;
 mod port;
 mod recent;
+mod recovery_ui;
 mod run;
 mod sends_ui;
 mod settings_ui;
