@@ -235,8 +235,13 @@ fn session_hash(s: &Session) -> u64 {
 /// of some other program does not count).
 fn console_running(pid: u32) -> bool {
     let comm = |p: &str| fs::read_to_string(format!("/proc/{p}/comm")).ok();
+    // A killed process not yet reaped by its parent is a zombie: gone.
+    let zombie = fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .is_some_and(|(_, rest)| matches!(rest.trim_start().chars().next(), Some('Z' | 'X')))
+    });
     match (comm(&pid.to_string()), comm("self")) {
-        (Some(theirs), Some(ours)) => theirs == ours,
+        (Some(theirs), Some(ours)) => theirs == ours && !zombie,
         _ => false,
     }
 }

@@ -67,6 +67,7 @@ pub fn recovery_window(ctx: &egui::Context, state: &RecoveryState, out: &mut Vec
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .min_width(420.0)
         .show(ctx, |ui| {
             ui.label("auxbus closed without saving. A recovery copy was kept:");
             for (i, offer) in state.offers.iter().enumerate() {
@@ -77,10 +78,10 @@ pub fn recovery_window(ctx: &egui::Context, state: &RecoveryState, out: &mut Vec
                     ui.label("(the same as the saved file)");
                 }
                 for line in d.iter().take(SHOWN) {
-                    ui.label(RichText::new(format!("• {line}")).small());
+                    ui.label(format!("• {line}"));
                 }
                 if d.len() > SHOWN {
-                    ui.label(RichText::new(format!("… and {} more", d.len() - SHOWN)).small());
+                    ui.label(format!("… and {} more", d.len() - SHOWN));
                 }
                 ui.horizontal(|ui| {
                     if ui.button("Restore").clicked() {
