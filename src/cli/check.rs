@@ -5,7 +5,7 @@ use std::path::Path;
 
 use auxbus::graph;
 use auxbus::io::decode::SourceInfo;
-use auxbus::io::decode::open_tracks;
+use auxbus::io::decode::open_tracks_measured;
 use auxbus::session::{self, ChannelKind, escape_controls};
 
 use super::args::Args;
@@ -18,7 +18,7 @@ pub fn run(a: Args) -> Result<()> {
     // the insert when it is too much).
     graph::effect_memory(&s)?;
     // Open every source and report all the bad ones, not just the first.
-    let opened = open_tracks(&s, path, 0);
+    let opened = open_tracks_measured(&s, path, 0);
     let infos: HashMap<String, SourceInfo> = opened
         .slots
         .iter()
@@ -64,6 +64,9 @@ pub fn run(a: Args) -> Result<()> {
         }
     };
     print!("{}", graph::routing_tree(&s, &annotate));
+    for w in &opened.warnings {
+        eprintln!("auxbus: warning: {}", escape_controls(w));
+    }
     if problems.is_empty() {
         println!("\nok: every source opens and the routing is valid");
         Ok(())

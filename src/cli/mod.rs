@@ -124,6 +124,9 @@ fn cmd_render(a: Args) -> Result<()> {
         format,
     };
     let report = render::render_to_file(Path::new(session), Path::new(out), &opts)?;
+    for w in &report.warnings {
+        eprintln!("warning: {}", auxbus::session::escape_controls(w));
+    }
     let secs = report.frames as f64 / f64::from(report.sample_rate);
     eprintln!(
         "rendered {secs:.2} s to {out} in {:.2} s ({:.0}x realtime)",

@@ -19,6 +19,8 @@
 
 mod decoder;
 mod error;
+mod length;
+mod media;
 mod reader;
 mod resample;
 mod stream;
@@ -29,4 +31,4 @@ mod wav_fast;
 pub use error::{Result, SourceError};
 pub use reader::{SourceInfo, SourceReader};
 pub use stream::{DiskStreams, RingFeed};
-pub use tracks::{OpenedTracks, open_tracks};
+pub use tracks::{OpenedTracks, open_tracks, open_tracks_measured};

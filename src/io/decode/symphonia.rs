@@ -12,19 +12,16 @@
 //! an MP3); a long run of them, or an I/O error other than end-of-file, is an error. A file
 //! that simply stops early ends the stream there.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
 use symphonia::core::errors::{Error as SymError, SeekErrorKind};
-use symphonia::core::formats::probe::Hint;
-use symphonia::core::formats::{FormatOptions, FormatReader, SeekMode, SeekTo, TrackType};
-use symphonia::core::io::MediaSourceStream;
-use symphonia::core::meta::MetadataOptions;
+use symphonia::core::formats::{FormatReader, SeekMode, SeekTo, TrackType};
 use symphonia::core::units::{Time, TimeBase, Timestamp};
 
 use super::decoder::{Decoder, sanitize};
 use super::error::{Result, SourceError};
+use super::media::{PANIC_REASON, guarded, max_frames_for, probe};
 
 /// Consecutive undecodable packets tolerated before the file is declared corrupt.
 const MAX_BAD_PACKETS: u32 = 32;
@@ -47,6 +44,8 @@ pub(crate) struct SymphoniaDecoder {
     channels: usize,
     sample_rate: u32,
     frames: Option<u64>,
+    /// What the header claims when the file cannot hold it (see `media`).
+    declared: Option<u64>,
     format_name: String,
     /// Decoded samples of the current packet, interleaved; reused for every packet.
     buf: Vec<f32>,
@@ -69,6 +68,7 @@ impl SymphoniaDecoder {
             channels: s.channels,
             sample_rate: s.sample_rate,
             frames: s.frames,
+            declared: s.declared,
             format_name: s.format_name,
             format: s.format,
             decoder: s.decoder,
@@ -90,6 +90,17 @@ impl SymphoniaDecoder {
             ));
         }
         Ok(this)
+    }
+
+    /// The header's length when the file cannot hold it (then `total_frames`
+    /// is `None` until a scan says how much is there).
+    pub(crate) fn declared_frames(&self) -> Option<u64> {
+        self.declared
+    }
+
+    /// The length a scan of the packets found.
+    pub(crate) fn set_frames(&mut self, frames: u64) {
+        self.frames = Some(frames);
     }
 
     /// Replaces the demuxer and decoder with fresh ones positioned at the start.
@@ -351,46 +362,29 @@ impl Decoder for SymphoniaDecoder {
 }
 
 /// A freshly probed demuxer and decoder for the file's audio track.
-struct Stream {
-    format: Box<dyn FormatReader>,
+pub(crate) struct Stream {
+    pub(crate) format: Box<dyn FormatReader>,
     decoder: Box<dyn AudioDecoder>,
-    track_id: u32,
-    time_base: Option<TimeBase>,
+    pub(crate) track_id: u32,
+    pub(crate) time_base: Option<TimeBase>,
     /// 0 when the container does not say; then the first decoded packet decides.
     channels: usize,
-    sample_rate: u32,
-    frames: Option<u64>,
+    pub(crate) sample_rate: u32,
+    /// The length the header states, if the file can hold it.
+    pub(crate) frames: Option<u64>,
+    /// The length the header states when the file cannot hold it.
+    pub(crate) declared: Option<u64>,
     format_name: String,
 }
 
-fn open_stream(path: &Path) -> Result<Stream> {
-    let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
-    let mss = MediaSourceStream::new(Box::new(file), Default::default());
-    let mut hint = Hint::new();
-    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-        hint.with_extension(ext);
-    }
-    let probe = symphonia::default::get_probe();
-    let (fmt_opts, meta_opts) = (FormatOptions::default(), MetadataOptions::default());
-    let format =
-        guarded(path, || probe.probe(&hint, mss, fmt_opts, meta_opts))?.map_err(|e| match e {
-            // No demuxer recognised the bytes at all.
-            SymError::Unsupported(_) => {
-                SourceError::unsupported(path, "not a recognised audio file (random bytes?)")
-            }
-            SymError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                SourceError::truncated(path, "file ends before its header/index is complete")
-            }
-            SymError::IoError(e) => SourceError::io(path, e),
-            // A demuxer claimed the file but could not parse its header.
-            other => SourceError::corrupt(path, other.to_string()),
-        })?;
+pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
+    let format = probe(path)?;
 
     let track = format
         .default_track(TrackType::Audio)
         .or_else(|| format.first_track_known_codec(TrackType::Audio))
         .ok_or_else(|| SourceError::unsupported(path, "contains no audio track"))?;
-    let (track_id, time_base, frames) = (track.id, track.time_base, track.num_frames);
+    let (track_id, time_base, mut frames) = (track.id, track.time_base, track.num_frames);
     let params = track
         .codec_params
         .as_ref()
@@ -414,6 +408,14 @@ fn open_stream(path: &Path) -> Result<Stream> {
         format.format_info().short_name,
         decoder.codec_info().short_name,
     );
+    // A length the file's bytes cannot hold (a damaged header) is not trusted.
+    let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+    let bits = params.bits_per_coded_sample.or(params.bits_per_sample);
+    let most = max_frames_for(bytes, decoder.codec_info().short_name, channels, bits);
+    let declared = frames.filter(|&f| f > most);
+    if declared.is_some() {
+        frames = None;
+    }
     Ok(Stream {
         format,
         decoder,
@@ -422,6 +424,7 @@ fn open_stream(path: &Path) -> Result<Stream> {
         channels,
         sample_rate,
         frames,
+        declared,
         format_name,
     })
 }
@@ -447,15 +450,4 @@ fn describe(container: &str, codec: &str) -> String {
         other => other,
     };
     format!("{codec_name} ({container_name})")
-}
-
-const PANIC_REASON: &str = "the decoder crashed on malformed data";
-
-/// Runs a call into symphonia, turning a panic into a `Corrupt` error. symphonia is safe
-/// Rust but can still panic on hostile input (fuzzing found an arithmetic overflow in its
-/// CAF header parser); one damaged file must not take the whole mixer down. No-op if the
-/// binary is built with `panic = "abort"`.
-fn guarded<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .map_err(|_| SourceError::corrupt(path, PANIC_REASON))
 }
