@@ -65,17 +65,32 @@ pub(crate) fn max_frames_for(bytes: u64, codec: &str, channels: usize, bits: Opt
     }
 }
 
-/// Probes `path`. A file cut short inside the chunk that holds its audio
-/// (AIFF, CAF, WAV codecs the fast path declines) is probed again forward
-/// only, so that what it holds can play.
-pub(crate) fn probe(path: &Path) -> Result<Box<dyn FormatReader>> {
-    let mut cut_short = false;
+/// Probes `path`; also returns the length (in frames) the header declared
+/// when the probe had to work around a chunk that runs past the end. A file
+/// cut short inside the chunk that holds its audio is probed again forward
+/// only (AIFF, WAV codecs the fast path declines), or for CAF with its data
+/// chunk's size read as "unknown, to the end of the file".
+pub(crate) fn probe(path: &Path) -> Result<(Box<dyn FormatReader>, Option<u64>)> {
+    let mut attempt = 0;
+    let mut declared = None;
     loop {
         let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
-        let source: Box<dyn symphonia::core::io::MediaSource> = if cut_short {
-            Box::new(ForwardOnly(file))
-        } else {
-            Box::new(file)
+        let source: Box<dyn MediaSource> = match attempt {
+            0 => Box::new(file),
+            1 => Box::new(ForwardOnly(file)),
+            _ => match caf_data_size(path) {
+                Some((at, size, frames)) => {
+                    declared = frames;
+                    let bytes = size.to_be_bytes();
+                    Box::new(Patched {
+                        file,
+                        at,
+                        bytes,
+                        pos: 0,
+                    })
+                }
+                None => Box::new(file),
+            },
         };
         let mss = MediaSourceStream::new(source, Default::default());
         let mut hint = Hint::new();
@@ -85,14 +100,97 @@ pub(crate) fn probe(path: &Path) -> Result<Box<dyn FormatReader>> {
         let probe = symphonia::default::get_probe();
         let (fmt_opts, meta_opts) = (FormatOptions::default(), MetadataOptions::default());
         match guarded(path, || probe.probe(&hint, mss, fmt_opts, meta_opts))? {
-            Ok(format) => return Ok(format),
-            Err(SymError::IoError(e))
-                if e.kind() == std::io::ErrorKind::UnexpectedEof && !cut_short =>
-            {
-                cut_short = true;
+            Ok(format) => return Ok((format, declared)),
+            Err(SymError::IoError(_)) if attempt == 0 || (attempt == 1 && is_caf(path)) => {
+                attempt += 1;
             }
             Err(e) => return Err(probe_error(path, e)),
         }
+    }
+}
+
+fn is_caf(path: &Path) -> bool {
+    let mut head = [0u8; 4];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == b"caff")
+}
+
+/// Where a CAF file's `data` chunk size is (byte offset), the size the
+/// bytes that are there make, and the frames the stated size declares when
+/// the `desc` chunk says how big a packet is.
+fn caf_data_size(path: &Path) -> Option<(u64, i64, Option<u64>)> {
+    let mut f = File::open(path).ok()?;
+    let len = f.metadata().ok()?.len();
+    let mut pos = 8u64; // "caff", version, flags
+    let mut per_packet: Option<(u64, u64)> = None;
+    for _ in 0..1000 {
+        let mut hdr = [0u8; 12];
+        f.seek(SeekFrom::Start(pos)).ok()?;
+        f.read_exact(&mut hdr).ok()?;
+        let size = i64::from_be_bytes(hdr[4..12].try_into().ok()?);
+        if &hdr[0..4] == b"desc" {
+            let mut d = [0u8; 32];
+            f.read_exact(&mut d).ok()?;
+            let bytes = u64::from(u32::from_be_bytes(d[16..20].try_into().ok()?));
+            let frames = u64::from(u32::from_be_bytes(d[20..24].try_into().ok()?));
+            per_packet = (bytes > 0 && frames > 0).then_some((bytes, frames));
+        }
+        if &hdr[0..4] == b"data" {
+            let declared = per_packet.and_then(|(bytes, frames)| {
+                let data = u64::try_from(size).ok()?.checked_sub(4)?;
+                (data / bytes).checked_mul(frames)
+            });
+            let held = i64::try_from(len.checked_sub(pos + 12)?).ok()?;
+            return Some((pos + 4, held, declared));
+        }
+        pos = pos
+            .checked_add(12)?
+            .checked_add(u64::try_from(size).ok()?)?;
+        if pos >= len {
+            return None;
+        }
+    }
+    None
+}
+
+/// A file whose CAF data chunk size (8 bytes at `at`) reads as `bytes`: the
+/// size of the audio that is really there, all a cut-short file can promise.
+struct Patched {
+    file: File,
+    at: u64,
+    bytes: [u8; 8],
+    pos: u64,
+}
+
+impl Read for Patched {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file.read(buf)?;
+        for (i, b) in buf[..n].iter_mut().enumerate() {
+            let p = self.pos + i as u64;
+            if (self.at..self.at + 8).contains(&p) {
+                *b = self.bytes[(p - self.at) as usize];
+            }
+        }
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for Patched {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.pos = self.file.seek(pos)?;
+        Ok(self.pos)
+    }
+}
+
+impl MediaSource for Patched {
+    fn is_seekable(&self) -> bool {
+        true
+    }
+
+    fn byte_len(&self) -> Option<u64> {
+        self.file.metadata().ok().map(|m| m.len())
     }
 }
 

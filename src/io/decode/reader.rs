@@ -51,8 +51,8 @@ impl SourceInfo {
         let secs = |f: u64| f as f64 / rate;
         let there = self.frames.unwrap_or(0);
         Some(format!(
-            "{}: truncated: its header promises {:.2} s but the file holds {:.2} s \
-             ({:.2} s missing); playing what is there",
+            "{}: truncated (or its header is damaged): the header promises {:.2} s but \
+             the file holds {:.2} s ({:.2} s missing); playing what is there",
             path.display(),
             secs(declared),
             secs(there),

@@ -378,7 +378,7 @@ pub(crate) struct Stream {
 }
 
 pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
-    let format = probe(path)?;
+    let (format, cut_declared) = probe(path)?;
 
     let track = format
         .default_track(TrackType::Audio)
@@ -412,7 +412,7 @@ pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
     let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
     let bits = params.bits_per_coded_sample.or(params.bits_per_sample);
     let most = max_frames_for(bytes, decoder.codec_info().short_name, channels, bits);
-    let declared = frames.filter(|&f| f > most);
+    let declared = frames.filter(|&f| f > most).or(cut_declared);
     if declared.is_some() {
         frames = None;
     }
