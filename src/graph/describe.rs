@@ -37,10 +37,10 @@ impl<'a> Lookup<'a> {
             if c.kind == ChannelKind::Master {
                 continue;
             }
-            if let Some(&p) = c.output.as_deref().and_then(|o| index.get(o)) {
-                if p != i {
-                    kids[p].push(i);
-                }
+            if let Some(&p) = c.output.as_deref().and_then(|o| index.get(o))
+                && p != i
+            {
+                kids[p].push(i);
             }
         }
         let mut vcas = vec![Vec::new(); s.channels.len()];

@@ -114,9 +114,7 @@ impl Autosave {
                 }
             }
         }
-        let Some(since) = self.pending_since else {
-            return None;
-        };
+        let since = self.pending_since?;
         let last_edit = self.seen.map_or(now, |(_, t)| t);
         if now.duration_since(last_edit) >= QUIET || now.duration_since(since) >= MAX_INTERVAL {
             return self.write_now(doc);

@@ -187,18 +187,13 @@ impl WavReader {
         let block = u64::from(fmt.block_align);
         let mut frames = data_len / block;
         let available = file_len.saturating_sub(data_start) / block;
-        // Cut short (or a damaged size): play what is there; the reader
-        // warns with what is missing.
+        // Cut short (or a damaged size): play what is there (the reader warns).
         let declared = (frames > available).then_some(frames);
-        if declared.is_some() {
-            if available == 0 {
-                return Err(SourceError::truncated(
-                    path,
-                    format!("header promises {frames} frames, the file holds none"),
-                ));
-            }
-            frames = available;
+        if declared.is_some() && available == 0 {
+            let why = format!("header promises {frames} frames, the file holds none");
+            return Err(SourceError::truncated(path, why));
         }
+        frames = frames.min(available);
         if frames == 0 {
             return Err(SourceError::Empty {
                 path: path.to_path_buf(),
@@ -481,11 +476,9 @@ mod tests {
         std::fs::write(&path, hand_made_wav(&[1, 2, 3, 4], 4 * 1000)).unwrap();
         let r = WavReader::open(&path).unwrap().unwrap();
         assert_eq!((r.frames(), r.declared_frames()), (2, Some(1000)));
-        std::fs::write(&path, &hand_made_wav(&[], 4 * 1000)).unwrap();
+        std::fs::write(&path, hand_made_wav(&[], 4 * 1000)).unwrap();
         let err = WavReader::open(&path).err().unwrap().to_string();
-        assert!(
-            err.ends_with("short.wav: truncated: header promises 1000 frames, the file holds none")
-        );
+        assert!(err.ends_with("truncated: header promises 1000 frames, the file holds none"));
     }
 
     #[test]
