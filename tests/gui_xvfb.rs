@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 struct Killed(Child);
 
+/// The tests here each start an X server (picked by process id): one at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 impl Drop for Killed {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -50,6 +53,7 @@ fn xvfb() -> (Killed, String) {
 
 #[test]
 fn console_opens_the_demo_under_a_real_x_server() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let (_x, display) = xvfb();
     let home = tempfile::tempdir().expect("tmp");
     let runtime = home.path().join("xdg");
@@ -168,6 +172,7 @@ fn recovery_copies(home: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn a_console_killed_after_an_edit_offers_the_work_back_on_restart() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let (_x, display) = xvfb();
     let home = tempfile::tempdir().expect("tmp");
     // The demo, with its sources made absolute so the copy plays them.
