@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::engine::{Engine, Feed, Meters};
 use crate::graph;
-use crate::io::decode::{DiskStreams, SourceError, open_tracks};
+use crate::io::decode::{DiskStreams, SourceError, open_tracks_measured};
 use crate::io::wav_out::{SampleFormat, WavOut};
 use crate::session::{self, Session, SessionError};
 
@@ -87,6 +87,8 @@ pub struct RenderReport {
     pub meters: Meters,
     /// Channel ids in the same order as `meters.channels`.
     pub channel_ids: Vec<String>,
+    /// Sources that hold less than their header says: what is missing.
+    pub warnings: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -125,7 +127,7 @@ pub fn render_session(
     }
     let rate = s.sample_rate;
     let start_frame = (opts.start * f64::from(rate)).round() as u64;
-    let mut sources = open_tracks(s, session_path, start_frame);
+    let mut sources = open_tracks_measured(s, session_path, start_frame);
     // A bounce must not silently drop a track: the first bad file is an error.
     if !sources.errors.is_empty() {
         return Err(RenderError::Source(sources.errors.swap_remove(0).1));
@@ -185,6 +187,7 @@ pub fn render_session(
         return Err(RenderError::Decode(e));
     }
     let effect_resets = engine.take_insert_resets();
+    let warnings = std::mem::take(&mut sources.warnings);
     Ok(RenderReport {
         frames: done,
         sample_rate: rate,
@@ -197,6 +200,7 @@ pub fn render_session(
             .iter()
             .map(|c| c.id.clone())
             .collect(),
+        warnings,
         elapsed: started.elapsed(),
     })
 }

@@ -207,6 +207,9 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::SaveThen(_)
         | Action::Save
         | Action::SaveAs(_)
+        | Action::Recover(_)
+        | Action::DiscardRecovery(_)
+        | Action::PostponeRecovery
         | Action::ShowPage(_)
         | Action::ShowDialog(_)
         | Action::CloseDialog

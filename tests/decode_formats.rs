@@ -471,8 +471,13 @@ fn corrupt_inputs_are_clear_errors() {
     let bytes = std::fs::read(&full).unwrap();
     let cut = dir.path().join("cut.wav");
     std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
-    let e = assert_err_names_file(&cut, "truncated wav");
-    assert!(matches!(e, SourceError::Truncated { .. }), "{e}");
+    // Issue #13: a truncated file plays what it holds and says what is missing.
+    let r = SourceReader::open(&cut, 48_000).expect("a truncated wav plays");
+    let (held, declared) = (r.info().frames.unwrap_or(0), r.info().declared_frames);
+    assert!(
+        declared.is_some_and(|d| d > 2 * held),
+        "{held} {declared:?}"
+    );
 
     let header_only = dir.path().join("header_only.wav");
     std::fs::write(&header_only, &bytes[..44]).unwrap();

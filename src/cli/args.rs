@@ -1,6 +1,8 @@
 //! A small, strict argument parser: every option must be known, every value
 //! present and well-formed, or the user gets a one-line usage error.
 
+use auxbus::session::escape_controls;
+
 use super::{CliError, Result};
 
 pub struct Args {
@@ -88,21 +90,34 @@ impl Args {
             .map(|v| match v.parse::<f64>() {
                 Ok(s) if s.is_finite() && s >= 0.0 => Ok(s),
                 _ => Err(CliError::Usage(format!(
-                    "{name} {v}: expected a number of seconds"
+                    "{name} {}: expected a number of seconds",
+                    escape_controls(v)
                 ))),
             })
             .transpose()
     }
 
-    /// A positive whole number.
-    pub fn count(&self, name: &str) -> Result<Option<usize>> {
+    /// A whole number from 1 to `max`.
+    pub fn count_up_to(&self, name: &str, max: usize) -> Result<Option<usize>> {
         self.value(name)
             .map(|v| match v.parse::<usize>() {
-                Ok(n) if n > 0 => Ok(n),
+                Ok(n) if n > 0 && n <= max => Ok(n),
                 _ => Err(CliError::Usage(format!(
-                    "{name} {v}: expected a whole number above 0"
+                    "{name} {}: expected a whole number from 1 to {max}",
+                    escape_controls(v)
                 ))),
             })
             .transpose()
+    }
+
+    /// A number of seconds from 0 to `max`.
+    pub fn seconds_up_to(&self, name: &str, max: f64) -> Result<Option<f64>> {
+        match self.seconds(name)? {
+            Some(s) if s > max => Err(CliError::Usage(format!(
+                "{name} {}: at most {max} seconds",
+                escape_controls(self.value(name).unwrap_or_default())
+            ))),
+            other => Ok(other),
+        }
     }
 }

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use auxbus::graph;
 use auxbus::io::decode::SourceInfo;
-use auxbus::io::decode::open_tracks;
-use auxbus::session::{self, ChannelKind};
+use auxbus::io::decode::open_tracks_measured;
+use auxbus::session::{self, ChannelKind, escape_controls};
 
 use super::args::Args;
 use super::{CliError, Result};
@@ -14,8 +14,11 @@ use super::{CliError, Result};
 pub fn run(a: Args) -> Result<()> {
     let path = Path::new(a.one_positional("SESSION")?);
     let s = session::load(path)?;
+    // The effects' memory is costed before anything is built (one line naming
+    // the insert when it is too much).
+    graph::effect_memory(&s)?;
     // Open every source and report all the bad ones, not just the first.
-    let opened = open_tracks(&s, path, 0);
+    let opened = open_tracks_measured(&s, path, 0);
     let infos: HashMap<String, SourceInfo> = opened
         .slots
         .iter()
@@ -24,7 +27,7 @@ pub fn run(a: Args) -> Result<()> {
     let problems: Vec<String> = opened
         .errors
         .iter()
-        .map(|(id, e)| format!("track \"{id}\": {e}"))
+        .map(|(id, e)| format!("track \"{}\": {e}", escape_controls(id)))
         .collect();
     let tracks = s
         .channels
@@ -33,7 +36,7 @@ pub fn run(a: Args) -> Result<()> {
         .count();
     println!(
         "{}: {} channels ({tracks} tracks), {} VCAs, {} Hz, pan law {} dB",
-        path.display(),
+        escape_controls(&path.display().to_string()),
         s.channels.len(),
         s.vcas.len(),
         s.sample_rate,
@@ -65,6 +68,9 @@ pub fn run(a: Args) -> Result<()> {
         }
     };
     print!("{}", graph::routing_tree(&s, &annotate));
+    for w in &opened.warnings {
+        eprintln!("auxbus: warning: {}", escape_controls(w));
+    }
     // Inserts with a latency (saturation) delay the other paths to match.
     if let Ok(latency) = graph::latency(&s)
         && latency.output > 0
@@ -80,7 +86,7 @@ pub fn run(a: Args) -> Result<()> {
         Ok(())
     } else {
         for p in &problems {
-            eprintln!("auxbus: {p}");
+            eprintln!("auxbus: {}", escape_controls(p));
         }
         Err(CliError::Failed(format!(
             "{} of {tracks} sources cannot be played",

@@ -124,6 +124,9 @@ fn cmd_render(a: Args) -> Result<()> {
         format,
     };
     let report = render::render_to_file(Path::new(session), Path::new(out), &opts)?;
+    for w in &report.warnings {
+        eprintln!("warning: {}", auxbus::session::escape_controls(w));
+    }
     let secs = report.frames as f64 / f64::from(report.sample_rate);
     eprintln!(
         "rendered {secs:.2} s to {out} in {:.2} s ({:.0}x realtime)",
@@ -146,14 +149,16 @@ fn cmd_render(a: Args) -> Result<()> {
 
 fn cmd_bench(a: Args) -> Result<()> {
     a.no_positionals()?;
-    let tracks = a.count("--tracks")?.unwrap_or(64);
-    let seconds = a.seconds("--seconds")?.unwrap_or(60.0);
+    // Bounded so that no typed number can make the bench allocate without
+    // limit (each track holds a second of audio, a block two buffers).
+    let tracks = a.count_up_to("--tracks", 1024)?.unwrap_or(64);
+    let seconds = a.seconds_up_to("--seconds", 3600.0)?.unwrap_or(60.0);
     if let Some(dir) = a.value("--make-stems") {
         let path = auxbus::bench::write_stems(Path::new(dir), tracks, seconds)?;
         println!("wrote {tracks} stems of {seconds} s and {}", path.display());
         return Ok(());
     }
-    let block = a.count("--block")?.unwrap_or(512);
+    let block = a.count_up_to("--block", 65_536)?.unwrap_or(512);
     let fx = !a.flag("--no-fx");
     let r = auxbus::bench::run_memory(tracks, seconds, block, fx);
     println!(

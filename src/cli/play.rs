@@ -15,11 +15,12 @@ const DEVICE_WAIT: Duration = Duration::from_secs(3);
 
 pub fn run(a: Args) -> Result<()> {
     let path = Path::new(a.one_positional("SESSION")?);
+    let buffer_frames = a.count_up_to("--buffer", 65_536)?.map_or(256, |n| n as u32);
     let s = session::load(path)?;
     let config = OutputConfig {
         host: a.value("--host").map(str::to_owned),
         device: a.value("--device").map(str::to_owned),
-        buffer_frames: a.count("--buffer")?.map_or(256, |n| n as u32),
+        buffer_frames,
         // This command reports the device state itself, once.
         log_to_stderr: false,
         ..OutputConfig::default()

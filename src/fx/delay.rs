@@ -76,7 +76,7 @@ impl Delay {
     pub fn new(sample_rate: f32, p: &DelayParams, tempo_bpm: f32) -> Self {
         let fs = sample_rate.max(1.0);
         let max = (MAX_DELAY_MS * 0.001 * fs).round();
-        let len = (max as usize + BLOCK + 4).next_power_of_two();
+        let len = Self::line_len(fs);
         let mut d = Delay {
             fs,
             max,
@@ -107,6 +107,17 @@ impl Delay {
         }
         d.head = d.time.current();
         d
+    }
+
+    /// Frames of the delay line at `fs`: room for `MAX_DELAY_MS`.
+    fn line_len(fs: f32) -> usize {
+        let max = (MAX_DELAY_MS * 0.001 * fs.max(1.0)).round();
+        (max as usize + BLOCK + 4).next_power_of_two()
+    }
+
+    /// Bytes `new` allocates at `sample_rate`, without allocating them.
+    pub fn memory_bytes(sample_rate: f32) -> usize {
+        Self::line_len(sample_rate) * std::mem::size_of::<[f32; 2]>() + std::mem::size_of::<Self>()
     }
 
     fn target_samples(p: &DelayParams, tempo_bpm: f32, fs: f32, max: f32) -> usize {

@@ -20,4 +20,4 @@ pub mod saturation;
 pub mod slot;
 pub mod smooth;
 
-pub use slot::{InsertReading, InsertSlot, insert_latency, tail_seconds};
+pub use slot::{InsertReading, InsertSlot, insert_latency, memory_bytes, tail_seconds};

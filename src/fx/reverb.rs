@@ -181,10 +181,7 @@ impl Reverb {
     /// Allocates every buffer for the largest size and pre-delay.
     pub fn new(sample_rate: f32, p: &ReverbParams) -> Self {
         let fs = sample_rate.max(1.0);
-        let pre_len = (MAX_PREDELAY_MS * 0.001 * fs) as usize + 4;
-        let line_max = line_lengths(1.0, fs)[LINES - 1] + 4;
-        let diff_len = DIFFUSER_MS.map(|ms| ((ms * 0.001 * fs).round() as usize).max(1));
-        let diff_max = diff_len.iter().copied().max().unwrap_or(1) + 2;
+        let (pre_len, diff_len, diff_max, line_max) = Self::buffer_lengths(fs);
         let lengths = line_lengths(unit(p.size), fs).map(|n| MovingDelay::new(n as f32, fs));
         let mut r = Reverb {
             decay: Glide::new(decay_of(p), fs),
@@ -197,14 +194,38 @@ impl Reverb {
             stale: true,
             fs,
             pos: 0,
-            pre_buf: crate::dsp::prefaulted(pre_len.next_power_of_two()),
-            diff_buf: crate::dsp::prefaulted(diff_max.next_power_of_two()),
+            pre_buf: crate::dsp::prefaulted(pre_len),
+            diff_buf: crate::dsp::prefaulted(diff_max),
             diff_len,
-            lines: crate::dsp::prefaulted(line_max.next_power_of_two()),
+            lines: crate::dsp::prefaulted(line_max),
             lp: [0.0; LINES],
         };
         r.set_params(p);
         r
+    }
+
+    /// Frames of the pre-delay buffer, the diffusers' lengths, the diffuser
+    /// buffer and the line buffer at `fs` (buffers rounded up to powers of two).
+    fn buffer_lengths(fs: f32) -> (usize, [usize; 4], usize, usize) {
+        let pre_len = (MAX_PREDELAY_MS * 0.001 * fs) as usize + 4;
+        let line_max = line_lengths(1.0, fs)[LINES - 1] + 4;
+        let diff_len = DIFFUSER_MS.map(|ms| ((ms * 0.001 * fs).round() as usize).max(1));
+        let diff_max = diff_len.iter().copied().max().unwrap_or(1) + 2;
+        (
+            pre_len.next_power_of_two(),
+            diff_len,
+            diff_max.next_power_of_two(),
+            line_max.next_power_of_two(),
+        )
+    }
+
+    /// Bytes `new` allocates at `sample_rate`, without allocating them.
+    pub fn memory_bytes(sample_rate: f32) -> usize {
+        let (pre, _, diff, lines) = Self::buffer_lengths(sample_rate.max(1.0));
+        pre * std::mem::size_of::<[f32; 2]>()
+            + diff * std::mem::size_of::<[[f32; 2]; 4]>()
+            + lines * std::mem::size_of::<[f32; LINES]>()
+            + std::mem::size_of::<Self>()
     }
 
     /// New targets; every change glides from where it is.

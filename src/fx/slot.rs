@@ -351,6 +351,25 @@ fn all_finite(x: &[f32]) -> bool {
     (lanes.iter().sum::<f32>() + rest * 0.0).is_finite()
 }
 
+/// Bytes an insert with `effect` allocates at `sample_rate` (its buffers,
+/// sized for the longest delay or largest room it can be set to), worked out
+/// without allocating: a session's effects are costed before any is built.
+pub fn memory_bytes(effect: &EffectParams, sample_rate: u32) -> usize {
+    let fs = sample_rate as f32;
+    let processor = match effect {
+        EffectParams::Eq(_) => std::mem::size_of::<Eq>(),
+        EffectParams::Compressor(_) => std::mem::size_of::<Compressor>(),
+        EffectParams::Reverb(_) => Reverb::memory_bytes(fs),
+        EffectParams::Delay(_) => Delay::memory_bytes(fs),
+        EffectParams::Saturation(_) => std::mem::size_of::<Saturation>(),
+    };
+    processor
+        + std::mem::size_of::<InsertSlot>()
+        + std::mem::size_of::<[[f32; BLOCK]; 2]>()
+        + std::mem::size_of::<[f32; BLOCK]>()
+        + std::mem::size_of::<[[f32; MAX_LATENCY]; 2]>()
+}
+
 /// How long an insert keeps *sounding* after its input stops, in seconds:
 /// reverb decay and delay repeats (to −90 dB). A compressor's release, an
 /// EQ's or a saturation's filters add nothing audible to silence, so they

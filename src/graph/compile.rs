@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::gains::channel_gains;
+use super::gains::{gains_with_vcas, vca_membership};
 use super::latency::{Solved, nodes_of, report, solve};
 use super::order::processing_order;
 use super::solo::implied_mutes;
@@ -15,7 +15,7 @@ use crate::engine::{
     StateCarry, next_plan_id,
 };
 use crate::fx::{self, InsertSlot};
-use crate::session::{self, ChannelKind, EffectKind, Session};
+use crate::session::{self, ChannelKind, EffectKind, Session, channel_index_map};
 
 /// Compiles `s`, which must be valid (a loaded file, or a document that only
 /// ever changes through validated edits: validation is not repeated here).
@@ -25,13 +25,17 @@ pub fn compile(
     s: &Session,
     feed: &dyn Fn(&str) -> Option<FeedInfo>,
 ) -> session::Result<RenderPlan> {
+    super::budget::effect_memory(s)?;
     let order = processing_order(s)?;
     let mut position = vec![0usize; s.channels.len()];
     for (pos, &i) in order.iter().enumerate() {
         position[i] = pos;
     }
     let solo_muted = implied_mutes(s);
-    let carries_wet = wet_carriers(s, &order);
+    let index = channel_index_map(s);
+    let lookup = |id: &str| index.get(id).copied();
+    let vcas_of = vca_membership(s);
+    let carries_wet = wet_carriers(s, &order, &lookup);
     let mut wet_lanes = 0;
     let mut channels = Vec::with_capacity(order.len());
     for &i in &order {
@@ -47,21 +51,17 @@ pub fn compile(
             _ => Input::Sum,
         };
         let mono = matches!(input, Input::Feed { mono: true, .. });
-        let gains = channel_gains(s, i, mono, solo_muted[i]);
+        let gains = gains_with_vcas(s, i, &vcas_of[i], mono, solo_muted[i]);
         let dest = match c.kind {
             ChannelKind::Master => None,
-            _ => c
-                .output
-                .as_deref()
-                .and_then(|o| s.channel_index(o))
-                .map(|j| position[j]),
+            _ => c.output.as_deref().and_then(lookup).map(|j| position[j]),
         };
         let sends = c
             .sends
             .iter()
             .zip(&gains.sends)
             .filter_map(|(send, &g)| {
-                let j = s.channel_index(&send.to)?;
+                let j = lookup(&send.to)?;
                 Some(PlanSend {
                     dest: position[j],
                     pre_fader: send.pre_fader,
@@ -241,7 +241,7 @@ fn chain_tail(s: &Session, channels: &[PlanChannel]) -> f32 {
 /// Which channels need a wet lane: the master, every channel with a reverb
 /// or delay insert (its effect's output is wet), and every bus that an
 /// aux's output or such a channel reaches through main outputs.
-fn wet_carriers(s: &Session, order: &[usize]) -> Vec<bool> {
+fn wet_carriers(s: &Session, order: &[usize], lookup: &dyn Fn(&str) -> Option<usize>) -> Vec<bool> {
     let mut carries = vec![false; s.channels.len()];
     for &i in order {
         let c = &s.channels[i];
@@ -252,7 +252,7 @@ fn wet_carriers(s: &Session, order: &[usize]) -> Vec<bool> {
         let wet_source = c.kind == ChannelKind::Aux || carries[i];
         if wet_source
             && c.kind != ChannelKind::Master
-            && let Some(j) = c.output.as_deref().and_then(|o| s.channel_index(o))
+            && let Some(j) = c.output.as_deref().and_then(lookup)
         {
             carries[j] = true;
         }

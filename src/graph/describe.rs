@@ -10,43 +10,93 @@
 //! └── Reverb (aux) 0.0 dB
 //! ```
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::session::{Channel, ChannelKind, Session};
+use crate::session::{Channel, ChannelKind, Session, channel_index_map, escape_controls};
+
+/// Levels of nesting drawn in full; deeper levels are summed up in one
+/// marker (`┆+12 `), so every line has a bounded prefix and the text grows
+/// linearly with the session, however long a chain of buses is.
+const MAX_DRAWN_DEPTH: usize = 24;
+
+/// What the tree needs to look up, built once (hashed, linear in the session).
+struct Lookup<'a> {
+    index: HashMap<&'a str, usize>,
+    /// For each channel, the channels whose main output it is, in session order.
+    kids: Vec<Vec<usize>>,
+    /// For each channel, the ids of the VCAs it belongs to.
+    vcas: Vec<Vec<&'a str>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(s: &'a Session) -> Self {
+        let index = channel_index_map(s);
+        let mut kids = vec![Vec::new(); s.channels.len()];
+        for (i, c) in s.channels.iter().enumerate() {
+            if c.kind == ChannelKind::Master {
+                continue;
+            }
+            if let Some(&p) = c.output.as_deref().and_then(|o| index.get(o))
+                && p != i
+            {
+                kids[p].push(i);
+            }
+        }
+        let mut vcas = vec![Vec::new(); s.channels.len()];
+        for v in &s.vcas {
+            for m in &v.members {
+                if let Some(&i) = index.get(m.as_str()) {
+                    vcas[i].push(v.id.as_str());
+                }
+            }
+        }
+        Lookup { index, kids, vcas }
+    }
+
+    fn name<'b>(&self, s: &'b Session, id: &'b str) -> &'b str {
+        self.index
+            .get(id)
+            .map_or(id, |&i| s.channels[i].display_name())
+    }
+}
 
 /// `annotate` adds a note after a channel's line (e.g. its source file).
 pub fn routing_tree(s: &Session, annotate: &dyn Fn(&Channel) -> String) -> String {
     let mut out = String::new();
-    let Some(master) = s.channels.iter().find(|c| c.kind == ChannelKind::Master) else {
-        return out;
-    };
-    line(&mut out, s, master, "", annotate);
-    children(&mut out, s, master, "", annotate);
-    let unrouted: Vec<&Channel> = s
+    let look = Lookup::new(s);
+    let mut shown = vec![false; s.channels.len()];
+    let Some(master) = s
         .channels
         .iter()
-        .filter(|c| c.kind != ChannelKind::Master && c.output.is_none())
+        .position(|c| c.kind == ChannelKind::Master)
+    else {
+        return out;
+    };
+    subtree(&mut out, s, &look, master, &mut shown, annotate);
+    let unrouted: Vec<usize> = (0..s.channels.len())
+        .filter(|&i| s.channels[i].kind != ChannelKind::Master && s.channels[i].output.is_none())
         .collect();
     if !unrouted.is_empty() {
         out.push_str("\nnot routed to the master (heard only through their sends):\n");
-        for c in unrouted {
-            line(&mut out, s, c, "", annotate);
-            children(&mut out, s, c, "", annotate);
+        for i in unrouted {
+            subtree(&mut out, s, &look, i, &mut shown, annotate);
         }
     }
     if !s.vcas.is_empty() {
         out.push_str("\nVCAs:\n");
         for v in &s.vcas {
             let name = if v.name.is_empty() { &v.id } else { &v.name };
-            let members: Vec<&str> = v
+            let members: Vec<String> = v
                 .members
                 .iter()
-                .map(|m| s.channel(m).map_or(m.as_str(), |c| c.display_name()))
+                .map(|m| escape_controls(look.name(s, m)).into_owned())
                 .collect();
             let mute = if v.mute { " MUTED" } else { "" };
             let _ = writeln!(
                 out,
-                "{name} {}{mute} → {}",
+                "{} {}{mute} → {}",
+                escape_controls(name),
                 db(v.gain_db),
                 members.join(", ")
             );
@@ -55,62 +105,105 @@ pub fn routing_tree(s: &Session, annotate: &dyn Fn(&Channel) -> String) -> Strin
     out
 }
 
-fn children(
+/// One row of the tree still to print: a send of a channel, or a channel.
+enum Row {
+    Send { channel: usize, send: usize },
+    Channel(usize),
+}
+
+/// Prints `root` and everything routed into it, depth first with an
+/// explicit stack (a file cannot deepen the call stack). `last[k]` says
+/// whether the ancestor at depth k+1 was the last of its siblings.
+fn subtree(
     out: &mut String,
     s: &Session,
-    parent: &Channel,
-    prefix: &str,
+    look: &Lookup,
+    root: usize,
+    shown: &mut [bool],
     annotate: &dyn Fn(&Channel) -> String,
 ) {
-    let kids: Vec<&Channel> = s
-        .channels
-        .iter()
-        .filter(|c| {
-            c.kind != ChannelKind::Master && c.output.as_deref() == Some(parent.id.as_str())
-        })
-        .filter(|c| parent.kind != ChannelKind::Master || c.id != parent.id)
-        .collect();
-    let sends = &parent.sends;
-    let total = sends.len() + kids.len();
-    let mut k = 0;
-    for send in sends {
-        k += 1;
-        let last = k == total;
-        let to = s
-            .channel(&send.to)
-            .map_or(send.to.as_str(), |c| c.display_name());
-        let tap = if send.pre_fader {
-            "pre-fader"
-        } else {
-            "post-fader"
-        };
-        let _ = writeln!(
-            out,
-            "{prefix}{}┄ send → {to} {} {tap}",
-            if last { "└┄" } else { "├┄" },
-            db(send.level_db)
-        );
+    // (row, depth, is the last among its siblings)
+    let mut stack: Vec<(Row, usize, bool)> = vec![(Row::Channel(root), 0, true)];
+    let mut last: Vec<bool> = Vec::new();
+    while let Some((row, depth, is_last)) = stack.pop() {
+        last.truncate(depth.saturating_sub(1));
+        let prefix = prefix(&last, depth);
+        match row {
+            Row::Send { channel, send } => {
+                let send = &s.channels[channel].sends[send];
+                let tap = if send.pre_fader {
+                    "pre-fader"
+                } else {
+                    "post-fader"
+                };
+                let corner = if is_last { "└┄┄" } else { "├┄┄" };
+                let _ = writeln!(
+                    out,
+                    "{prefix}{corner} send → {} {} {tap}",
+                    escape_controls(look.name(s, &send.to)),
+                    db(send.level_db)
+                );
+            }
+            Row::Channel(i) => {
+                let corner = match depth {
+                    0 => "",
+                    _ if is_last => "└── ",
+                    _ => "├── ",
+                };
+                line(
+                    out,
+                    &s.channels[i],
+                    &look.vcas[i],
+                    &prefix,
+                    corner,
+                    annotate,
+                );
+                if std::mem::replace(&mut shown[i], true) {
+                    continue; // never twice (only a malformed session could ask)
+                }
+                if depth > 0 {
+                    last.push(is_last);
+                }
+                let c = &s.channels[i];
+                let total = c.sends.len() + look.kids[i].len();
+                // Pushed in reverse so they pop in order: sends, then channels.
+                for (k, &kid) in look.kids[i].iter().enumerate().rev() {
+                    let n = c.sends.len() + k + 1;
+                    stack.push((Row::Channel(kid), depth + 1, n == total));
+                }
+                for k in (0..c.sends.len()).rev() {
+                    let row = Row::Send {
+                        channel: i,
+                        send: k,
+                    };
+                    stack.push((row, depth + 1, k + 1 == total));
+                }
+            }
+        }
     }
-    for c in kids {
-        k += 1;
-        let last = k == total;
-        line(
-            out,
-            s,
-            c,
-            &format!("{prefix}{}", if last { "└── " } else { "├── " }),
-            annotate,
-        );
-        let deeper = format!("{prefix}{}", if last { "    " } else { "│   " });
-        children(out, s, c, &deeper, annotate);
+}
+
+/// The indentation of a row at `depth` below ancestors `last`: one column
+/// per level, at most [`MAX_DRAWN_DEPTH`] of them.
+fn prefix(last: &[bool], depth: usize) -> String {
+    let levels = depth.saturating_sub(1).min(last.len());
+    let hidden = levels.saturating_sub(MAX_DRAWN_DEPTH);
+    let mut p = String::new();
+    if hidden > 0 {
+        let _ = write!(p, "┆+{hidden} ");
     }
+    for &l in &last[hidden..levels] {
+        p.push_str(if l { "    " } else { "│   " });
+    }
+    p
 }
 
 fn line(
     out: &mut String,
-    s: &Session,
     c: &Channel,
+    vcas: &[&str],
     prefix: &str,
+    corner: &str,
     annotate: &dyn Fn(&Channel) -> String,
 ) {
     let mut flags = String::new();
@@ -137,7 +230,7 @@ fn line(
             .map(|i| {
                 let mut name = i.kind().label().to_owned();
                 if let Some(p) = &i.preset {
-                    let _ = write!(name, " \"{p}\"");
+                    let _ = write!(name, " \"{}\"", escape_controls(p));
                 }
                 if i.bypass {
                     name.push_str(" (bypassed)");
@@ -147,14 +240,8 @@ fn line(
             .collect();
         let _ = write!(flags, " inserts: {}", chain.join(" → "));
     }
-    let vcas: Vec<&str> = s
-        .vcas
-        .iter()
-        .filter(|v| v.members.contains(&c.id))
-        .map(|v| v.id.as_str())
-        .collect();
     if !vcas.is_empty() {
-        let _ = write!(flags, " VCA {}", vcas.join("+"));
+        let _ = write!(flags, " VCA {}", escape_controls(&vcas.join("+")));
     }
     let note = annotate(c);
     let note = if note.is_empty() {
@@ -164,10 +251,11 @@ fn line(
     };
     let _ = writeln!(
         out,
-        "{prefix}{} ({}) {}{flags}{note}",
-        c.display_name(),
+        "{prefix}{corner}{} ({}) {}{flags}{}",
+        escape_controls(c.display_name()),
         c.kind.label(),
-        db(c.gain_db)
+        db(c.gain_db),
+        escape_controls(&note)
     );
 }
 

@@ -7,7 +7,7 @@
 //! Mute (own, a VCA's, or implied by solo) zeroes the output and every send.
 
 use crate::dsp::{balance_gains, db_to_gain, pan_gains};
-use crate::session::{ChannelKind, Session};
+use crate::session::{ChannelKind, Session, channel_index_map};
 
 /// The linear gains for one channel, ready for the engine.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,11 +39,38 @@ pub enum Mute {
 /// Computes the gains of channel `index`. `mono` says whether its signal is a
 /// single side (a mono source); `solo_muted` comes from `solo::implied_mutes`.
 pub fn channel_gains(s: &Session, index: usize, mono: bool, solo_muted: bool) -> ChannelGains {
+    let id = &s.channels[index].id;
+    let vcas: Vec<usize> = (0..s.vcas.len())
+        .filter(|&v| s.vcas[v].members.iter().any(|m| m == id))
+        .collect();
+    gains_with_vcas(s, index, &vcas, mono, solo_muted)
+}
+
+/// For each channel (session order), the VCAs (indices) it is a member of:
+/// one pass over every membership, for callers that need every channel's gains.
+pub fn vca_membership(s: &Session) -> Vec<Vec<usize>> {
+    let index = channel_index_map(s);
+    let mut of = vec![Vec::new(); s.channels.len()];
+    for (v, vca) in s.vcas.iter().enumerate() {
+        for m in &vca.members {
+            if let Some(&i) = index.get(m.as_str()) {
+                of[i].push(v);
+            }
+        }
+    }
+    of
+}
+
+/// `channel_gains` with the channel's VCAs already known (`vca_membership`).
+pub fn gains_with_vcas(
+    s: &Session,
+    index: usize,
+    vcas: &[usize],
+    mono: bool,
+    solo_muted: bool,
+) -> ChannelGains {
     let c = &s.channels[index];
-    let vcas = s
-        .vcas
-        .iter()
-        .filter(|v| v.members.iter().any(|m| m == &c.id));
+    let vcas = vcas.iter().filter_map(|&v| s.vcas.get(v));
     let mut combined_db = c.gain_db;
     let mut vca_mute = false;
     for v in vcas {

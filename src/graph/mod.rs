@@ -14,6 +14,7 @@
 //! reasoning over routing (gains, solo, why-silent, the routing tree, the
 //! latency of every path and its compensation).
 
+mod budget;
 mod change;
 mod compile;
 mod describe;
@@ -23,6 +24,7 @@ mod order;
 mod solo;
 mod why_silent;
 
+pub use budget::{MAX_EFFECT_MEMORY, effect_memory};
 pub use change::{Change, change_of, change_of_all};
 pub use compile::{compile, link_state};
 pub use describe::routing_tree;

@@ -3,6 +3,8 @@
 //! the session invalid (a routing loop, an unknown target) is refused and
 //! leaves the session as it was.
 
+use serde::{Deserialize, Serialize};
+
 use super::effects::Insert;
 use super::error::{Result, SessionError};
 use super::model::{Channel, Send, Session, Vca};
@@ -10,7 +12,8 @@ use super::validate::{
     check_gain, check_insert, check_pan_law, check_sample_rate, check_tempo, check_trim, validate,
 };
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialisable so that undo history can be kept beside a recovery copy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Edit {
     Gain {
         channel: String,

@@ -13,6 +13,10 @@ pub enum SessionError {
         action: &'static str,
         source: std::io::Error,
     },
+    /// A device, FIFO or folder where a session file was expected.
+    NotAFile { path: PathBuf },
+    /// Larger than a session may be; refused before reading it.
+    TooLarge { path: PathBuf, limit: u64 },
     /// Not JSON, or JSON that does not fit the format: names the field and position.
     Parse {
         path: PathBuf,
@@ -54,6 +58,17 @@ impl fmt::Display for SessionError {
             } => {
                 write!(f, "{}: cannot {action}: {source}", path.display())
             }
+            SessionError::NotAFile { path } => write!(
+                f,
+                "{}: not a regular file (a session is a JSON file)",
+                path.display()
+            ),
+            SessionError::TooLarge { path, limit } => write!(
+                f,
+                "{}: larger than {} MiB, the most a session file may be",
+                path.display(),
+                limit / (1024 * 1024)
+            ),
             SessionError::Parse {
                 path,
                 field,

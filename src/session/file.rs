@@ -2,23 +2,67 @@
 //! atomic save.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::error::{Result, SessionError};
 use super::model::{ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, Session};
 use super::validate::validate;
 
+/// The largest session file auxbus reads (16 MiB). A big real session is a
+/// few hundred kilobytes; anything larger is refused before it is parsed.
+pub const MAX_SESSION_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Reads, parses and validates a session file.
 pub fn load(path: &Path) -> Result<Session> {
-    let text = fs::read_to_string(path).map_err(|source| SessionError::Io {
-        path: path.to_owned(),
-        action: "read the session",
-        source,
-    })?;
+    let text = read_bounded(path)?;
     let session = parse(&text, path)?;
     validate(&session)?;
     Ok(session)
+}
+
+/// Reads a session file's text, refusing anything that is not a regular file
+/// (a device such as /dev/zero, a FIFO, a folder) and anything larger than
+/// [`MAX_SESSION_BYTES`]: never more than the limit is read, whatever the
+/// file claims or keeps delivering.
+pub fn read_bounded(path: &Path) -> Result<String> {
+    let io_err = |source| SessionError::Io {
+        path: path.to_owned(),
+        action: "read the session",
+        source,
+    };
+    // Look before opening: opening a FIFO would block until a writer comes.
+    let meta = fs::metadata(path).map_err(io_err)?;
+    if !meta.is_file() {
+        return Err(SessionError::NotAFile {
+            path: path.to_owned(),
+        });
+    }
+    let too_large = || SessionError::TooLarge {
+        path: path.to_owned(),
+        limit: MAX_SESSION_BYTES,
+    };
+    if meta.len() > MAX_SESSION_BYTES {
+        return Err(too_large());
+    }
+    let file = fs::File::open(path).map_err(io_err)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_SESSION_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() as u64 > MAX_SESSION_BYTES {
+        return Err(too_large()); // it grew while being read
+    }
+    String::from_utf8(bytes).map_err(|e| SessionError::Parse {
+        path: path.to_owned(),
+        field: String::new(),
+        line: 1,
+        column: 1,
+        message: format!(
+            "not a text file (invalid UTF-8 at byte {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
 }
 
 /// Parses session JSON (no validation of the routing). `path` is only used in messages.
@@ -118,7 +162,8 @@ pub fn save(session: &Session, path: &Path) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
+    clean_stale_temps(path);
+    let tmp = dir.join(format!(".{file_name}{TMP_INFIX}{}", std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(text.as_bytes())?;
@@ -134,6 +179,59 @@ pub fn save(session: &Session, path: &Path) -> Result<()> {
         let _ = fs::remove_file(&tmp);
         io_err("save the session", e)
     })
+}
+
+/// What a save's temporary file adds to the session's name, before the
+/// process id: `.demo.json.tmp-1234` while `demo.json` is being saved.
+const TMP_INFIX: &str = ".tmp-";
+
+/// Removes the temporary files that saves of `path` killed mid-way left
+/// behind (`.NAME.tmp-PID` whose process is gone). Best effort; returns how
+/// many were removed.
+pub fn clean_stale_temps(path: &Path) -> usize {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return 0;
+    };
+    let prefix = format!(".{name}{TMP_INFIX}");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        // Without /proc a running save cannot be told from a dead one: then
+        // only files an hour old count as left behind.
+        let stale = if Path::new("/proc/self").exists() {
+            !process_alive(pid)
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600)
+        };
+        if stale && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether process `pid` still runs (this one always does). Where that cannot
+/// be told (no /proc), only this process counts as running.
+pub fn process_alive(pid: u32) -> bool {
+    pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Where a track's `source` lives: relative paths are relative to the folder

@@ -1,12 +1,22 @@
 //! Undo and redo: a stack of steps, each the inverses of the edits it made.
 //! A step may group many edits (a whole fader drag is one step).
 
+use serde::{Deserialize, Serialize};
+
 use super::edit::Edit;
 use super::error::Result;
 use super::model::Session;
 
 /// How many steps are kept.
 const LIMIT: usize = 500;
+
+/// The undo and redo stacks as data, to keep beside a recovery copy: each
+/// step holds the inverses of the edits it made, oldest step first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Steps {
+    pub undo: Vec<Vec<Edit>>,
+    pub redo: Vec<Vec<Edit>>,
+}
 
 #[derive(Debug, Default)]
 pub struct History {
@@ -76,6 +86,29 @@ impl History {
         let (applied, undo) = replay(s, step);
         self.push_step(undo);
         Some(applied)
+    }
+
+    /// The stacks as they are (an open group counts as a finished step).
+    pub fn steps(&self) -> Steps {
+        let mut undo = self.undo.clone();
+        if let Some(g) = self.group.as_ref().filter(|g| !g.is_empty()) {
+            undo.push(g.clone());
+        }
+        Steps {
+            undo,
+            redo: self.redo.clone(),
+        }
+    }
+
+    /// A history that continues from `steps` (kept at most `LIMIT` deep).
+    pub fn from_steps(mut steps: Steps) -> Self {
+        let excess = steps.undo.len().saturating_sub(LIMIT);
+        steps.undo.drain(..excess);
+        History {
+            undo: steps.undo,
+            redo: steps.redo,
+            group: None,
+        }
     }
 
     /// Steps that can be undone (for "unsaved changes" bookkeeping).

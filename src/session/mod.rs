@@ -7,21 +7,32 @@
 //! ```
 
 mod builders;
+mod diff;
 mod edit;
 pub mod effects;
 mod error;
 mod file;
 mod history;
 mod model;
+mod recovery;
+mod text;
 mod validate;
 
+pub use diff::differences;
 pub use edit::Edit;
 pub use effects::{EffectKind, EffectParams, Insert};
 pub use error::{Result, SessionError};
-pub use file::{load, parse, resolve_source, save};
-pub use history::History;
+pub use file::{
+    MAX_SESSION_BYTES, clean_stale_temps, load, parse, process_alive, read_bounded, resolve_source,
+    save,
+};
+pub use history::{History, Steps};
 pub use model::{
     Channel, ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, PAN_LAWS_DB, Send, Session,
     Vca, hw_output_name, hw_output_pair,
 };
-pub use validate::{find_loop, signal_edges, validate};
+pub use recovery::{Recovery, RecoveryStore};
+pub use text::escape_controls;
+pub use validate::{
+    MAX_CHANNELS, MAX_INSERTS, MAX_VCAS, channel_index_map, find_loop, signal_edges, validate,
+};

@@ -11,11 +11,30 @@ use super::model::{ChannelKind, PAN_LAWS_DB, Session};
 /// far beyond any console's fader top).
 const MAX_GAIN_DB: f32 = 24.0;
 const MAX_TRIM_DB: f32 = 48.0;
+/// The most channels a session may have (each costs a few kilobytes of
+/// mixing buffers and a strip; a large film mix has a few hundred).
+pub const MAX_CHANNELS: usize = 10_000;
+/// The most VCAs a session may have.
+pub const MAX_VCAS: usize = 1_000;
+/// The most inserts on one channel.
+pub const MAX_INSERTS: usize = 64;
+
+/// Channel id → index, for lookups in loops (a linear search per route
+/// would make validating a large session quadratic).
+pub fn channel_index_map(s: &Session) -> HashMap<&str, usize> {
+    let mut map = HashMap::with_capacity(s.channels.len());
+    for (i, c) in s.channels.iter().enumerate() {
+        map.entry(c.id.as_str()).or_insert(i);
+    }
+    map
+}
 
 pub fn validate(s: &Session) -> Result<()> {
     check_sample_rate(s.sample_rate)?;
     check_pan_law(s.pan_law_db)?;
     check_tempo(s.tempo_bpm)?;
+    check_count("channels", s.channels.len(), MAX_CHANNELS)?;
+    check_count("vcas", s.vcas.len(), MAX_VCAS)?;
     let mut ids: HashMap<&str, String> = HashMap::new();
     let mut masters = Vec::new();
     for (i, c) in s.channels.iter().enumerate() {
@@ -53,6 +72,7 @@ pub fn validate(s: &Session) -> Result<()> {
             }
             _ => {}
         }
+        check_count(&format!("{field}.inserts"), c.inserts.len(), MAX_INSERTS)?;
         for (k, insert) in c.inserts.iter().enumerate() {
             check_insert(insert, &c.id, &format!("{field}.inserts[{k}]"))?;
         }
@@ -73,8 +93,9 @@ pub fn validate(s: &Session) -> Result<()> {
             ));
         }
     }
+    let index = channel_index_map(s);
     for i in 0..s.channels.len() {
-        check_routes(s, i)?;
+        check_routes(s, &index, i)?;
     }
     for (v, vca) in s.vcas.iter().enumerate() {
         let field = format!("vcas[{v}]");
@@ -83,7 +104,7 @@ pub fn validate(s: &Session) -> Result<()> {
         let mut seen = HashSet::new();
         for (m, member) in vca.members.iter().enumerate() {
             let mfield = format!("{field}.members[{m}]");
-            if s.channel(member).is_none() {
+            if !index.contains_key(member.as_str()) {
                 return Err(SessionError::invalid(
                     mfield,
                     format!("\"{member}\" is not a channel"),
@@ -99,6 +120,16 @@ pub fn validate(s: &Session) -> Result<()> {
     }
     if let Some(path) = find_loop(s) {
         return Err(SessionError::RoutingLoop { path });
+    }
+    Ok(())
+}
+
+fn check_count(field: &str, n: usize, max: usize) -> Result<()> {
+    if n > max {
+        return Err(SessionError::invalid(
+            field,
+            format!("{n} entries; a session may have at most {max}"),
+        ));
     }
     Ok(())
 }
@@ -177,7 +208,7 @@ fn check_db(value: Option<f32>, min: f32, max: f32, field: &str) -> Result<()> {
     }
 }
 
-fn check_routes(s: &Session, i: usize) -> Result<()> {
+fn check_routes(s: &Session, index: &HashMap<&str, usize>, i: usize) -> Result<()> {
     let c = &s.channels[i];
     let field = format!("channels[{i}]");
     if c.kind != ChannelKind::Master {
@@ -191,9 +222,9 @@ fn check_routes(s: &Session, i: usize) -> Result<()> {
                         ),
                     ));
                 }
-                return check_sends(s, i);
+                return check_sends(s, index, i);
             }
-            let Some(target) = s.channel(out) else {
+            let Some(target) = index.get(out.as_str()).map(|&j| &s.channels[j]) else {
                 return Err(SessionError::invalid(
                     format!("{field}.output"),
                     format!("\"{out}\" is not a channel (an output names a bus or the master)"),
@@ -215,16 +246,16 @@ fn check_routes(s: &Session, i: usize) -> Result<()> {
             "the master goes to the device; leave its output out",
         ));
     }
-    check_sends(s, i)
+    check_sends(s, index, i)
 }
 
-fn check_sends(s: &Session, i: usize) -> Result<()> {
+fn check_sends(s: &Session, index: &HashMap<&str, usize>, i: usize) -> Result<()> {
     let c = &s.channels[i];
     let field = format!("channels[{i}]");
     let mut seen = HashSet::new();
     for (k, send) in c.sends.iter().enumerate() {
         let sfield = format!("{field}.sends[{k}]");
-        match s.channel(&send.to) {
+        match index.get(send.to.as_str()).map(|&j| &s.channels[j]) {
             None => {
                 return Err(SessionError::invalid(
                     format!("{sfield}.to"),
@@ -263,16 +294,18 @@ fn check_sends(s: &Session, i: usize) -> Result<()> {
 /// Every signal edge of the session, by channel index: outputs and sends.
 /// Edges to unknown ids are left out (validation reports those).
 pub fn signal_edges(s: &Session) -> Vec<(usize, usize)> {
+    let index = channel_index_map(s);
+    let lookup = |id: &str| index.get(id).copied();
     let mut edges = Vec::new();
     for (i, c) in s.channels.iter().enumerate() {
         if c.kind == ChannelKind::Master {
             continue;
         }
-        if let Some(j) = c.output.as_deref().and_then(|o| s.channel_index(o)) {
+        if let Some(j) = c.output.as_deref().and_then(lookup) {
             edges.push((i, j));
         }
         for send in &c.sends {
-            if let Some(j) = s.channel_index(&send.to) {
+            if let Some(j) = lookup(&send.to) {
                 edges.push((i, j));
             }
         }

@@ -49,6 +49,13 @@ pub enum Action {
     SaveThen(Pending),
     Save,
     SaveAs(PathBuf),
+    // ---- recovery copies on offer (recovery_ui)
+    /// Restores offer n as an unsaved document.
+    Recover(usize),
+    /// Deletes offer n's recovery copy.
+    DiscardRecovery(usize),
+    /// Hides the offers until the next open.
+    PostponeRecovery,
     // ---- what is shown
     ShowPage(Page),
     ShowDialog(Dialog),

@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use super::action::{Action, Dialog, Pending, Transport};
+use super::autosave::Autosave;
 use super::console_ui::ConsoleState;
 use super::document::{Applied, Document};
 use super::editors_ui::EditorsState;
@@ -20,17 +21,12 @@ use super::flow_ui::FlowState;
 use super::frame_ui::{FrameParts, Shell, draw};
 use super::matrix_ui::MatrixState;
 use super::meters::MeterView;
+use super::pacing::Pacer;
 use super::port::AudioPort;
+use super::recovery_ui::{Offer, RecoveryState, recovery_window};
 use super::status::StatusMessage;
 use crate::graph::Change;
 use crate::session::{self, ChannelKind, Edit, Session};
-
-/// Device state, play position and messages, compared frame to frame.
-type QuietState = (
-    Option<(bool, Option<String>, u64, u64, i64, Option<String>)>,
-    Option<StatusMessage>,
-    bool,
-);
 
 /// Seconds a passing note (a refused edit, a save) stays in the status line.
 const NOTE_SECONDS: u64 = 8;
@@ -53,20 +49,17 @@ pub struct ConsoleApp {
     loaded_tracks: Vec<(String, String)>,
     /// Keep the recent-sessions list in the user's config folder (off in tests).
     pub remember_recent: bool,
-    /// When audio last played (egui time, seconds): meters animate until a
-    /// few seconds after.
-    last_playing: f64,
-    /// Time of the last frame (egui time, seconds), for the next frame's `dt`.
-    last_frame: Option<f64>,
-    /// What the stopped console shows that can change by itself, and when
-    /// it last did.
-    quiet: Option<QuietState>,
-    last_change: f64,
+    /// How often frames come.
+    pacer: Pacer,
     /// The window title and theme last sent to the window.
     title: String,
     theme: Option<(bool, f32)>,
     quit_confirmed: bool,
     observers: Vec<Box<dyn ActionObserver>>,
+    /// Writes recovery copies while there are unsaved changes (off in tests
+    /// unless they set one up).
+    pub autosave: Option<Autosave>,
+    pub recovery: RecoveryState,
 }
 
 impl ConsoleApp {
@@ -86,14 +79,13 @@ impl ConsoleApp {
             flow: FlowState::default(),
             editors: EditorsState::default(),
             remember_recent: false,
-            last_playing: f64::NEG_INFINITY,
-            last_frame: None,
-            quiet: None,
-            last_change: 0.0,
+            pacer: Pacer::default(),
             title: String::new(),
             theme: None,
             quit_confirmed: false,
             observers: Vec::new(),
+            autosave: None,
+            recovery: RecoveryState::default(),
         }
     }
 
@@ -129,7 +121,9 @@ impl ConsoleApp {
             length: self.port.length_seconds(),
             config: self.port.output_config(),
         };
-        for a in draw(ui, parts) {
+        let mut actions = draw(ui, parts);
+        recovery_window(&ctx, &self.recovery, &mut actions);
+        for a in actions {
             self.dispatch(a);
         }
         // Only on change: every viewport command also requests a repaint.
@@ -151,46 +145,19 @@ impl ConsoleApp {
         self.port.poll();
         let frame = self.port.take_meters();
         self.meters.tick(frame, dt);
+        if let Some(problem) = self.autosave.as_mut().and_then(|a| a.tick(&self.doc)) {
+            self.shell.message = Some(StatusMessage::note(problem, NOTE_SECONDS));
+        }
     }
 
-    /// How long until the next frame: meters move at ~30 Hz while audio
-    /// plays and a few seconds after (peak holds fall); a stopped console
-    /// wakes twice a second while anything changes (the device, a message,
-    /// a seek), and only every few seconds once all is quiet — with software
-    /// rendering every frame costs, and a still console should cost nothing.
+    /// How long until the next frame is wanted (see `pacing`).
     pub fn repaint_after(&mut self, now: f64) -> std::time::Duration {
-        let t = self.port.telemetry();
-        if t.as_ref().is_some_and(|t| t.playing) {
-            self.last_playing = now;
-        }
-        let state = t.map(|t| {
-            let d = t.device;
-            (
-                d.ok,
-                d.last_error,
-                d.xruns,
-                t.underruns,
-                (t.position_seconds * 10.0).round() as i64,
-                t.last_disk_error,
-            )
-        });
-        let quiet = (
-            state,
-            self.shell.message.clone(),
+        self.pacer.repaint_after(
+            now,
+            self.port.telemetry(),
+            self.shell.message.as_ref(),
             self.shell.dialog.is_some(),
-        );
-        if self.quiet.as_ref() != Some(&quiet) {
-            self.quiet = Some(quiet);
-            self.last_change = now;
-        }
-        let ms = if now - self.last_playing < 4.0 {
-            33
-        } else if now - self.last_change < 10.0 || self.shell.message.is_some() {
-            500
-        } else {
-            5000
-        };
-        std::time::Duration::from_millis(ms)
+        )
     }
 
     /// The one reducer: applies `action`, then lets observers see it.
@@ -249,6 +216,12 @@ impl ConsoleApp {
             }
             Action::Save => self.save(),
             Action::SaveAs(path) => self.save_to(&path),
+            Action::Recover(i) => self.recover(i),
+            Action::DiscardRecovery(i) if i < self.recovery.offers.len() => {
+                self.recovery.offers.remove(i).recovery.discard();
+            }
+            Action::DiscardRecovery(_) => {}
+            Action::PostponeRecovery => self.recovery.postponed = true,
             Action::ShowPage(p) => self.shell.page = p,
             Action::ShowDialog(d) => self.shell.dialog = Some(d),
             Action::CloseDialog => {
@@ -383,6 +356,7 @@ impl ConsoleApp {
                     .first()
                     .cloned()
                     .map(StatusMessage::offline);
+                self.offer_recovery();
             }
             Err(e) => self.note(e.to_string()),
         }
@@ -398,6 +372,58 @@ impl ConsoleApp {
         self.editors = EditorsState::default();
         self.loaded_tracks = tracks_of(self.doc.session());
         self.port.reload(self.doc.session(), &self.doc.anchor());
+    }
+
+    /// Looks for recovery copies that a console which is gone left for the
+    /// open session (and for untitled sessions) and offers them.
+    pub fn offer_recovery(&mut self) {
+        let Some(store) = self.autosave.as_ref().map(|a| a.store().clone()) else {
+            return;
+        };
+        if let Some(p) = &self.doc.path {
+            session::clean_stale_temps(p);
+        }
+        let mut found = store.offers(self.doc.path.as_deref());
+        if self.doc.path.is_some() {
+            found.extend(store.offers(None));
+        }
+        let empty = Session::new(self.doc.session().sample_rate);
+        self.recovery = RecoveryState::default();
+        for r in found {
+            let current = if r.original.is_some() {
+                self.doc.session()
+            } else {
+                &empty
+            };
+            eprintln!(
+                "auxbus: offering to restore {}",
+                session::escape_controls(&r.file.display().to_string())
+            );
+            self.recovery.offers.push(Offer::new(r, current));
+        }
+    }
+
+    /// Restores offer `i`: the copy becomes the document, unsaved, with its
+    /// undo history; the old copy goes once this console's copy is written.
+    fn recover(&mut self, i: usize) {
+        if i >= self.recovery.offers.len() {
+            return;
+        }
+        if self.doc.dirty() {
+            self.note("save or discard the current changes before restoring".into());
+            return;
+        }
+        let offer = self.recovery.offers.remove(i);
+        let r = &offer.recovery;
+        let doc = Document::restored(r.session.clone(), r.original.clone(), r.steps.clone());
+        self.replace(doc);
+        let failed = self.autosave.as_mut().and_then(|a| a.write_now(&self.doc));
+        if failed.is_none() {
+            r.discard();
+        }
+        self.note(failed.unwrap_or_else(|| {
+            "restored the unsaved changes; save to keep them (Ctrl+Z undoes them)".into()
+        }));
     }
 
     fn remember(&mut self, path: &Path) {
@@ -417,12 +443,8 @@ impl ConsoleApp {
 
 impl eframe::App for ConsoleApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        // Wall-clock time since the last frame, unclamped: ballistics and
-        // timers must run as fast at 2 frames per second as at 144 (egui's
-        // `stable_dt` is clamped and would slow them down).
         let now = ctx.input(|i| i.time);
-        let dt = self.last_frame.map_or(0.0, |t| (now - t).max(0.0)) as f32;
-        self.last_frame = Some(now);
+        let dt = self.pacer.frame_dt(now);
         self.tick(dt);
         ctx.request_repaint_after(self.repaint_after(now));
     }

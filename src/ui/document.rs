@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::graph::{Change, change_of, change_of_all};
-use crate::session::{self, Edit, History, Session, SessionError};
+use crate::session::{self, Edit, History, Session, SessionError, Steps};
 
 /// What an edit, undo or redo did: the edits applied in order, and what
 /// they mean for the engine.
@@ -38,6 +38,28 @@ impl Document {
             generation: 0,
             saved_generation: 0,
         }
+    }
+
+    /// A recovered session with the undo history it had (if kept): unsaved,
+    /// so saving it is the user's choice.
+    pub fn restored(session: Session, path: Option<PathBuf>, steps: Option<Steps>) -> Self {
+        Document {
+            session,
+            path,
+            history: steps.map(History::from_steps).unwrap_or_default(),
+            generation: 1,
+            saved_generation: 0,
+        }
+    }
+
+    /// Bumped by every change (for the autosave's timers).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The undo and redo steps, to keep beside a recovery copy.
+    pub fn steps(&self) -> Steps {
+        self.history.steps()
     }
 
     pub fn session(&self) -> &Session {

@@ -18,6 +18,7 @@
 
 mod action;
 mod app;
+pub mod autosave;
 mod console_ui;
 mod dialogs_ui;
 mod document;
@@ -32,8 +33,10 @@ mod inserts_ui;
 pub mod matrix_ui;
 mod menu_ui;
 mod meters;
+mod pacing;
 mod port;
 mod recent;
+mod recovery_ui;
 mod run;
 mod sends_ui;
 mod settings_ui;

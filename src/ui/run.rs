@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use super::app::ConsoleApp;
+use super::autosave::{Autosave, SystemClock};
 use super::port::LivePort;
 use super::status::StatusMessage;
 use crate::io::output::OutputConfig;
-use crate::session::{self, Session};
+use crate::session::{self, RecoveryStore, Session};
 
 /// Opens the console on `path` (or an empty session). Blocks until the
 /// window closes.
@@ -24,6 +25,9 @@ pub fn run(path: Option<PathBuf>) -> Result<(), String> {
     let port = LivePort::start(&session, &anchor, OutputConfig::default());
     let mut app = ConsoleApp::new(session, path, Box::new(port));
     app.remember_recent = true;
+    app.autosave = RecoveryStore::default_dir()
+        .map(|dir| Autosave::new(RecoveryStore::new(dir), Box::new(SystemClock)));
+    app.offer_recovery();
     app.shell.recent = super::recent::load();
     app.shell.message = match problem {
         Some(p) => Some(StatusMessage::note(p, 30)),

@@ -107,6 +107,15 @@ impl<D: Decoder> Downmix<D> {
             scratch: vec![0.0; CHUNK * n],
         }
     }
+
+    /// The multichannel decoder underneath.
+    pub(crate) fn inner_mut(&mut self) -> &mut D {
+        &mut self.inner
+    }
+
+    pub(crate) fn inner(&self) -> &D {
+        &self.inner
+    }
 }
 
 impl<D: Decoder> Decoder for Downmix<D> {

@@ -21,6 +21,8 @@
 mod decoder;
 mod downmix;
 mod error;
+mod length;
+mod media;
 mod mp4_edit;
 mod reader;
 mod resample;
@@ -34,4 +36,4 @@ mod wav_header;
 pub use error::{Result, SourceError};
 pub use reader::{SourceInfo, SourceReader};
 pub use stream::{DiskStreams, RingFeed};
-pub use tracks::{OpenedTracks, open_tracks};
+pub use tracks::{OpenedTracks, open_tracks, open_tracks_measured};

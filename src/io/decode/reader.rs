@@ -43,7 +43,32 @@ pub struct SourceInfo {
     /// The file's own channel layout when it has more than two channels, e.g.
     /// "5.1 (L R C LFE Lb Rb), downmixed to stereo".
     pub layout: Option<String>,
+    /// What the header promises (at `target_rate`) when the file holds less:
+    /// the file is truncated (or its header damaged) and plays what is there.
+    pub declared_frames: Option<u64>,
 }
+
+impl SourceInfo {
+    /// "file: truncated: …" when the file holds less than its header says.
+    pub fn truncation(&self, path: &Path) -> Option<String> {
+        let declared = self.declared_frames?;
+        let rate = f64::from(self.target_rate.max(1));
+        let secs = |f: u64| f as f64 / rate;
+        let there = self.frames.unwrap_or(0);
+        Some(format!(
+            "{}: truncated (or its header is damaged): the header promises {:.2} s but \
+             the file holds {:.2} s ({:.2} s missing); playing what is there",
+            path.display(),
+            secs(declared),
+            secs(there),
+            secs(declared.saturating_sub(there))
+        ))
+    }
+}
+
+/// Frames a scan may fall short of the header before a file counts as cut
+/// short: a few packets (decoder delay, the cut-off last packet).
+const TRUNCATION_SLACK: u64 = 4800;
 
 /// The decoder a reader owns: an enum rather than a `dyn Decoder` so the hot WAV path is a
 /// direct call.
@@ -52,6 +77,26 @@ enum AnyDecoder {
     Symphonia(Box<SymphoniaDecoder>),
     /// A 3–8 channel file of either kind, folded down to stereo.
     Downmix(Box<Downmix<AnyDecoder>>),
+}
+
+impl AnyDecoder {
+    /// What the header promised when the file holds less.
+    fn declared_frames(&self) -> Option<u64> {
+        match self {
+            AnyDecoder::Wav(d) => d.declared_frames(),
+            AnyDecoder::Symphonia(d) => d.declared_frames(),
+            AnyDecoder::Downmix(d) => d.inner().declared_frames(),
+        }
+    }
+
+    /// The symphonia decoder, also under a downmix.
+    fn symphonia_mut(&mut self) -> Option<&mut SymphoniaDecoder> {
+        match self {
+            AnyDecoder::Wav(_) => None,
+            AnyDecoder::Symphonia(d) => Some(d),
+            AnyDecoder::Downmix(d) => d.inner_mut().symphonia_mut(),
+        }
+    }
 }
 
 impl Decoder for AnyDecoder {
@@ -167,6 +212,7 @@ impl SourceReader {
         let (channels, source_rate) = (decoder.channels(), decoder.sample_rate());
         let (source_frames, format) = (decoder.total_frames(), decoder.format_name());
         let layout = decoder.layout();
+        let declared = decoder.declared_frames();
 
         if !RATE_RANGE.contains(&source_rate) {
             // Also keeps a nonsense header rate from sizing huge resampler buffers.
@@ -186,6 +232,7 @@ impl SourceReader {
             )?)
         };
         let frames = source_frames.map(|n| convert_len(n, source_rate, target_rate));
+        let declared_frames = declared.map(|n| convert_len(n, source_rate, target_rate));
 
         Ok(SourceReader {
             info: SourceInfo {
@@ -195,10 +242,39 @@ impl SourceReader {
                 frames,
                 format,
                 layout,
+                declared_frames,
             },
             decoder,
             resampler,
         })
+    }
+
+    /// Opens like `open`, then measures what a compressed (or non-PCM)
+    /// file really holds by reading its packets, so a truncated file or a
+    /// damaged header gives the true length and `declared_frames` says what
+    /// is missing. Costs one read of the file (no decoding).
+    pub fn open_measured(path: &Path, target_rate: u32) -> Result<Self> {
+        let mut r = Self::open(path, target_rate)?;
+        let Some(d) = r.decoder.symphonia_mut() else {
+            return Ok(r); // PCM WAV: measured from its size already
+        };
+        let held = super::length::scan_frames(path)?;
+        let claimed = d.declared_frames().or(d.total_frames());
+        d.set_frames(held);
+        let (from, to) = (r.info.source_rate, r.info.target_rate);
+        r.info.frames = Some(convert_len(held, from, to));
+        if let Some(claimed) = claimed.filter(|&c| c > held.saturating_add(TRUNCATION_SLACK)) {
+            r.info.declared_frames = Some(convert_len(claimed, from, to));
+        } else {
+            r.info.declared_frames = None;
+        }
+        if held == 0 {
+            return Err(SourceError::truncated(
+                path,
+                "the file holds no complete audio packet",
+            ));
+        }
+        Ok(r)
     }
 
     /// What was opened.

@@ -23,7 +23,8 @@ use symphonia::core::units::{Time, TimeBase, Timestamp};
 
 use super::decoder::{Decoder, MAX_CHANNELS, sanitize};
 use super::error::{Result, SourceError};
-use super::symphonia_open::{PANIC_REASON, guarded, open_stream};
+use super::media::{PANIC_REASON, guarded};
+use super::symphonia_open::open_stream;
 
 /// Consecutive undecodable packets tolerated before the file is declared corrupt.
 const MAX_BAD_PACKETS: u32 = 32;
@@ -46,6 +47,8 @@ pub(crate) struct SymphoniaDecoder {
     channels: usize,
     sample_rate: u32,
     frames: Option<u64>,
+    /// What the header claims when the file cannot hold it (see `media`).
+    declared: Option<u64>,
     format_name: String,
     /// Speaker positions (WAVE channel-mask bits), when the container names them.
     mask: Option<u32>,
@@ -88,6 +91,7 @@ impl SymphoniaDecoder {
             channels: s.channels,
             sample_rate: s.sample_rate,
             frames,
+            declared: s.declared,
             format_name: s.format_name,
             mask: s.mask,
             skip,
@@ -123,6 +127,17 @@ impl SymphoniaDecoder {
             this.buf_pos = skip.saturating_sub(this.buf_start) as usize * this.channels;
         }
         Ok(this)
+    }
+
+    /// The header's length when the file cannot hold it (then `total_frames`
+    /// is `None` until a scan says how much is there).
+    pub(crate) fn declared_frames(&self) -> Option<u64> {
+        self.declared
+    }
+
+    /// The length a scan of the packets found.
+    pub(crate) fn set_frames(&mut self, frames: u64) {
+        self.frames = Some(frames);
     }
 
     /// Replaces the demuxer and decoder with fresh ones positioned at the start.

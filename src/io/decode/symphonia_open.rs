@@ -3,22 +3,18 @@
 //! container says about the real audio (an MP4 edit list, a Matroska duration, the Opus
 //! pre-skip). The decoding loop itself is in `symphonia`.
 
-use std::fs::File;
 use std::path::Path;
 use std::sync::LazyLock;
 
 use symphonia::core::audio::Channels;
 use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
 use symphonia::core::codecs::registry::CodecRegistry;
-use symphonia::core::errors::Error as SymError;
-use symphonia::core::formats::probe::Hint;
-use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
-use symphonia::core::io::MediaSourceStream;
-use symphonia::core::meta::MetadataOptions;
+use symphonia::core::formats::{FormatReader, TrackType};
 use symphonia::core::units::TimeBase;
 
 use super::decoder::MAX_CHANNELS;
 use super::error::{Result, SourceError};
+use super::media::{guarded, max_frames_for, probe};
 use super::mp4_edit;
 
 /// symphonia's codecs plus Opus (libopus).
@@ -38,7 +34,10 @@ pub(crate) struct Stream {
     /// 0 when the container does not say; then the first decoded packet decides.
     pub(crate) channels: usize,
     pub(crate) sample_rate: u32,
+    /// The length the header states, if the file can hold it.
     pub(crate) frames: Option<u64>,
+    /// The length the header states when the file cannot hold it.
+    pub(crate) declared: Option<u64>,
     pub(crate) format_name: String,
     pub(crate) mask: Option<u32>,
     /// (frames to skip, frames of real audio) from the container, if it says.
@@ -48,33 +47,15 @@ pub(crate) struct Stream {
 }
 
 pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
-    let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
-    let mss = MediaSourceStream::new(Box::new(file), Default::default());
-    let mut hint = Hint::new();
-    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-        hint.with_extension(ext);
-    }
-    let probe = symphonia::default::get_probe();
-    let (fmt_opts, meta_opts) = (FormatOptions::default(), MetadataOptions::default());
-    let format =
-        guarded(path, || probe.probe(&hint, mss, fmt_opts, meta_opts))?.map_err(|e| match e {
-            // No demuxer recognised the bytes at all.
-            SymError::Unsupported(_) => {
-                SourceError::unsupported(path, "not a recognised audio file (random bytes?)")
-            }
-            SymError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                SourceError::truncated(path, "file ends before its header/index is complete")
-            }
-            SymError::IoError(e) => SourceError::io(path, e),
-            // A demuxer claimed the file but could not parse its header.
-            other => SourceError::corrupt(path, other.to_string()),
-        })?;
+    // A container whose header promises more than the bytes hold comes back
+    // with the promised length in `cut_declared` (see `media::probe`).
+    let (format, cut_declared) = probe(path)?;
 
     let track = format
         .default_track(TrackType::Audio)
         .or_else(|| format.first_track_known_codec(TrackType::Audio))
         .ok_or_else(|| SourceError::unsupported(path, "contains no audio track"))?;
-    let (track_id, frames) = (track.id, track.num_frames);
+    let (track_id, mut frames) = (track.id, track.num_frames);
     // Matroska states its timebase for the whole segment, not per track.
     let time_base = track.time_base.or(format.media_info().time_base);
     let params = track
@@ -103,6 +84,15 @@ pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
     let container = format.format_info().short_name;
     let codec = decoder.codec_info().short_name;
     let format_name = describe(container, codec);
+    // A length the file's bytes cannot hold (a damaged header) is not trusted:
+    // the file plays what it has, and the claim is kept for the warning.
+    let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+    let bits = params.bits_per_coded_sample.or(params.bits_per_sample);
+    let most = max_frames_for(bytes, codec, channels, bits);
+    let declared = frames.filter(|&f| f > most).or(cut_declared);
+    if declared.is_some() {
+        frames = None;
+    }
     let pre_skip = match params.extra_data.as_deref() {
         Some(head) if codec == "opus" && head.len() >= 12 && head.starts_with(b"OpusHead") => {
             u64::from(u16::from_le_bytes([head[10], head[11]]))
@@ -132,6 +122,7 @@ pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
         channels,
         sample_rate,
         frames,
+        declared,
         format_name,
         mask,
         edit,
@@ -163,15 +154,4 @@ fn describe(container: &str, codec: &str) -> String {
         other => other,
     };
     format!("{codec_name} ({container_name})")
-}
-
-pub(crate) const PANIC_REASON: &str = "the decoder crashed on malformed data";
-
-/// Runs a call into symphonia, turning a panic into a `Corrupt` error. symphonia is safe
-/// Rust but can still panic on hostile input (fuzzing found an arithmetic overflow in its
-/// CAF header parser); one damaged file must not take the whole mixer down. No-op if the
-/// binary is built with `panic = "abort"`.
-pub(crate) fn guarded<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .map_err(|_| SourceError::corrupt(path, PANIC_REASON))
 }

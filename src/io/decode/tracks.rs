@@ -18,6 +18,9 @@ pub struct OpenedTracks {
     pub errors: Vec<(String, SourceError)>,
     /// Frames of the longest source (`None` if some length is unknown).
     pub longest: Option<u64>,
+    /// Sources that play but hold less than their header says (one line
+    /// each, naming the file and how much is missing).
+    pub warnings: Vec<String>,
 }
 
 impl OpenedTracks {
@@ -30,16 +33,33 @@ impl OpenedTracks {
 /// fails is listed in `errors`; the caller decides whether that is fatal
 /// (a render) or a silent, flagged track (the console).
 pub fn open_tracks(s: &Session, session_path: &Path, start_frame: u64) -> OpenedTracks {
+    open_all(s, session_path, start_frame, false)
+}
+
+/// Like `open_tracks`, measuring every compressed source's true length
+/// (`SourceReader::open_measured`): for `check` and offline renders, which
+/// must not run on past the end of a truncated file.
+pub fn open_tracks_measured(s: &Session, session_path: &Path, start_frame: u64) -> OpenedTracks {
+    open_all(s, session_path, start_frame, true)
+}
+
+fn open_all(s: &Session, session_path: &Path, start_frame: u64, measure: bool) -> OpenedTracks {
     let mut out = OpenedTracks {
         readers: Vec::new(),
         slots: Vec::new(),
         errors: Vec::new(),
         longest: Some(0),
+        warnings: Vec::new(),
     };
     for c in s.channels.iter().filter(|c| c.kind == ChannelKind::Track) {
         let Some(src) = &c.source else { continue };
         let path = session::resolve_source(session_path, src);
-        let opened = SourceReader::open(&path, s.sample_rate).and_then(|mut r| {
+        let open = if measure {
+            SourceReader::open_measured
+        } else {
+            SourceReader::open
+        };
+        let opened = open(&path, s.sample_rate).and_then(|mut r| {
             if start_frame > 0 {
                 r.seek(start_frame)?;
             }
@@ -48,6 +68,7 @@ pub fn open_tracks(s: &Session, session_path: &Path, start_frame: u64) -> Opened
         match opened {
             Ok(reader) => {
                 let info = reader.info();
+                out.warnings.extend(info.truncation(&path));
                 out.longest = out.longest.zip(info.frames).map(|(a, b)| a.max(b));
                 out.slots.push((
                     c.id.clone(),

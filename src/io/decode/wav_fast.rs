@@ -41,8 +41,10 @@ pub(crate) struct WavReader {
     container: Container,
     /// Byte offset of the first sample.
     data_start: u64,
-    /// Total frames in the data chunk.
+    /// Frames in the data chunk that the file holds.
     frames: u64,
+    /// What the header promised when the file holds less.
+    declared: Option<u64>,
     /// Frames not yet read from the file (excludes what is buffered in `bytes`).
     unread: u64,
     /// Read-ahead buffer, reused; never grows past `READ_CHUNK_BYTES`. Reading ahead keeps
@@ -160,14 +162,15 @@ impl WavReader {
         };
 
         let block = u64::from(fmt.block_align);
-        let frames = data_len / block;
+        let mut frames = data_len / block;
         let available = file_len.saturating_sub(data_start) / block;
-        if frames > available {
-            return Err(SourceError::truncated(
-                path,
-                format!("header promises {frames} frames, file holds {available}"),
-            ));
+        // Cut short (or a damaged size): play what is there (the reader warns).
+        let declared = (frames > available).then_some(frames);
+        if declared.is_some() && available == 0 {
+            let why = format!("header promises {frames} frames, the file holds none");
+            return Err(SourceError::truncated(path, why));
         }
+        frames = frames.min(available);
         if frames == 0 {
             return Err(SourceError::Empty {
                 path: path.to_path_buf(),
@@ -186,6 +189,7 @@ impl WavReader {
             container: kind,
             data_start,
             frames,
+            declared,
             unread: frames,
             bytes: Vec::new(),
             pos: 0,
@@ -196,6 +200,11 @@ impl WavReader {
     /// Always known for WAV: the header states it and `open` checked it against the file.
     pub(crate) fn frames(&self) -> u64 {
         self.frames
+    }
+
+    /// What the header promised when the file holds less (it was cut short).
+    pub(crate) fn declared_frames(&self) -> Option<u64> {
+        self.declared
     }
 
     /// Reads the next chunk of whole frames into `bytes`; `Ok(false)` at end of data.
@@ -405,12 +414,14 @@ mod tests {
     }
 
     #[test]
-    fn data_chunk_longer_than_file_is_truncated() {
+    fn data_chunk_longer_than_file_plays_what_is_there() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("short.wav");
         std::fs::write(&path, hand_made_wav(&[1, 2, 3, 4], 4 * 1000)).unwrap();
-        let err = WavReader::open(&path).err().unwrap();
-        let msg = err.to_string();
-        assert!(msg.ends_with("short.wav: truncated: header promises 1000 frames, file holds 2"));
+        let r = WavReader::open(&path).unwrap().unwrap();
+        assert_eq!((r.frames(), r.declared_frames()), (2, Some(1000)));
+        std::fs::write(&path, hand_made_wav(&[], 4 * 1000)).unwrap();
+        let err = WavReader::open(&path).err().unwrap().to_string();
+        assert!(err.ends_with("truncated: header promises 1000 frames, the file holds none"));
     }
 }
