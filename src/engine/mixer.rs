@@ -2,6 +2,7 @@
 //! block by block, the master and device pairs out, interleaved.
 
 use super::feed::Feed;
+use super::monitor::{Monitor, MonitorSettings, MonitorSource};
 use super::plan::RenderPlan;
 use super::process::{Scratch, render_plan};
 use crate::dsp::BLOCK;
@@ -36,6 +37,9 @@ pub struct Engine {
     scratch: Scratch,
     master: [[f32; BLOCK]; 2],
     master_old: [[f32; BLOCK]; 2],
+    /// The monitor path (live only: a render never sets it).
+    monitor: Monitor,
+    monitored: [[f32; BLOCK]; 2],
 }
 
 impl Engine {
@@ -69,6 +73,8 @@ impl Engine {
             scratch: Scratch::new(),
             master: [[0.0; BLOCK]; 2],
             master_old: [[0.0; BLOCK]; 2],
+            monitor: Monitor::new(ramp_samples),
+            monitored: [[0.0; BLOCK]; 2],
         }
     }
 
@@ -228,6 +234,12 @@ impl Engine {
         self.feeds.iter().flatten().all(|f| f.finished())
     }
 
+    /// What outputs 1–2 play: the mix, mono, dimmed, or another source
+    /// (see `MonitorSettings`). Changes crossfade; renders never call this.
+    pub fn set_monitor(&mut self, settings: MonitorSettings) {
+        self.monitor.set(settings);
+    }
+
     /// Renders `out.len() / out_channels` frames into `out`, interleaved.
     pub fn process(&mut self, out: &mut [f32]) {
         let width = self.out_channels;
@@ -238,12 +250,32 @@ impl Engine {
             self.render_block(n);
             let block = &mut out[done * width..(done + n) * width];
             let plan = &self.plan;
+            // Outputs 1–2: the mix as it is (to the bit), or the monitor's.
+            let heard = if self.monitor.is_plain() {
+                &self.master
+            } else {
+                let silence = [0.0f32; BLOCK];
+                let src: [&[f32]; 2] = match self.monitor.source() {
+                    MonitorSource::Mix => [&self.master[0], &self.master[1]],
+                    MonitorSource::DevicePair(p) if (1..=plan.hw_pairs).contains(&p) => {
+                        let base = (plan.hw_base + p - 1) * 2 * BLOCK;
+                        let (l, r) = plan.buffers[base..base + 2 * BLOCK].split_at(BLOCK);
+                        [l, r]
+                    }
+                    MonitorSource::DevicePair(_) => [&silence, &silence],
+                    MonitorSource::Channel(_) => {
+                        [&self.scratch.listen[0][..], &self.scratch.listen[1][..]]
+                    }
+                };
+                self.monitor.process(src, &mut self.monitored, n);
+                &self.monitored
+            };
             // Device pairs beyond the master's (headphone mixes), as far as
             // the device has channels for them.
             let pairs = plan.hw_pairs.min(width / 2 - 1);
             for (k, frame) in block.chunks_exact_mut(width).enumerate() {
-                frame[0] = self.master[0][k];
-                frame[1] = self.master[1][k];
+                frame[0] = heard[0][k];
+                frame[1] = heard[1][k];
                 frame[2..].fill(0.0);
                 for p in 1..=pairs {
                     let base = (plan.hw_base + p - 1) * 2 * BLOCK;
@@ -267,11 +299,16 @@ impl Engine {
                 feed.fill(&mut l[..n], &mut r[..n]);
             }
         }
+        let listen = match self.monitor.source() {
+            MonitorSource::Channel(pos) => Some(pos),
+            _ => None,
+        };
         render_plan(
             &mut self.plan,
             &self.inputs,
             &mut self.scratch,
             &mut self.master,
+            listen,
             n,
         );
         if let Some(old) = self.fading.as_mut() {
@@ -282,6 +319,7 @@ impl Engine {
                     &self.inputs,
                     &mut self.scratch,
                     &mut self.master_old,
+                    None,
                     n,
                 );
                 // Raised-cosine crossfade: both plans play the same

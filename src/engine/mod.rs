@@ -17,6 +17,7 @@
 mod feed;
 mod meter_bank;
 mod mixer;
+mod monitor;
 mod plan;
 mod process;
 
@@ -24,6 +25,7 @@ pub use crate::dsp::Meters;
 pub use feed::{Feed, MemoryFeed};
 pub use meter_bank::{MeterBank, MeterReading, SharedInsertMeter, SharedMeter};
 pub use mixer::{DEFAULT_FEED_SLOTS, Engine, Feeds};
+pub use monitor::{MonitorSettings, MonitorSource};
 pub use plan::{
     ChannelLatency, CompLines, FeedInfo, Input, PlanChannel, PlanLatency, PlanLayout, PlanSend,
     RenderPlan, StateCarry, next_plan_id,

@@ -13,6 +13,8 @@ pub(super) struct Scratch {
     send_gain: [f32; BLOCK],
     /// A delayed (latency-compensated) copy of the output.
     del: [[f32; BLOCK]; 2],
+    /// The output of the channel the monitor listens to, this block.
+    pub(super) listen: [[f32; BLOCK]; 2],
 }
 
 impl Scratch {
@@ -23,6 +25,7 @@ impl Scratch {
             dry: [[0.0; BLOCK]; 2],
             gain: [[0.0; BLOCK]; 2],
             send_gain: [0.0; BLOCK],
+            listen: [[0.0; BLOCK]; 2],
             del: [[0.0; BLOCK]; 2],
         }
     }
@@ -93,11 +96,14 @@ fn is_silent(ch: &PlanChannel) -> bool {
 }
 
 /// Renders `n ≤ BLOCK` frames of `plan` from the feed `inputs` into `master`.
+/// `listen` is the position of a channel whose output the monitor wants
+/// in `sc.listen` this block.
 pub(super) fn render_plan(
     plan: &mut RenderPlan,
     inputs: &[f32],
     sc: &mut Scratch,
     master: &mut [[f32; BLOCK]; 2],
+    listen: Option<usize>,
     n: usize,
 ) {
     let RenderPlan {
@@ -131,6 +137,11 @@ pub(super) fn render_plan(
     }
     master[0][..n].fill(0.0);
     master[1][..n].fill(0.0);
+    if listen.is_some() {
+        // A silent or offline channel leaves it silent.
+        sc.listen[0][..n].fill(0.0);
+        sc.listen[1][..n].fill(0.0);
+    }
     for (pos, ch) in channels.iter_mut().enumerate() {
         if is_silent(ch) {
             comp_silence(ch, n);
@@ -209,6 +220,7 @@ pub(super) fn render_plan(
         if let (Some(feed), Some(dest)) = (source, ch.dest)
             && steady(ch)
             && ch.comp.is_none()
+            && listen != Some(pos)
         {
             let (gl, gr) = (ch.out_gain[0].current(), ch.out_gain[1].current());
             let [l, r] = slot_ref(inputs, feed, n);
@@ -245,6 +257,10 @@ pub(super) fn render_plan(
             let r = if mono { l } else { r };
             scale(&mut sc.out[0][..n], l, &sc.gain[0][..n], gl);
             scale(&mut sc.out[1][..n], r, &sc.gain[1][..n], gr);
+        }
+        if listen == Some(pos) {
+            sc.listen[0][..n].copy_from_slice(&sc.out[0][..n]);
+            sc.listen[1][..n].copy_from_slice(&sc.out[1][..n]);
         }
         let (ol, or) = (&sc.out[0][..n], &sc.out[1][..n]);
         meters.channels[pos].add(ol, or);
