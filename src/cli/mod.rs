@@ -7,7 +7,7 @@ mod play;
 use std::path::Path;
 
 use args::Args;
-use auxbus::io::wav_out::SampleFormat;
+use auxbus::io::write::SampleFormat;
 use auxbus::render::{self, RenderOptions};
 
 pub enum CliError {
@@ -114,14 +114,17 @@ fn cmd_render(a: Args) -> Result<()> {
         .or_else(|| a.value("--output"))
         .ok_or_else(|| CliError::Usage("render needs -o OUT.wav".into()))?;
     let format = match a.value("--format") {
-        None => SampleFormat::F32,
-        Some(f) => SampleFormat::parse(f)
-            .ok_or_else(|| CliError::Usage(format!("--format {f}: use f32, s24 or s16")))?,
+        None => None,
+        Some(f) => Some(
+            SampleFormat::parse(f)
+                .ok_or_else(|| CliError::Usage(format!("--format {f}: use f32, s24 or s16")))?,
+        ),
     };
     let opts = RenderOptions {
         start: a.seconds("--start")?.unwrap_or(0.0),
         duration: a.seconds("--duration")?,
         format,
+        ..RenderOptions::default()
     };
     let report = render::render_to_file(Path::new(session), Path::new(out), &opts)?;
     let secs = report.frames as f64 / f64::from(report.sample_rate);

@@ -251,6 +251,30 @@ impl Engine {
         self.frames_rendered += frames as u64;
     }
 
+    /// Like `process`, also handing out the stems of a plan that keeps them
+    /// (`RenderPlan::enable_stems`): stem k's interleaved stereo goes to
+    /// `stems[k * 2 * frames..(k + 1) * 2 * frames]`.
+    pub fn process_with_stems(&mut self, out: &mut [f32], stems: &mut [f32]) {
+        let width = self.out_channels;
+        let frames = out.len() / width;
+        let count = self.plan.stems.channels.len();
+        let mut done = 0;
+        while done < frames {
+            let n = (frames - done).min(BLOCK);
+            self.process(&mut out[done * width..(done + n) * width]);
+            let taps = &self.plan.stems.buffers;
+            for k in 0..count.min(stems.len() / (2 * frames.max(1))) {
+                let (l, r) = taps[k * 2 * BLOCK..(k + 1) * 2 * BLOCK].split_at(BLOCK);
+                let dst = &mut stems[k * 2 * frames + 2 * done..k * 2 * frames + 2 * (done + n)];
+                for (i, frame) in dst.chunks_exact_mut(2).enumerate() {
+                    frame[0] = l[i];
+                    frame[1] = r[i];
+                }
+            }
+            done += n;
+        }
+    }
+
     /// Renders one block of at most `BLOCK` frames into `self.master`.
     fn render_block(&mut self, n: usize) {
         // Every feed advances every block, whatever the plan does with it,

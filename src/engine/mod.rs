@@ -25,5 +25,6 @@ pub use feed::{Feed, MemoryFeed};
 pub use meter_bank::{MeterBank, MeterReading, SharedInsertMeter, SharedMeter};
 pub use mixer::{DEFAULT_FEED_SLOTS, Engine, Feeds};
 pub use plan::{
-    FeedInfo, Input, PlanChannel, PlanLayout, PlanSend, RenderPlan, StateCarry, next_plan_id,
+    FeedInfo, Input, PlanChannel, PlanLayout, PlanSend, RenderPlan, StateCarry, StemTaps,
+    next_plan_id,
 };

@@ -104,6 +104,7 @@ pub(super) fn render_plan(
         master: master_pos,
         hw_pairs,
         hw_base,
+        stems,
         ..
     } = plan;
     let (master_pos, hw_pairs, hw_base) = (*master_pos, *hw_pairs, *hw_base);
@@ -126,7 +127,13 @@ pub(super) fn render_plan(
     }
     master[0][..n].fill(0.0);
     master[1][..n].fill(0.0);
+    for k in 0..stems.channels.len() {
+        let (l, r) = slot(&mut stems.buffers, k, n);
+        l.fill(0.0);
+        r.fill(0.0);
+    }
     for (pos, ch) in channels.iter_mut().enumerate() {
+        let stem = stems.of_channel.get(pos).copied().flatten();
         if is_silent(ch) {
             meters.channels[pos].add_silence(n);
             if pos == master_pos {
@@ -179,7 +186,7 @@ pub(super) fn render_plan(
         // straight from the input into the destination and the post-fader
         // sends, metering the input and scaling its statistics (exact for a
         // constant gain). Four passes over the block instead of nine.
-        if let (Some(feed), Some(dest)) = (source, ch.dest)
+        if let (Some(feed), Some(dest), None) = (source, ch.dest, stem)
             && steady(ch)
         {
             let (gl, gr) = (ch.out_gain[0].current(), ch.out_gain[1].current());
@@ -250,6 +257,11 @@ pub(super) fn render_plan(
             let (dl, dr) = slot(buffers, dest, n);
             mix::add(dl, ol);
             mix::add(dr, or);
+            if let Some(k) = stem {
+                let (sl, sr) = slot(&mut stems.buffers, k, n);
+                sl.copy_from_slice(ol);
+                sr.copy_from_slice(or);
+            }
             if let (Some(lane), Some(from_lane)) = (ch.dest_wet_lane, wet_out) {
                 let (wl, wr) = slot(buffers, lane, n);
                 let src = if from_lane { &sc.wet } else { &sc.out };

@@ -118,6 +118,7 @@ pub fn compile(
         tail_seconds,
         carry: Vec::new(),
         carry_from: None,
+        stems: Default::default(),
     })
 }
 
