@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     match cli::run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(cli::CliError::Usage(msg)) => {
-            eprintln!("auxbus: {msg}\n(see `auxbus --help`)");
+            eprintln!("auxbus: {msg} (see `auxbus --help`)");
             ExitCode::from(2)
         }
         Err(cli::CliError::Failed(msg)) => {

@@ -94,6 +94,16 @@ impl Args {
             .transpose()
     }
 
+    /// A level in dB (any finite number); `what` explains a bad one.
+    pub fn decibels(&self, name: &str, what: &str) -> Result<Option<f64>> {
+        self.value(name)
+            .map(|v| match v.parse::<f64>() {
+                Ok(x) if x.is_finite() => Ok(x),
+                _ => Err(CliError::Usage(format!("{name} {v}: expected {what}"))),
+            })
+            .transpose()
+    }
+
     /// A positive whole number.
     pub fn count(&self, name: &str) -> Result<Option<usize>> {
         self.value(name)

@@ -139,6 +139,13 @@ impl FlacWriter {
         let info = self.stream.stream_info_mut();
         info.set_md5_digest(&md5);
         info.set_total_samples(total);
+        // A fixed block size: only the last block may be shorter, and it
+        // does not count as the minimum (decoders rely on min = max).
+        if total > BLOCK {
+            info.set_block_sizes(BLOCK, BLOCK).map_err(encode_err)?;
+        } else if total > 0 {
+            info.set_block_sizes(total, total).map_err(encode_err)?;
+        }
         let header = self.header()?;
         let mut target = self
             .target

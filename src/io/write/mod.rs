@@ -12,6 +12,7 @@
 pub mod cleanup;
 mod flac;
 mod quantize;
+mod spool;
 mod target;
 mod wav;
 
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 pub use cleanup::remove_on_signals;
 pub use quantize::Quantizer;
+pub use spool::Spool;
 pub use target::Target;
 pub use wav::{RIFF_LIMIT, WavWriter};
 
@@ -115,14 +117,18 @@ impl std::error::Error for WriteError {}
 
 impl OutputSpec {
     /// The spec for `path`: `.wav` (default 32-bit float) or `.flac`
-    /// (default 24 bit; 16 or 24 only).
+    /// (default 24 bit; 16 or 24 only). A character device (`/dev/null`)
+    /// takes WAV whatever its name.
     pub fn for_path(path: &Path, format: Option<SampleFormat>) -> Result<Self, WriteError> {
+        use std::os::unix::fs::FileTypeExt;
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let device = || std::fs::metadata(path).is_ok_and(|m| m.file_type().is_char_device());
         let container = match ext.as_deref() {
             Some("wav" | "wave") => Container::Wav,
             Some("flac") => Container::Flac,
+            _ if device() => Container::Wav,
             _ => return Err(WriteError::Extension(path.to_owned())),
         };
         let format = match (container, format) {
