@@ -19,6 +19,7 @@ mod meter_bank;
 mod mixer;
 mod plan;
 mod process;
+mod tap;
 
 pub use crate::dsp::Meters;
 pub use feed::{Feed, MemoryFeed};
@@ -28,3 +29,4 @@ pub use plan::{
     FeedInfo, Input, PlanChannel, PlanLayout, PlanSend, RenderPlan, StateCarry, StemTaps,
     next_plan_id,
 };
+pub use tap::{TapReader, TapWriter, tap};

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{ExportError, ExportOptions, FileResult, Phase, Progress};
-use crate::io::loudness::{Loudness, LoudnessMeter};
+use crate::io::loudness::{Loudness, LoudnessMeter, MeterThread};
 use crate::io::write::{AudioFile, OutputSpec, Spool, WriteError};
 use crate::render::RenderSink;
 use crate::session::Session;
@@ -61,11 +61,14 @@ impl Out {
             path: path.clone(),
             source,
         };
+        // The mix is metered apart (always, on its own thread); spooled
+        // outputs are metered in the second pass.
         let (dest, meter) = if spool {
             (Dest::Spool(Spool::beside(&path).map_err(io)?), None)
         } else {
             let file = AudioFile::create(&path, spec, rate, 2)?;
-            (Dest::File(file), Some(meter(rate)?))
+            let meter = channel.is_some().then(|| meter(rate)).transpose()?;
+            (Dest::File(file), meter)
         };
         Ok(Out {
             path,
@@ -97,7 +100,8 @@ pub(super) struct Outputs<'a> {
     mix: Option<Out>,
     mix_spec: Option<OutputSpec>,
     /// The whole mix, whether or not it is written: normalising needs it.
-    mix_meter: LoudnessMeter,
+    mix_meter: Option<MeterThread>,
+    mix_loudness: Option<Loudness>,
     stems_dir: Option<PathBuf>,
     stem_spec: OutputSpec,
     /// The stems folder did not exist before this export.
@@ -140,7 +144,10 @@ impl<'a> Outputs<'a> {
             spool,
             mix,
             mix_spec,
-            mix_meter: meter(rate)?,
+            mix_meter: Some(
+                MeterThread::start(2, rate).map_err(|e| ExportError::Options(e.to_string()))?,
+            ),
+            mix_loudness: None,
             stems_dir: opts.stems_dir.clone(),
             stem_spec,
             created_dir,
@@ -158,8 +165,12 @@ impl<'a> Outputs<'a> {
         self.error.take()
     }
 
+    /// The mix's loudness (waits for the meter thread the first time).
     pub(super) fn mix_loudness(&mut self) -> Option<Loudness> {
-        Some(self.mix_meter.report())
+        if let Some(m) = self.mix_meter.take() {
+            self.mix_loudness = Some(m.finish());
+        }
+        self.mix_loudness
     }
 
     fn fail(&mut self, e: ExportError) -> std::io::Error {
@@ -179,7 +190,8 @@ impl<'a> Outputs<'a> {
             .into_iter()
             .chain(self.stems.drain(..))
             .collect();
-        let per_output = self.mix_meter.frames();
+        let per_output = self.mix_loudness().map_or(0, |l| l.frames);
+        let mix_loudness = self.mix_loudness.unwrap_or_default();
         let total = Some(per_output * outs.len() as u64);
         let mut results = Vec::with_capacity(outs.len());
         let mut pass_done = 0u64;
@@ -192,7 +204,7 @@ impl<'a> Outputs<'a> {
                 _ => self.stem_spec,
             };
             let (file, loudness) = match out.dest {
-                Dest::File(f) => (f, out.meter.map_or(Loudness::default(), |mut m| m.report())),
+                Dest::File(f) => (f, out.meter.map_or(mix_loudness, |mut m| m.report())),
                 Dest::Spool(mut spool) => {
                     let mut file = AudioFile::create(&out.path, spec, self.rate, 2)?;
                     let mut m = meter(self.rate)?;
@@ -293,7 +305,9 @@ impl RenderSink for Outputs<'_> {
     }
 
     fn mix(&mut self, block: &[f32]) -> std::io::Result<()> {
-        self.mix_meter.add(block);
+        if let Some(meter) = self.mix_meter.as_mut() {
+            meter.add(block);
+        }
         if let Some(m) = self.mix.as_mut()
             && let Err(e) = m.write(block)
         {

@@ -254,6 +254,66 @@ impl LoudnessMeter {
     }
 }
 
+/// A `LoudnessMeter` on a thread of its own, so measuring a render costs
+/// its wall time nothing while a core is free: blocks are copied into
+/// recycled buffers and handed over a bounded channel.
+pub struct MeterThread {
+    tx: Option<std::sync::mpsc::SyncSender<Vec<f32>>>,
+    spare: std::sync::mpsc::Receiver<Vec<f32>>,
+    handle: Option<std::thread::JoinHandle<Loudness>>,
+}
+
+impl MeterThread {
+    pub fn start(channels: usize, sample_rate: u32) -> Result<Self, LoudnessError> {
+        let mut meter = LoudnessMeter::new(channels, sample_rate)?;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<f32>>(16);
+        let (back, spare) = std::sync::mpsc::sync_channel::<Vec<f32>>(32);
+        let handle = std::thread::Builder::new()
+            .name("auxbus-loudness".into())
+            .spawn(move || {
+                for block in rx {
+                    meter.add(&block);
+                    let _ = back.try_send(block);
+                }
+                meter.report()
+            })
+            .map_err(|e| LoudnessError::Meter(format!("cannot start a thread: {e}")))?;
+        Ok(MeterThread {
+            tx: Some(tx),
+            spare,
+            handle: Some(handle),
+        })
+    }
+
+    /// Hands over interleaved frames (waits only if the meter is 16 blocks behind).
+    pub fn add(&mut self, samples: &[f32]) {
+        let mut block = self.spare.try_recv().unwrap_or_default();
+        block.clear();
+        block.extend_from_slice(samples);
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(block);
+        }
+    }
+
+    /// Waits for the meter to catch up and returns what it measured.
+    pub fn finish(mut self) -> Loudness {
+        self.tx.take();
+        self.handle
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for MeterThread {
+    fn drop(&mut self) {
+        self.tx.take();
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
 /// Measures an audio file (anything the mixer decodes) at its own rate.
 pub fn measure_file(path: &Path) -> Result<Loudness, LoudnessError> {
     // Open once to learn the file's rate, then read it at that rate.

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use crate::engine::{Engine, Feeds};
+use crate::engine::{Engine, Feeds, TapWriter};
 use crate::graph::RenderPlan;
 use crate::io::output::Renderer;
 use crate::session::EffectParams;
@@ -74,6 +74,9 @@ pub struct LiveEngine {
     playing: bool,
     position: u64,
     looping: Option<(u64, u64)>,
+    /// A copy of the master for the UI's loudness meter (and later
+    /// analysers), pushed after every rendered callback.
+    master_tap: Option<TapWriter>,
 }
 
 impl LiveEngine {
@@ -92,7 +95,15 @@ impl LiveEngine {
             playing: false,
             position: 0,
             looping: None,
+            master_tap: None,
         }
+    }
+
+    /// Copies the master (the first two device channels) into `tap` while
+    /// playing.
+    pub fn with_master_tap(mut self, tap: TapWriter) -> Self {
+        self.master_tap = Some(tap);
+        self
     }
 
     /// Sends `item` back to the UI thread, or holds it until there is room.
@@ -172,6 +183,9 @@ impl Renderer for LiveEngine {
             out.fill(0.0);
         } else {
             self.engine.process(out);
+            if let Some(tap) = self.master_tap.as_mut() {
+                tap.push_interleaved(out, channels);
+            }
             let frames = (out.len() / channels) as u64;
             self.position += frames;
             if let Some((start, end)) = self.looping

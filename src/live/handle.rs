@@ -10,7 +10,9 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use super::audio::{Command, LiveEngine, LiveStatus, Retired};
-use crate::engine::{DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, MeterReading, PlanLayout};
+use crate::engine::{
+    DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, MeterReading, PlanLayout, TapReader,
+};
 use crate::fx::InsertReading;
 use crate::graph::{self, Change, FeedInfo, channel_gains, implied_mutes};
 use crate::io::decode::{DiskStreams, RingFeed, open_tracks};
@@ -19,6 +21,9 @@ use crate::session::{self, Session, SessionError};
 
 /// Seconds of audio decoded ahead of the play head per track.
 pub const READ_AHEAD_SECONDS: f64 = 1.5;
+/// Seconds the master tap holds: the UI reads it every frame, so this only
+/// matters when the UI stalls.
+const MASTER_TAP_SECONDS: usize = 2;
 /// How much of the read-ahead a seek waits for before sound starts.
 const SEEK_PREFILL_SECONDS: f64 = 0.1;
 
@@ -89,6 +94,7 @@ pub struct EngineHandle {
     last_disk_error: Option<String>,
     /// Length of the longest source in frames, when known.
     pub longest: Option<u64>,
+    master_tap: TapReader,
 }
 
 impl EngineHandle {
@@ -132,7 +138,10 @@ impl EngineHandle {
         let (commands, command_rx) = rtrb::RingBuffer::new(4096);
         let (retired_tx, retired) = rtrb::RingBuffer::new(64);
         let status = Arc::new(LiveStatus::default());
-        let live = LiveEngine::new(engine, command_rx, retired_tx, status.clone());
+        let (tap_tx, master_tap) =
+            crate::engine::tap(2, MASTER_TAP_SECONDS * s.sample_rate as usize);
+        let live =
+            LiveEngine::new(engine, command_rx, retired_tx, status.clone()).with_master_tap(tap_tx);
         let output = Output::open_retrying(config, live);
         Ok(EngineHandle {
             output,
@@ -151,6 +160,7 @@ impl EngineHandle {
             pending: None,
             last_disk_error: None,
             longest,
+            master_tap,
         })
     }
 
@@ -388,6 +398,17 @@ impl EngineHandle {
 
     pub fn sample_rate(&self) -> u32 {
         self.sample_rate
+    }
+
+    /// What the master played since the last call (interleaved stereo at
+    /// the session rate), for loudness meters and analysers.
+    pub fn drain_master_tap(&mut self, f: &mut dyn FnMut(&[f32])) {
+        self.master_tap.drain(f);
+    }
+
+    /// Master frames lost because the tap was not read in time.
+    pub fn master_tap_dropped(&self) -> u64 {
+        self.master_tap.dropped_frames()
     }
 }
 
