@@ -212,6 +212,7 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::CloseEditor(..)
         | Action::ShowWhy(_)
         | Action::ResetClip(_)
+        | Action::ResetLoudness
         | Action::SelectRow(..)
         | Action::SelectFlow(_)
         | Action::StartRename(_)

@@ -54,6 +54,8 @@ pub enum Action {
     /// The "why is it silent?" window for a channel, or none.
     ShowWhy(Option<String>),
     ResetClip(String),
+    /// Restarts the master's integrated loudness, true peak and over light.
+    ResetLoudness,
     /// A matrix row is selected for "send selected to …" (or not).
     SelectRow(String, bool),
     /// The channel selected in the flow view.

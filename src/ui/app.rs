@@ -129,6 +129,8 @@ impl ConsoleApp {
     /// frame is wanted.
     pub fn tick(&mut self, dt: f32) {
         self.port.poll();
+        let (loudness, rate) = (&mut self.meters.loudness, self.doc.session().sample_rate);
+        self.port.drain_master(&mut |s| loudness.add(s, rate));
         let frame = self.port.take_meters();
         self.meters.tick(frame, dt);
     }
@@ -186,6 +188,10 @@ impl ConsoleApp {
                 if let Transport::Loop(range) = &t {
                     self.shell.looping = range.is_some();
                 }
+                // Integrated loudness covers one pass of playing from here.
+                if matches!(t, Transport::Stop | Transport::Seek(_)) {
+                    self.meters.loudness.reset();
+                }
                 self.port.transport(t);
             }
             Action::Request(p) if self.doc.dirty() => {
@@ -214,6 +220,7 @@ impl ConsoleApp {
             Action::CloseEditor(id, k) => self.editors.close(&id, k),
             Action::ShowWhy(id) => self.shell.why = id,
             Action::ResetClip(id) => self.meters.reset_clip(&id),
+            Action::ResetLoudness => self.meters.loudness.reset(),
             Action::SelectRow(id, on) => self.matrix.select(id, on),
             Action::SelectFlow(id) => self.flow.selected = id,
             Action::StartRename(id) => {

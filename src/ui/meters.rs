@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::loudness::LiveLoudness;
 use super::widgets::MeterBallistics;
 use crate::fx::InsertReading;
 use crate::live::MeterFrame;
@@ -39,6 +40,8 @@ pub struct MeterView {
     pub dry: f32,
     pub wet: f32,
     inserts: HashMap<(String, usize), InsertMeter>,
+    /// The master's EBU R 128 loudness, fed from the master tap.
+    pub loudness: LiveLoudness,
 }
 
 impl MeterView {

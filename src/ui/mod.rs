@@ -29,6 +29,8 @@ pub mod flow_ui;
 mod frame_ui;
 mod insert_editor_ui;
 mod inserts_ui;
+mod loudness;
+mod loudness_ui;
 pub mod matrix_ui;
 mod menu_ui;
 mod meters;

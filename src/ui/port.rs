@@ -38,6 +38,9 @@ pub trait AudioPort {
     }
     /// Reopens the audio output with new settings (host, device, buffer).
     fn set_output_config(&mut self, _s: &Session, _session_path: &Path, _config: OutputConfig) {}
+    /// What the master played since the last call (interleaved stereo at
+    /// the session rate), for the loudness meter.
+    fn drain_master(&mut self, _f: &mut dyn FnMut(&[f32])) {}
 }
 
 /// Live playback through `EngineHandle`.
@@ -138,6 +141,12 @@ impl AudioPort for LivePort {
     fn set_output_config(&mut self, s: &Session, session_path: &Path, config: OutputConfig) {
         self.config = config;
         self.reload(s, session_path);
+    }
+
+    fn drain_master(&mut self, f: &mut dyn FnMut(&[f32])) {
+        if let Some(h) = self.handle.as_mut() {
+            h.drain_master_tap(f);
+        }
     }
 }
 

@@ -119,6 +119,7 @@ pub fn channel_strip(
         toggles(ui, s, index, &name, solo_muted, out);
         if c.kind == ChannelKind::Master {
             dry_wet_meter(ui, meters.dry, meters.wet, "Master dry/wet");
+            super::loudness_ui::loudness_section(ui, &meters.loudness, out);
         }
     })
 }
