@@ -213,6 +213,10 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::ShowWhy(_)
         | Action::ResetClip(_)
         | Action::ResetLoudness
+        | Action::ShowExport
+        | Action::StartExport(_)
+        | Action::CancelExport
+        | Action::CloseExport
         | Action::SelectRow(..)
         | Action::SelectFlow(_)
         | Action::StartRename(_)

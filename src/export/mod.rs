@@ -38,7 +38,7 @@ pub const CEILING_RANGE: std::ops::RangeInclusive<f64> = -20.0..=0.0;
 pub const DEFAULT_CEILING_DBTP: f64 = -1.0;
 
 /// What to export.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExportOptions {
     /// Seconds into the session where the export starts.
     pub start: f64,
@@ -142,7 +142,7 @@ impl fmt::Display for ExportError {
             ExportError::Write(e) => e.fmt(f),
             ExportError::Silent => write!(
                 f,
-                "cannot normalise: the mix is silent (no loudness above the −70 LUFS gate); nothing written"
+                "cannot normalise: the mix is silent (no loudness above the -70 LUFS gate); nothing written"
             ),
         }
     }
@@ -193,12 +193,12 @@ fn specs(opts: &ExportOptions) -> Result<(Option<OutputSpec>, OutputSpec), Expor
         && !TARGET_RANGE.contains(&t)
     {
         return Err(ExportError::Options(format!(
-            "--normalize {t}: the target must be between −60 and 0 LUFS"
+            "--normalize {t}: the target must be between -60 and 0 LUFS"
         )));
     }
     if !CEILING_RANGE.contains(&opts.ceiling_dbtp) {
         return Err(ExportError::Options(format!(
-            "--ceiling {}: the ceiling must be between −20 and 0 dBTP",
+            "--ceiling {}: the ceiling must be between -20 and 0 dBTP",
             opts.ceiling_dbtp
         )));
     }

@@ -32,7 +32,7 @@ impl Normalized {
     pub fn describe(&self) -> String {
         match self.peak_at_target_dbtp {
             None => format!(
-                "normalised {:.1} → {:.1} LUFS (gain {:+.2} dB)",
+                "normalised {:.1} to {:.1} LUFS (gain {:+.2} dB)",
                 self.measured_lufs, self.target_lufs, self.gain_db
             ),
             Some(tp) => format!(

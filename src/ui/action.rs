@@ -65,6 +65,13 @@ pub enum Action {
     /// A line for the status bar.
     ShowMessage(String),
     DismissMessage,
+    // ---- export (File › Export)
+    /// Opens the export window with its settings.
+    ShowExport,
+    /// Starts exporting a snapshot of the session.
+    StartExport(Box<super::export::ExportRequest>),
+    CancelExport,
+    CloseExport,
     // ---- settings
     SetAudio(OutputConfig),
     SetDark(bool),

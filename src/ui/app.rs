@@ -16,6 +16,7 @@ use super::action::{Action, Dialog, Pending, Transport};
 use super::console_ui::ConsoleState;
 use super::document::{Applied, Document};
 use super::editors_ui::EditorsState;
+use super::export::{ExportForm, ExportState};
 use super::flow_ui::FlowState;
 use super::frame_ui::{FrameParts, Shell, draw};
 use super::matrix_ui::MatrixState;
@@ -38,6 +39,7 @@ pub struct ConsoleApp {
     pub matrix: MatrixState,
     pub flow: FlowState,
     pub editors: EditorsState,
+    pub export: ExportState,
     /// Track ids and files the audio side last opened.
     loaded_tracks: Vec<(String, String)>,
     /// Keep the recent-sessions list in the user's config folder (off in tests).
@@ -68,6 +70,7 @@ impl ConsoleApp {
             matrix: MatrixState::default(),
             flow: FlowState::default(),
             editors: EditorsState::default(),
+            export: ExportState::default(),
             remember_recent: false,
             last_playing: f64::NEG_INFINITY,
             title: String::new(),
@@ -108,7 +111,17 @@ impl ConsoleApp {
             length: self.port.length_seconds(),
             config: self.port.output_config(),
         };
-        for a in draw(ui, parts) {
+        let mut actions = draw(ui, parts);
+        self.export.poll();
+        let anchor = self.doc.anchor();
+        super::export_ui::export_window(
+            &ctx,
+            &mut self.export,
+            self.doc.session(),
+            &anchor,
+            &mut actions,
+        );
+        for a in actions {
             self.dispatch(a);
         }
         // Only on change: every viewport command also requests a repaint.
@@ -139,7 +152,7 @@ impl ConsoleApp {
     /// plays and a few seconds after (peak holds fall); a stopped console
     /// only wakes twice a second for the device status.
     pub fn repaint_after(&mut self, now: f64) -> std::time::Duration {
-        if self.port.telemetry().is_some_and(|t| t.playing) {
+        if self.port.telemetry().is_some_and(|t| t.playing) || self.export.running() {
             self.last_playing = now;
         }
         let ms = if now - self.last_playing < 4.0 {
@@ -187,6 +200,7 @@ impl ConsoleApp {
             Action::Transport(t) => {
                 if let Transport::Loop(range) = &t {
                     self.shell.looping = range.is_some();
+                    self.export.loop_range = *range;
                 }
                 // Integrated loudness covers one pass of playing from here.
                 if matches!(t, Transport::Stop | Transport::Seek(_)) {
@@ -234,6 +248,22 @@ impl ConsoleApp {
                 let anchor = self.doc.anchor();
                 self.port
                     .set_output_config(self.doc.session(), &anchor, config);
+            }
+            Action::ShowExport => {
+                let form = self.export.form.take();
+                self.export.form =
+                    Some(form.unwrap_or_else(|| ExportForm::beside(&self.doc.anchor())));
+                self.export.outcome = None;
+            }
+            Action::StartExport(req) => self.export.start(*req),
+            Action::CancelExport => {
+                if let Some(job) = &self.export.job {
+                    job.cancel();
+                }
+            }
+            Action::CloseExport => {
+                self.export.form = None;
+                self.export.outcome = None;
             }
             Action::SetDark(dark) => self.shell.dark = dark,
             Action::SetZoom(zoom) => self.shell.zoom = zoom.clamp(0.75, 2.0),

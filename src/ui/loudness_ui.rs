@@ -3,7 +3,7 @@
 //! that latches when the true peak passes −1 dBTP until it is clicked.
 //!
 //! ```text
-//!  LOUDNESS               ⟲
+//!  LOUDNESS          reset
 //!  M -14.2  S -15.0  I -16.1 LUFS
 //!  TP -2.3 dBTP         [OVER]
 //! ```
@@ -31,7 +31,7 @@ pub fn loudness_section(ui: &mut Ui, l: &LiveLoudness, out: &mut Vec<Action>) {
             .on_hover_text("EBU R 128 loudness of the master while it plays");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
-                .small_button("⟲")
+                .small_button("reset")
                 .on_hover_text("Reset the integrated loudness, the true peak and the over light")
                 .clicked()
             {
