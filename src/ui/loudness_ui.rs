@@ -4,7 +4,7 @@
 //!
 //! ```text
 //!  LOUDNESS          reset
-//!  M -14.2  S -15.0  I -16.1 LUFS
+//!  M -14.2 S -15.0 I -16.1 LUFS
 //!  TP -2.3 dBTP         [OVER]
 //! ```
 
@@ -65,6 +65,8 @@ pub fn loudness_section(ui: &mut Ui, l: &LiveLoudness, out: &mut Vec<Action>) {
             l.integrated(),
             "Integrated loudness, LUFS, since play started or the last reset (gated)",
         );
+        ui.label(RichText::new("LUFS").small().weak())
+            .on_hover_text("Loudness units relative to full scale (EBU R 128)");
     });
     ui.horizontal(|ui| {
         let tp = l.true_peak_dbtp();
