@@ -213,6 +213,8 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::ShowWhy(_)
         | Action::ResetClip(_)
         | Action::ResetLoudness
+        | Action::AbSelect(_)
+        | Action::AbListen(_)
         | Action::ShowExport
         | Action::StartExport(_)
         | Action::CancelExport

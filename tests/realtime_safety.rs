@@ -335,3 +335,29 @@ fn the_master_tap_copies_without_allocating_and_counts_overflow() {
     tap_rx.drain(&mut |s| last.extend_from_slice(s));
     assert_eq!(last, out, "the tap is the master as played");
 }
+
+#[test]
+fn an_ab_comparison_runs_without_allocating() {
+    let (lookup, feeds_now) = feeds();
+    let plan = graph::compile(&everything(), &lookup).expect("valid");
+    let pos = plan.position("vox").expect("vox has inserts");
+    let mut engine = Engine::new(plan, feeds_now, 2);
+    let (tx, mut rx) = auxbus::engine::tap(4, 4096);
+    engine.ab_mut().set_tap(tx);
+    let mut out = vec![0f32; 300 * 2];
+    assert_no_alloc(|| {
+        for round in 0..40 {
+            match round {
+                0 => engine.ab_mut().set(Some(pos), false, 1.0),
+                10 => engine.ab_mut().set(Some(pos), true, 1.5),
+                20 => engine.ab_mut().set(Some(pos), true, 0.7),
+                30 => engine.ab_mut().set(None, false, 1.0),
+                _ => {}
+            }
+            engine.process(&mut out);
+        }
+    });
+    let mut got = 0;
+    rx.drain(&mut |s| got += s.len());
+    assert!(got > 0, "both sides were tapped");
+}

@@ -1,6 +1,7 @@
 //! The engine: feeds in, one plan (two while a swap crossfades) rendered
 //! block by block, the master and device pairs out, interleaved.
 
+use super::ab::AbCompare;
 use super::feed::Feed;
 use super::plan::RenderPlan;
 use super::process::{Scratch, render_plan};
@@ -33,6 +34,8 @@ pub struct Engine {
     scratch: Scratch,
     master: [[f32; BLOCK]; 2],
     master_old: [[f32; BLOCK]; 2],
+    /// Level-matched A/B of one channel's inserts.
+    ab: AbCompare,
 }
 
 impl Engine {
@@ -65,6 +68,7 @@ impl Engine {
             scratch: Scratch::new(),
             master: [[0.0; BLOCK]; 2],
             master_old: [[0.0; BLOCK]; 2],
+            ab: AbCompare::new(2 * ramp_samples),
         }
     }
 
@@ -145,6 +149,11 @@ impl Engine {
         {
             slot.update(effect, bypass, tempo_bpm);
         }
+    }
+
+    /// The level-matched A/B comparison (see `AbCompare`).
+    pub fn ab_mut(&mut self) -> &mut AbCompare {
+        &mut self.ab
     }
 
     /// Inserts of the current plan that were reset after a non-finite
@@ -292,6 +301,7 @@ impl Engine {
             &mut self.scratch,
             &mut self.master,
             n,
+            Some(&mut self.ab),
         );
         if let Some(old) = self.fading.as_mut() {
             if self.fade_pos < self.fade_len {
@@ -301,6 +311,7 @@ impl Engine {
                     &mut self.scratch,
                     &mut self.master_old,
                     n,
+                    None,
                 );
                 // Linear crossfade: both plans play the same material, so
                 // amplitudes (not powers) should sum to one.

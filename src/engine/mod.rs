@@ -14,6 +14,7 @@
 //! render the same input for a few milliseconds and be crossfaded: routing
 //! changes never click.
 
+mod ab;
 mod feed;
 mod meter_bank;
 mod mixer;
@@ -22,6 +23,7 @@ mod process;
 mod tap;
 
 pub use crate::dsp::Meters;
+pub use ab::AbCompare;
 pub use feed::{Feed, MemoryFeed};
 pub use meter_bank::{MeterBank, MeterReading, SharedInsertMeter, SharedMeter};
 pub use mixer::{DEFAULT_FEED_SLOTS, Engine, Feeds};

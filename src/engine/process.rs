@@ -1,5 +1,6 @@
 //! One block of one plan: every channel in plan order, feeders first.
 
+use super::ab::AbCompare;
 use super::plan::{Input, PlanChannel, RenderPlan};
 use crate::dsp::{BLOCK, Ramp, mix};
 use crate::session::ChannelKind;
@@ -96,6 +97,7 @@ pub(super) fn render_plan(
     sc: &mut Scratch,
     master: &mut [[f32; BLOCK]; 2],
     n: usize,
+    mut ab: Option<&mut AbCompare>,
 ) {
     let RenderPlan {
         channels,
@@ -160,7 +162,8 @@ pub(super) fn render_plan(
         let (source, mono) = if ch.inserts.is_empty() {
             (source, mono)
         } else {
-            run_inserts(ch, pos, source, mono, inputs, buffers, sc, n);
+            let ab = ab.as_deref_mut().filter(|a| a.position() == Some(pos));
+            run_inserts(ch, pos, source, mono, inputs, buffers, sc, n, ab);
             (None, false)
         };
         // 2. Pre-fader sends, straight from the input (trim is in the gain).
@@ -300,6 +303,7 @@ fn run_inserts(
     buffers: &mut [f32],
     sc: &mut Scratch,
     n: usize,
+    mut ab: Option<&mut AbCompare>,
 ) {
     let trim = ramp_values(&mut ch.trim, &mut sc.gain[0][..n]);
     let trim_gain = &sc.gain[0][..n];
@@ -323,8 +327,14 @@ fn run_inserts(
     }
     let Some(lane) = ch.wet_lane else {
         let (l, r) = slot(buffers, pos, n);
+        if let Some(ab) = ab.as_deref_mut() {
+            ab.keep_input(l, r);
+        }
         for insert in &mut ch.inserts {
             insert.process(l, r);
+        }
+        if let Some(ab) = ab {
+            ab.blend(l, r);
         }
         return;
     };
@@ -332,6 +342,9 @@ fn run_inserts(
     // each effect. A reverb or delay tracks it exactly; any other effect
     // scales it by its broadband gain change over the block.
     let ([l, r], [wl, wr]) = two_slots(buffers, pos, lane, n);
+    if let Some(ab) = ab.as_deref_mut() {
+        ab.keep_input(l, r);
+    }
     let t = trim.unwrap_or(ch.trim.current());
     if t != 1.0 {
         wl.iter_mut().chain(wr.iter_mut()).for_each(|x| *x *= t);
@@ -352,6 +365,9 @@ fn run_inserts(
         if g != 1.0 {
             wl.iter_mut().chain(wr.iter_mut()).for_each(|x| *x *= g);
         }
+    }
+    if let Some(ab) = ab {
+        ab.blend(l, r);
     }
 }
 

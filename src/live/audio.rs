@@ -46,6 +46,13 @@ pub enum Command {
     Pause,
     /// Loop range for the position display (the disk threads do the audio).
     Loop(Option<(u64, u64)>),
+    /// Level-matched A/B of the inserts of the channel at this plan
+    /// position (none: off): listen to B (bypassed, × gain) or A.
+    Ab {
+        pos: Option<u32>,
+        listen_b: bool,
+        gain: f32,
+    },
 }
 
 /// Audio → UI: things to drop off the audio thread.
@@ -97,6 +104,12 @@ impl LiveEngine {
             looping: None,
             master_tap: None,
         }
+    }
+
+    /// Sends both sides of an A/B comparison (4 channels) into `tap`.
+    pub fn with_ab_tap(mut self, tap: TapWriter) -> Self {
+        self.engine.ab_mut().set_tap(tap);
+        self
     }
 
     /// Copies the master (the first two device channels) into `tap` while
@@ -157,6 +170,14 @@ impl LiveEngine {
             Command::Play => self.playing = true,
             Command::Pause => self.playing = false,
             Command::Loop(range) => self.looping = range.filter(|(a, b)| b > a),
+            Command::Ab {
+                pos,
+                listen_b,
+                gain,
+            } => self
+                .engine
+                .ab_mut()
+                .set(pos.map(|p| p as usize), listen_b, gain),
         }
     }
 }

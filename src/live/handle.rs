@@ -95,6 +95,9 @@ pub struct EngineHandle {
     /// Length of the longest source in frames, when known.
     pub longest: Option<u64>,
     master_tap: TapReader,
+    ab_tap: TapReader,
+    /// The channel under A/B comparison, listening to B, B's gain.
+    ab: (Option<String>, bool, f32),
 }
 
 impl EngineHandle {
@@ -140,8 +143,10 @@ impl EngineHandle {
         let status = Arc::new(LiveStatus::default());
         let (tap_tx, master_tap) =
             crate::engine::tap(2, MASTER_TAP_SECONDS * s.sample_rate as usize);
-        let live =
-            LiveEngine::new(engine, command_rx, retired_tx, status.clone()).with_master_tap(tap_tx);
+        let (ab_tx, ab_tap) = crate::engine::tap(4, MASTER_TAP_SECONDS * s.sample_rate as usize);
+        let live = LiveEngine::new(engine, command_rx, retired_tx, status.clone())
+            .with_master_tap(tap_tx)
+            .with_ab_tap(ab_tx);
         let output = Output::open_retrying(config, live);
         Ok(EngineHandle {
             output,
@@ -161,6 +166,8 @@ impl EngineHandle {
             last_disk_error: None,
             longest,
             master_tap,
+            ab_tap,
+            ab: (None, false, 1.0),
         })
     }
 
@@ -268,6 +275,8 @@ impl EngineHandle {
         self.layout = plan.layout();
         self.bank = plan.published.clone();
         self.send(Command::SwapPlan(Box::new(plan)));
+        // Channel positions may have moved: the comparison follows its channel.
+        self.send_ab();
         Ok(())
     }
 
@@ -404,6 +413,28 @@ impl EngineHandle {
     /// the session rate), for loudness meters and analysers.
     pub fn drain_master_tap(&mut self, f: &mut dyn FnMut(&[f32])) {
         self.master_tap.drain(f);
+    }
+
+    /// Compares channel `id`'s inserts level-matched (none: off): B is the
+    /// channel with its inserts bypassed, scaled by `gain` (linear).
+    pub fn set_ab(&mut self, id: Option<&str>, listen_b: bool, gain: f32) {
+        self.ab = (id.map(str::to_owned), listen_b, gain);
+        self.send_ab();
+    }
+
+    fn send_ab(&mut self) {
+        let pos = self.ab.0.as_deref().and_then(|id| self.position(id));
+        self.send(Command::Ab {
+            pos: pos.map(|p| p as u32),
+            listen_b: self.ab.1 && pos.is_some(),
+            gain: self.ab.2,
+        });
+    }
+
+    /// Both sides of the A/B comparison since the last call: 4 interleaved
+    /// channels (A left, A right, B left, B right, B before its gain).
+    pub fn drain_ab_tap(&mut self, f: &mut dyn FnMut(&[f32])) {
+        self.ab_tap.drain(f);
     }
 
     /// Master frames lost because the tap was not read in time.

@@ -65,6 +65,11 @@ pub enum Action {
     /// A line for the status bar.
     ShowMessage(String),
     DismissMessage,
+    // ---- level-matched A/B of a channel's inserts
+    /// Compares this channel with and without its inserts (none: stop).
+    AbSelect(Option<String>),
+    /// Listen to B (inserts bypassed, matched) or A (processed).
+    AbListen(bool),
     // ---- export (File › Export)
     /// Opens the export window with its settings.
     ShowExport,

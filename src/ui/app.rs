@@ -144,6 +144,12 @@ impl ConsoleApp {
         self.port.poll();
         let (loudness, rate) = (&mut self.meters.loudness, self.doc.session().sample_rate);
         self.port.drain_master(&mut |s| loudness.add(s, rate));
+        let ab = &mut self.meters.ab;
+        self.port.drain_ab(&mut |s| ab.add(s, rate));
+        if let Some(gain) = self.meters.ab.update(dt) {
+            let ab = &self.meters.ab;
+            self.port.set_ab(ab.channel.as_deref(), ab.listen_b, gain);
+        }
         let frame = self.port.take_meters();
         self.meters.tick(frame, dt);
     }
@@ -248,6 +254,17 @@ impl ConsoleApp {
                 let anchor = self.doc.anchor();
                 self.port
                     .set_output_config(self.doc.session(), &anchor, config);
+            }
+            Action::AbSelect(id) => {
+                self.meters.ab.select(id);
+                let ab = &self.meters.ab;
+                self.port
+                    .set_ab(ab.channel.as_deref(), false, ab.linear_gain());
+            }
+            Action::AbListen(b) => {
+                self.meters.ab.listen_b = b;
+                let ab = &self.meters.ab;
+                self.port.set_ab(ab.channel.as_deref(), b, ab.linear_gain());
             }
             Action::ShowExport => {
                 let form = self.export.form.take();

@@ -31,7 +31,10 @@ pub fn insert_section(
     }
     ui.horizontal(|ui| {
         ui.set_min_height(INSERT_ROW);
-        add_menu(ui, c, name, out);
+        if !meters.ab.comparing(&c.id) {
+            add_menu(ui, c, name, out);
+        }
+        super::ab_ui::ab_controls(ui, c, name, &meters.ab, out);
     });
     for _ in c.inserts.len() + 1..rows {
         ui.allocate_exact_size(vec2(STRIP_WIDTH, INSERT_ROW), Sense::hover());

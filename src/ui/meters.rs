@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::ab::AbMatch;
 use super::loudness::LiveLoudness;
 use super::widgets::MeterBallistics;
 use crate::fx::InsertReading;
@@ -42,6 +43,8 @@ pub struct MeterView {
     inserts: HashMap<(String, usize), InsertMeter>,
     /// The master's EBU R 128 loudness, fed from the master tap.
     pub loudness: LiveLoudness,
+    /// The level-matched A/B comparison, fed from the A/B tap.
+    pub ab: AbMatch,
 }
 
 impl MeterView {

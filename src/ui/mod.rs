@@ -16,6 +16,8 @@
 //! `editors_ui::EditorsState`, `frame_ui::Shell` for the window), reads
 //! only the slices it draws, and emits actions. UI files end in `_ui.rs`.
 
+mod ab;
+mod ab_ui;
 mod action;
 mod app;
 mod console_ui;
@@ -50,6 +52,7 @@ mod vca_strip_ui;
 mod why_ui;
 pub mod widgets;
 
+pub use ab::AbMatch;
 pub use action::{Action, Dialog, Page, Pending, Transport};
 pub use app::{ActionObserver, ConsoleApp};
 pub use document::{Applied, Document};
