@@ -11,7 +11,10 @@ use console_harness::console;
 #[test]
 fn a_b_starts_switches_and_stops_on_the_drum_bus() {
     let (mut h, _port) = console();
-    assert!(h.query_by_label("A/B Drum Bus").is_some(), "the drum bus has inserts");
+    assert!(
+        h.query_by_label("A/B Drum Bus").is_some(),
+        "the drum bus has inserts"
+    );
     assert!(h.query_by_label("A/B Bass").is_none(), "no inserts, no A/B");
     h.get_by_label("A/B Drum Bus").click();
     h.run();

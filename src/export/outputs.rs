@@ -32,7 +32,7 @@ pub fn stem_file_name(name: &str, id: &str, extension: &str) -> String {
 }
 
 enum Dest {
-    File(AudioFile),
+    File(Box<AudioFile>),
     Spool(Spool),
 }
 
@@ -68,7 +68,7 @@ impl Out {
         } else {
             let file = AudioFile::create(&path, spec, rate, 2)?;
             let meter = channel.is_some().then(|| meter(rate)).transpose()?;
-            (Dest::File(file), meter)
+            (Dest::File(Box::new(file)), meter)
         };
         Ok(Out {
             path,
@@ -204,7 +204,7 @@ impl<'a> Outputs<'a> {
                 _ => self.stem_spec,
             };
             let (file, loudness) = match out.dest {
-                Dest::File(f) => (f, out.meter.map_or(mix_loudness, |mut m| m.report())),
+                Dest::File(f) => (*f, out.meter.map_or(mix_loudness, |mut m| m.report())),
                 Dest::Spool(mut spool) => {
                     let mut file = AudioFile::create(&out.path, spec, self.rate, 2)?;
                     let mut m = meter(self.rate)?;

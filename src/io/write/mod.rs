@@ -147,7 +147,7 @@ impl OutputSpec {
 
 enum Writer {
     Wav(WavWriter),
-    Flac(FlacWriter),
+    Flac(Box<FlacWriter>),
 }
 
 use flac::FlacWriter;
@@ -178,9 +178,9 @@ impl AudioFile {
             Container::Wav => {
                 Writer::Wav(WavWriter::new(target, sample_rate, channels, spec.format).map_err(io)?)
             }
-            Container::Flac => Writer::Flac(
+            Container::Flac => Writer::Flac(Box::new(
                 FlacWriter::new(target, sample_rate, channels, spec.format.bits()).map_err(io)?,
-            ),
+            )),
         };
         Ok(AudioFile {
             writer,
