@@ -128,6 +128,9 @@ fn open_console(session: Option<&str>) -> Result<()> {
             demo.exists().then_some(demo)
         }
     };
+    // An export interrupted by Ctrl-C or SIGTERM leaves no partial file.
+    auxbus::io::write::remove_on_signals()
+        .map_err(|e| CliError::Failed(format!("cannot watch for Ctrl-C: {e}")))?;
     auxbus::ui::run(path)
         .map_err(|e| CliError::Failed(format!("cannot open the console window: {e}")))
 }

@@ -147,6 +147,11 @@ pub struct LoudnessMeter {
     frames: u64,
     max_m: f64,
     max_s: f64,
+    /// Mean-square energy of the last 30 hops (ebur128's K-weighted,
+    /// channel-weighted energy of each 100 ms), newest last: momentary is
+    /// the mean of the last 4, short-term of the last 30. Reading one
+    /// 100 ms window per hop instead of a 3 s one keeps the maxima cheap.
+    hops: std::collections::VecDeque<f64>,
 }
 
 impl LoudnessMeter {
@@ -178,6 +183,7 @@ impl LoudnessMeter {
             frames: 0,
             max_m: f64::NEG_INFINITY,
             max_s: f64::NEG_INFINITY,
+            hops: std::collections::VecDeque::with_capacity(31),
         })
     }
 
@@ -199,18 +205,40 @@ impl LoudnessMeter {
         }
     }
 
-    /// Updates the maxima from the current momentary and short-term values.
+    /// After each 100 ms hop: the maxima of momentary and short-term
+    /// loudness from the energies of the last 4 and 30 hops.
     fn read_windows(&mut self, at_end: bool) {
-        let rate = u64::from(self.sample_rate);
-        if (self.frames * 10 >= rate * 4 || at_end)
-            && let Ok(m) = self.ebu.loudness_momentary()
-        {
-            self.max_m = self.max_m.max(m);
+        if at_end {
+            // A stream shorter than a window: its one (zero-padded) reading.
+            if let Ok(m) = self.ebu.loudness_momentary() {
+                self.max_m = self.max_m.max(m);
+            }
+            if let Ok(st) = self.ebu.loudness_shortterm() {
+                self.max_s = self.max_s.max(st);
+            }
+            return;
         }
-        if (self.frames >= rate * 3 || at_end)
-            && let Ok(s) = self.ebu.loudness_shortterm()
-        {
-            self.max_s = self.max_s.max(s);
+        let Ok(l) = self.ebu.loudness_window(100) else {
+            return;
+        };
+        let energy = if l.is_finite() {
+            10f64.powf((l + 0.691) / 10.0)
+        } else {
+            0.0
+        };
+        if self.hops.len() == 30 {
+            self.hops.pop_front();
+        }
+        self.hops.push_back(energy);
+        let loudness = |e: f64| -0.691 + 10.0 * e.log10();
+        let n = self.hops.len();
+        if n >= 4 {
+            let m = self.hops.iter().skip(n - 4).sum::<f64>() / 4.0;
+            self.max_m = self.max_m.max(loudness(m));
+        }
+        if n == 30 {
+            let st = self.hops.iter().sum::<f64>() / 30.0;
+            self.max_s = self.max_s.max(loudness(st));
         }
     }
 

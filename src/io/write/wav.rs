@@ -193,7 +193,11 @@ mod tests {
         w.set_riff_limit(100);
         let plain = w.header(Some(8));
         assert_eq!(&plain[0..4], b"RIFF");
-        assert_eq!(u32::from_le_bytes(plain[4..8].try_into().unwrap()), 88);
+        assert_eq!(
+            u32::from_le_bytes(plain[4..8].try_into().unwrap()),
+            80,
+            "file size − 8"
+        );
         let big = w.header(Some(6_000_000_000));
         assert_eq!(&big[0..4], b"RF64");
         assert_eq!(&big[12..16], b"ds64");
