@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use crate::engine::{Engine, Feed, Meters};
 use crate::graph;
 use crate::io::decode::{DiskStreams, SourceError, open_tracks};
-use crate::io::loudness::{Loudness, LoudnessMeter};
-use crate::io::write::{AudioFile, OutputSpec, SampleFormat, WriteError};
+use crate::io::loudness::Loudness;
+use crate::io::write::WriteError;
 use crate::session::{self, Session, SessionError};
 
 /// The longest effect tail a render lets ring past the end of the sources;
@@ -78,9 +78,6 @@ pub struct RenderOptions {
     pub start: f64,
     /// Seconds to render; `None` = to the end of the longest source.
     pub duration: Option<f64>,
-    /// Sample format; `None`: the container's default (32-bit float WAV,
-    /// 24-bit FLAC).
-    pub format: Option<SampleFormat>,
     /// Also hand the sink the stems: every channel that feeds the master,
     /// where it enters it.
     pub stems: bool,
@@ -91,7 +88,6 @@ impl Default for RenderOptions {
         RenderOptions {
             start: 0.0,
             duration: None,
-            format: None,
             stems: false,
         }
     }
@@ -301,38 +297,8 @@ fn wait_for_feeds(engine: &Engine, streams: &DiskStreams, frames: usize) -> Resu
     Ok(())
 }
 
-/// Renders the mix to a file at the session's rate: WAV or FLAC after the
-/// extension, measured for loudness on the way. Nothing is left at `out`
-/// if anything fails.
-pub fn render_to_file(
-    session_path: &Path,
-    out: &Path,
-    opts: &RenderOptions,
-) -> Result<RenderReport> {
-    let spec = OutputSpec::for_path(out, opts.format)?;
-    let s = session::load(session_path)?;
-    let mut file = AudioFile::create(out, spec, s.sample_rate, 2)?;
-    let mut meter =
-        LoudnessMeter::new(2, s.sample_rate).map_err(|e| RenderError::Options(e.to_string()))?;
-    let mut write_err = None;
-    let mut sink = |block: &[f32]| {
-        meter.add(block);
-        file.write(block).map_err(|e| {
-            let msg = e.to_string();
-            write_err = Some(e);
-            std::io::Error::other(msg)
-        })
-    };
-    let result = render_session(&s, session_path, opts, &mut sink);
-    let mut report = match (result, write_err) {
-        (Err(_), Some(e)) => return Err(RenderError::Write(e)),
-        (r, _) => r?,
-    };
-    report.clipped = file.clipped();
-    report.loudness = Some(meter.report());
-    file.finish()?;
-    Ok(report)
-}
+// Writing renders to files (mix, stems, loudness, normalising) lives in
+// `crate::export`, over `render_session` and a `RenderSink`.
 
 /// Renders into memory (interleaved stereo). For tests and short sessions.
 pub fn render_to_vec(

@@ -228,7 +228,6 @@ pub fn export(
     let ropts = RenderOptions {
         start: opts.start,
         duration: opts.duration,
-        format: opts.format,
         stems: opts.stems_dir.is_some(),
     };
     let result = render::render_session(s, session_path, &ropts, &mut outputs);
