@@ -298,7 +298,7 @@ fn wait_for_feeds(engine: &Engine, streams: &DiskStreams, frames: usize) -> Resu
 }
 
 // Writing renders to files (mix, stems, loudness, normalising) lives in
-// `crate::export`, over `render_session` and a `RenderSink`.
+// the export module, over `render_session` and a `RenderSink`.
 
 /// Renders into memory (interleaved stereo). For tests and short sessions.
 pub fn render_to_vec(
