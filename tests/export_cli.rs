@@ -11,15 +11,7 @@ use common::*;
 use serde_json::json;
 
 fn auxbus(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_auxbus"))
-        .args(args)
-        .output()
-        .expect("run auxbus");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_auxbus(args)
 }
 
 fn s(p: &Path) -> &str {

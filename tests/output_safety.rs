@@ -19,14 +19,8 @@ fn s(p: &Path) -> &str {
 }
 
 fn auxbus(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_auxbus"))
-        .args(args)
-        .output()
-        .expect("run auxbus");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (code, _, err) = run_auxbus(args);
+    (code, err)
 }
 
 #[test]

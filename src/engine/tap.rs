@@ -53,6 +53,16 @@ impl TapWriter {
         self.channels
     }
 
+    /// How many of `frames` fit; the rest are counted as dropped.
+    fn room(&self, frames: usize) -> usize {
+        let fit = (self.tx.slots() / self.channels).min(frames);
+        if fit < frames {
+            self.dropped
+                .fetch_add((frames - fit) as u64, Ordering::Relaxed);
+        }
+        fit
+    }
+
     /// Audio thread: the first `channels` of every frame of `src`, which
     /// has `width` channels per frame.
     pub fn push_interleaved(&mut self, src: &[f32], width: usize) {
@@ -60,12 +70,7 @@ impl TapWriter {
         if width < ch {
             return;
         }
-        let frames = src.len() / width;
-        let fit = (self.tx.slots() / ch).min(frames);
-        if fit < frames {
-            self.dropped
-                .fetch_add((frames - fit) as u64, Ordering::Relaxed);
-        }
+        let fit = self.room(src.len() / width);
         if fit == 0 {
             return;
         }
@@ -85,12 +90,7 @@ impl TapWriter {
         if sides.len() != ch {
             return;
         }
-        let frames = sides[0].len();
-        let fit = (self.tx.slots() / ch).min(frames);
-        if fit < frames {
-            self.dropped
-                .fetch_add((frames - fit) as u64, Ordering::Relaxed);
-        }
+        let fit = self.room(sides[0].len());
         if fit == 0 {
             return;
         }

@@ -131,9 +131,6 @@ impl FlacWriter {
     /// Writes the last frame, completes STREAMINFO and moves the file into place.
     pub fn finish(mut self) -> std::io::Result<std::path::PathBuf> {
         self.flush_frame()?;
-        if let Some(mut o) = self.out.take() {
-            o.flush()?;
-        }
         let md5 = self.context.md5_digest();
         let total = self.context.total_samples();
         let info = self.stream.stream_info_mut();
@@ -147,11 +144,10 @@ impl FlacWriter {
             info.set_block_sizes(total, total).map_err(encode_err)?;
         }
         let header = self.header()?;
-        let mut target = self
+        let target = self
             .target
             .take()
             .ok_or_else(|| std::io::Error::other("output already closed"))?;
-        target.patch(0, &header)?;
-        target.finish()
+        target.finish_with_header(self.out.take(), &header)
     }
 }

@@ -152,6 +152,20 @@ impl Target {
         Ok(())
     }
 
+    /// Flushes `out` (a writer over a clone of this file), rewrites the
+    /// header at the start and moves the file into place.
+    pub fn finish_with_header(
+        mut self,
+        out: Option<std::io::BufWriter<File>>,
+        header: &[u8],
+    ) -> io::Result<PathBuf> {
+        if let Some(mut o) = out {
+            o.flush()?;
+        }
+        self.patch(0, header)?;
+        self.finish()
+    }
+
     /// Flushes to disk and moves the file into place. On error nothing is
     /// left behind.
     pub fn finish(mut self) -> io::Result<PathBuf> {

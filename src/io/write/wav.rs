@@ -166,17 +166,12 @@ impl WavWriter {
         if self.data_bytes % 2 == 1 {
             self.out()?.write_all(&[0])?;
         }
-        let out = self.out.take();
-        if let Some(mut o) = out {
-            o.flush()?;
-        }
         let header = self.header(Some(self.data_bytes));
-        let mut target = self
+        let target = self
             .target
             .take()
             .ok_or_else(|| std::io::Error::other("output already closed"))?;
-        target.patch(0, &header)?;
-        target.finish()
+        target.finish_with_header(self.out.take(), &header)
     }
 }
 
