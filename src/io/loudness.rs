@@ -282,8 +282,12 @@ impl LoudnessMeter {
     }
 }
 
-/// A `LoudnessMeter` on a thread of its own, so measuring a render costs
-/// its wall time nothing while a core is free: blocks are copied into
+/// Blocks a `MeterThread` may fall behind before `add` waits (~45 s of
+/// 4096-frame blocks at 48 kHz).
+const BACKLOG_BLOCKS: usize = 512;
+
+/// A `LoudnessMeter` on a thread of its own, at a lower priority than the
+/// render, so it uses the time the render leaves: blocks are copied into
 /// recycled buffers and handed over a bounded channel.
 pub struct MeterThread {
     tx: Option<std::sync::mpsc::SyncSender<Vec<f32>>>,
@@ -294,11 +298,18 @@ pub struct MeterThread {
 impl MeterThread {
     pub fn start(channels: usize, sample_rate: u32) -> Result<Self, LoudnessError> {
         let mut meter = LoudnessMeter::new(channels, sample_rate)?;
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<f32>>(16);
-        let (back, spare) = std::sync::mpsc::sync_channel::<Vec<f32>>(32);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<f32>>(BACKLOG_BLOCKS);
+        let (back, spare) = std::sync::mpsc::sync_channel::<Vec<f32>>(BACKLOG_BLOCKS);
         let handle = std::thread::Builder::new()
             .name("auxbus-loudness".into())
             .spawn(move || {
+                // Below the render in priority: the meter takes the time the
+                // engine and the decoders leave, and catches up at the end.
+                // SAFETY: plain system calls on this thread's own id.
+                unsafe {
+                    let tid = libc::gettid();
+                    libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+                }
                 for block in rx {
                     meter.add(&block);
                     let _ = back.try_send(block);
@@ -313,7 +324,7 @@ impl MeterThread {
         })
     }
 
-    /// Hands over interleaved frames (waits only if the meter is 16 blocks behind).
+    /// Hands over interleaved frames (waits only when the meter is far behind).
     pub fn add(&mut self, samples: &[f32]) {
         let mut block = self.spare.try_recv().unwrap_or_default();
         block.clear();
