@@ -12,6 +12,7 @@
 pub mod bench;
 pub mod dsp;
 pub mod engine;
+pub mod export;
 pub mod fx;
 pub mod graph;
 pub mod io;

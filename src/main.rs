@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         // (a newline in an id, an escape sequence in a path) is shown escaped.
         Err(cli::CliError::Usage(msg)) => {
             let msg = auxbus::session::escape_controls(&msg);
-            eprintln!("auxbus: {msg}\n(see `auxbus --help`)");
+            eprintln!("auxbus: {msg} (see `auxbus --help`)");
             ExitCode::from(2)
         }
         Err(cli::CliError::Failed(msg)) => {

@@ -9,8 +9,13 @@ use std::time::{Duration, Instant};
 use crate::engine::{Engine, Feed, Meters};
 use crate::graph;
 use crate::io::decode::{DiskStreams, SourceError, open_tracks_measured};
-use crate::io::wav_out::{SampleFormat, WavOut};
+use crate::io::loudness::Loudness;
+use crate::io::write::WriteError;
 use crate::session::{self, Session, SessionError};
+
+/// The longest effect tail a render lets ring past the end of the sources;
+/// a longer one (endless feedback) is cut here and the report says so.
+pub const MAX_TAIL_SECONDS: f32 = 60.0;
 
 pub type Result<T> = std::result::Result<T, RenderError>;
 
@@ -24,7 +29,11 @@ pub enum RenderError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The output file could not be created or written (names it).
+    Write(WriteError),
     Options(String),
+    /// The caller stopped the render (nothing was left behind).
+    Cancelled,
 }
 
 impl fmt::Display for RenderError {
@@ -36,7 +45,9 @@ impl fmt::Display for RenderError {
             RenderError::Output { path, source } => {
                 write!(f, "{}: cannot write: {source}", path.display())
             }
+            RenderError::Write(e) => e.fmt(f),
             RenderError::Options(msg) => write!(f, "{msg}"),
+            RenderError::Cancelled => write!(f, "render cancelled"),
         }
     }
 }
@@ -46,6 +57,12 @@ impl std::error::Error for RenderError {}
 impl From<SessionError> for RenderError {
     fn from(e: SessionError) -> Self {
         RenderError::Session(e)
+    }
+}
+
+impl From<WriteError> for RenderError {
+    fn from(e: WriteError) -> Self {
+        RenderError::Write(e)
     }
 }
 
@@ -61,7 +78,9 @@ pub struct RenderOptions {
     pub start: f64,
     /// Seconds to render; `None` = to the end of the longest source.
     pub duration: Option<f64>,
-    pub format: SampleFormat,
+    /// Also hand the sink the stems: every channel that feeds the master,
+    /// where it enters it.
+    pub stems: bool,
 }
 
 impl Default for RenderOptions {
@@ -69,8 +88,35 @@ impl Default for RenderOptions {
         RenderOptions {
             start: 0.0,
             duration: None,
-            format: SampleFormat::F32,
+            stems: false,
         }
+    }
+}
+
+/// Where a render's audio goes, block by block. Any
+/// `FnMut(&[f32]) -> io::Result<()>` is a sink of the master alone.
+pub trait RenderSink {
+    /// Before the first block: the ids of the stem channels (empty unless
+    /// asked for) and the frames to come, when known.
+    fn begin(&mut self, _stems: &[String], _total: Option<u64>) -> std::io::Result<()> {
+        Ok(())
+    }
+    /// The master, interleaved stereo.
+    fn mix(&mut self, block: &[f32]) -> std::io::Result<()>;
+    /// The stems of the same block: stem k's interleaved stereo at
+    /// `stems[k * 2 * frames..(k + 1) * 2 * frames]`.
+    fn stems(&mut self, _stems: &[f32], _frames: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    /// Frames done so far; `false` stops the render (`RenderError::Cancelled`).
+    fn progress(&mut self, _done: u64) -> bool {
+        true
+    }
+}
+
+impl<F: FnMut(&[f32]) -> std::io::Result<()>> RenderSink for F {
+    fn mix(&mut self, block: &[f32]) -> std::io::Result<()> {
+        self(block)
     }
 }
 
@@ -90,6 +136,13 @@ pub struct RenderReport {
     /// Sources that hold less than their header says: what is missing.
     pub warnings: Vec<String>,
     pub elapsed: Duration,
+    /// The master's loudness, for renders written to a file.
+    pub loudness: Option<Loudness>,
+    /// Seconds of effect tail that were cut at `MAX_TAIL_SECONDS`
+    /// (the tail the effects would have rung for).
+    pub tail_cut: Option<f32>,
+    /// Ids of the stem channels, when stems were asked for.
+    pub stems: Vec<String>,
 }
 
 /// Renders the session at `session_path`, handing interleaved stereo blocks
@@ -97,7 +150,7 @@ pub struct RenderReport {
 pub fn render(
     session_path: &Path,
     opts: &RenderOptions,
-    sink: &mut dyn FnMut(&[f32]) -> std::io::Result<()>,
+    sink: &mut dyn RenderSink,
 ) -> Result<RenderReport> {
     let s = session::load(session_path)?;
     render_session(&s, session_path, opts, sink)
@@ -109,7 +162,7 @@ pub fn render_session(
     s: &Session,
     session_path: &Path,
     opts: &RenderOptions,
-    sink: &mut dyn FnMut(&[f32]) -> std::io::Result<()>,
+    sink: &mut dyn RenderSink,
 ) -> Result<RenderReport> {
     let started = Instant::now();
     if !(opts.start.is_finite() && opts.start >= 0.0) {
@@ -132,12 +185,24 @@ pub fn render_session(
     if !sources.errors.is_empty() {
         return Err(RenderError::Source(sources.errors.swap_remove(0).1));
     }
-    let plan = graph::compile(s, &|id| sources.slot(id))?;
+    let mut plan = graph::compile(s, &|id| sources.slot(id))?;
+    let stem_ids: Vec<String> = if opts.stems {
+        let positions = plan.enable_stems();
+        positions
+            .iter()
+            .map(|&p| plan.channels[p].id.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Length: what was asked, else to the end of the longest source plus
-    // the effect tails (reverb decay, delay repeats), else until every
-    // source ends, plus the tails. The graph's latency is rendered first
-    // and dropped, so the bounce starts at time zero and ends in full.
-    let tail = (f64::from(plan.tail_seconds) * f64::from(rate)).ceil() as u64;
+    // the effect tails (reverb decay, delay repeats; at most
+    // MAX_TAIL_SECONDS), else until every source ends, plus the tails. The
+    // graph's latency is rendered first and dropped, so the bounce starts
+    // at time zero and ends in full.
+    let tail_cut = (plan.tail_seconds > MAX_TAIL_SECONDS).then_some(plan.tail_seconds);
+    let tail_seconds = plan.tail_seconds.min(MAX_TAIL_SECONDS);
+    let tail = (f64::from(tail_seconds) * f64::from(rate)).ceil() as u64;
     let latency = u64::from(plan.latency.output);
     let mut total: Option<u64> = match opts.duration {
         Some(d) => Some((d * f64::from(rate)).round() as u64),
@@ -164,6 +229,12 @@ pub fn render_session(
         engine.process(&mut buf[..n * 2]);
         early -= n as u64;
     }
+    let mut stem_buf = vec![0f32; CHUNK * 2 * stem_ids.len()];
+    let output_err = |e| RenderError::Output {
+        path: PathBuf::from("output"),
+        source: e,
+    };
+    sink.begin(&stem_ids, total).map_err(output_err)?;
     let mut done = 0u64;
     loop {
         let n = match total {
@@ -176,12 +247,18 @@ pub fn render_session(
             None => CHUNK,
         };
         wait_for_feeds(&engine, &streams, n)?;
-        engine.process(&mut buf[..n * 2]);
-        sink(&buf[..n * 2]).map_err(|e| RenderError::Output {
-            path: PathBuf::from("output"),
-            source: e,
-        })?;
+        if stem_ids.is_empty() {
+            engine.process(&mut buf[..n * 2]);
+        } else {
+            let stems = &mut stem_buf[..n * 2 * stem_ids.len()];
+            engine.process_with_stems(&mut buf[..n * 2], stems);
+            sink.stems(stems, n).map_err(output_err)?;
+        }
+        sink.mix(&buf[..n * 2]).map_err(output_err)?;
         done += n as u64;
+        if !sink.progress(done) {
+            return Err(RenderError::Cancelled);
+        }
     }
     if let Some(e) = streams.error() {
         return Err(RenderError::Decode(e));
@@ -202,6 +279,9 @@ pub fn render_session(
             .collect(),
         warnings,
         elapsed: started.elapsed(),
+        loudness: None,
+        tail_cut,
+        stems: stem_ids,
     })
 }
 
@@ -231,31 +311,8 @@ fn wait_for_feeds(engine: &Engine, streams: &DiskStreams, frames: usize) -> Resu
     Ok(())
 }
 
-/// Renders to a WAV file at the session's rate. Nothing is left at `out` if
-/// anything fails.
-pub fn render_to_file(
-    session_path: &Path,
-    out: &Path,
-    opts: &RenderOptions,
-) -> Result<RenderReport> {
-    let s = session::load(session_path)?;
-    let output_err = |e| RenderError::Output {
-        path: out.to_owned(),
-        source: e,
-    };
-    let mut wav = WavOut::create(out, s.sample_rate, 2, opts.format).map_err(output_err)?;
-    let mut report = render_session(&s, session_path, opts, &mut |block| wav.write(block))
-        .map_err(|e| match e {
-            RenderError::Output { source, .. } => RenderError::Output {
-                path: out.to_owned(),
-                source,
-            },
-            other => other,
-        })?;
-    report.clipped = wav.clipped;
-    wav.finish().map_err(output_err)?;
-    Ok(report)
-}
+// Writing renders to files (mix, stems, loudness, normalising) lives in
+// the export module, over `render_session` and a `RenderSink`.
 
 /// Renders into memory (interleaved stereo). For tests and short sessions.
 pub fn render_to_vec(
@@ -263,7 +320,7 @@ pub fn render_to_vec(
     opts: &RenderOptions,
 ) -> Result<(Vec<f32>, RenderReport)> {
     let mut out = Vec::new();
-    let report = render(session_path, opts, &mut |block| {
+    let report = render(session_path, opts, &mut |block: &[f32]| {
         out.extend_from_slice(block);
         Ok(())
     })?;

@@ -217,6 +217,13 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::CloseEditor(..)
         | Action::ShowWhy(_)
         | Action::ResetClip(_)
+        | Action::ResetLoudness
+        | Action::AbSelect(_)
+        | Action::AbListen(_)
+        | Action::ShowExport
+        | Action::StartExport(_)
+        | Action::CancelExport
+        | Action::CloseExport
         | Action::SelectRow(..)
         | Action::SelectFlow(_)
         | Action::StartRename(_)

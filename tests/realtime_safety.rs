@@ -305,3 +305,62 @@ fn a_plan_swap_of_256_channels_with_4_inserts_each_copies_state_by_index_without
     assert_eq!(retired.len(), 1, "the old plan came back after the fade");
     assert!(out.iter().all(|x| x.is_finite()) && out.iter().any(|&x| x != 0.0));
 }
+
+#[test]
+fn the_master_tap_copies_without_allocating_and_counts_overflow() {
+    use auxbus::io::output::Renderer;
+    use auxbus::live::{Command, LiveEngine, LiveStatus};
+
+    let (lookup, feeds_now) = feeds();
+    let plan = graph::compile(&everything(), &lookup).expect("valid");
+    let engine = Engine::new(plan, feeds_now, 2);
+    let (mut commands, command_rx) = rtrb::RingBuffer::new(16);
+    let (retired_tx, _retired) = rtrb::RingBuffer::new(8);
+    let status = std::sync::Arc::new(LiveStatus::default());
+    // Room for 4 callbacks of 256 frames; 10 are rendered before reading.
+    let (tap_tx, mut tap_rx) = auxbus::engine::tap(2, 1024);
+    let mut live =
+        LiveEngine::new(engine, command_rx, retired_tx, status.clone()).with_master_tap(tap_tx);
+    live.configure(48_000, 2);
+    assert!(commands.push(Command::Play).is_ok());
+    let mut out = vec![0f32; 256 * 2];
+    let mut last = Vec::new();
+    assert_no_alloc(|| {
+        for _ in 0..10 {
+            live.render(&mut out, 2);
+        }
+    });
+    let mut got = Vec::new();
+    tap_rx.drain(&mut |s| got.extend_from_slice(s));
+    assert_eq!(got.len(), 1024 * 2, "the ring's worth, whole frames");
+    assert_eq!(tap_rx.dropped_frames(), 6 * 256);
+    assert_no_alloc(|| live.render(&mut out, 2));
+    tap_rx.drain(&mut |s| last.extend_from_slice(s));
+    assert_eq!(last, out, "the tap is the master as played");
+}
+
+#[test]
+fn an_ab_comparison_runs_without_allocating() {
+    let (lookup, feeds_now) = feeds();
+    let plan = graph::compile(&everything(), &lookup).expect("valid");
+    let pos = plan.position("vox").expect("vox has inserts");
+    let mut engine = Engine::new(plan, feeds_now, 2);
+    let (tx, mut rx) = auxbus::engine::tap(4, 4096);
+    engine.ab_mut().set_tap(tx);
+    let mut out = vec![0f32; 300 * 2];
+    assert_no_alloc(|| {
+        for round in 0..40 {
+            match round {
+                0 => engine.ab_mut().set(Some(pos), false, 1.0),
+                10 => engine.ab_mut().set(Some(pos), true, 1.5),
+                20 => engine.ab_mut().set(Some(pos), true, 0.7),
+                30 => engine.ab_mut().set(None, false, 1.0),
+                _ => {}
+            }
+            engine.process(&mut out);
+        }
+    });
+    let mut got = 0;
+    rx.drain(&mut |s| got += s.len());
+    assert!(got > 0, "both sides were tapped");
+}

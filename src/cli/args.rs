@@ -97,6 +97,19 @@ impl Args {
             .transpose()
     }
 
+    /// A level in dB (any finite number); `what` explains a bad one.
+    pub fn decibels(&self, name: &str, what: &str) -> Result<Option<f64>> {
+        self.value(name)
+            .map(|v| match v.parse::<f64>() {
+                Ok(x) if x.is_finite() => Ok(x),
+                _ => Err(CliError::Usage(format!(
+                    "{name} {}: expected {what}",
+                    escape_controls(v)
+                ))),
+            })
+            .transpose()
+    }
+
     /// A whole number from 1 to `max`.
     pub fn count_up_to(&self, name: &str, max: usize) -> Result<Option<usize>> {
         self.value(name)

@@ -2,13 +2,17 @@
 
 mod args;
 mod check;
+mod loudness;
 mod play;
+mod render;
 
 use std::path::Path;
 
 use args::Args;
-use auxbus::io::wav_out::SampleFormat;
-use auxbus::render::{self, RenderOptions};
+use std::path::PathBuf;
+
+use auxbus::export::{self, ExportOptions};
+use auxbus::io::write::SampleFormat;
 
 pub enum CliError {
     /// The command line itself is wrong (exit 2).
@@ -30,9 +34,20 @@ auxbus — a mixing console for buses, aux sends, returns and VCAs
 
 usage:
   auxbus [SESSION]             open the console (SESSION defaults to the demo)
-  auxbus render SESSION -o OUT.wav [--start S] [--duration S] [--format f32|s24|s16]
+  auxbus render SESSION -o OUT.wav|OUT.flac [--start S] [--duration S]
+               [--format f32|s24|s16] [--normalize LUFS] [--ceiling DBTP] [--stems DIR]
                                bounce the mix offline (default: to the end of
-                               the longest source, 32-bit float at the session rate)
+                               the longest source plus effect tails, at most 60 s
+                               of tail; 32-bit float WAV or 24-bit FLAC at the
+                               session rate) and report its loudness;
+                               --normalize scales the mix to an integrated
+                               loudness (gain only, never above the true-peak
+                               --ceiling, default -1 dBTP); --stems writes one
+                               file per channel feeding the master
+  auxbus loudness PATH [--json]
+                               EBU R 128 loudness of an audio file or a session
+                               (rendered first): integrated, range, maximum
+                               momentary and short-term, true and sample peak
   auxbus check SESSION         validate the session, open every source and
                                print the routing
   auxbus play SESSION [--seconds S] [--start S] [--device NAME] [--host NAME] [--buffer N]
@@ -67,8 +82,18 @@ pub fn run(argv: &[String]) -> Result<()> {
         }
         "render" => cmd_render(Args::parse(
             &argv[1..],
-            &["-o", "--output", "--start", "--duration", "--format"],
+            &[
+                "-o",
+                "--output",
+                "--start",
+                "--duration",
+                "--format",
+                "--normalize",
+                "--ceiling",
+                "--stems",
+            ],
         )?),
+        "loudness" => loudness::run(Args::parse_with_switches(&argv[1..], &[], &["--json"])?),
         "check" => check::run(Args::parse(&argv[1..], &[])?),
         "play" => play::run(Args::parse(
             &argv[1..],
@@ -103,48 +128,42 @@ fn open_console(session: Option<&str>) -> Result<()> {
             demo.exists().then_some(demo)
         }
     };
+    // An export interrupted by Ctrl-C or SIGTERM leaves no partial file.
+    auxbus::io::write::remove_on_signals()
+        .map_err(|e| CliError::Failed(format!("cannot watch for Ctrl-C: {e}")))?;
     auxbus::ui::run(path)
         .map_err(|e| CliError::Failed(format!("cannot open the console window: {e}")))
 }
 
 fn cmd_render(a: Args) -> Result<()> {
     let session = a.one_positional("SESSION")?;
-    let out = a
-        .value("-o")
-        .or_else(|| a.value("--output"))
-        .ok_or_else(|| CliError::Usage("render needs -o OUT.wav".into()))?;
+    let out = a.value("-o").or_else(|| a.value("--output"));
+    let stems = a.value("--stems");
+    if out.is_none() && stems.is_none() {
+        return Err(CliError::Usage(
+            "render needs -o OUT.wav (or .flac), --stems DIR, or both".into(),
+        ));
+    }
     let format = match a.value("--format") {
-        None => SampleFormat::F32,
-        Some(f) => SampleFormat::parse(f)
-            .ok_or_else(|| CliError::Usage(format!("--format {f}: use f32, s24 or s16")))?,
+        None => None,
+        Some(f) => Some(
+            SampleFormat::parse(f)
+                .ok_or_else(|| CliError::Usage(format!("--format {f}: use f32, s24 or s16")))?,
+        ),
     };
-    let opts = RenderOptions {
+    let opts = ExportOptions {
         start: a.seconds("--start")?.unwrap_or(0.0),
         duration: a.seconds("--duration")?,
+        mix: out.map(PathBuf::from),
+        stems_dir: stems.map(PathBuf::from),
         format,
+        normalize_lufs: a.decibels("--normalize", "a loudness in LUFS, e.g. -14")?,
+        ceiling_dbtp: a
+            .decibels("--ceiling", "a true-peak level in dBTP, e.g. -1")?
+            .unwrap_or(export::DEFAULT_CEILING_DBTP),
+        ..ExportOptions::default()
     };
-    let report = render::render_to_file(Path::new(session), Path::new(out), &opts)?;
-    for w in &report.warnings {
-        eprintln!("warning: {}", auxbus::session::escape_controls(w));
-    }
-    let secs = report.frames as f64 / f64::from(report.sample_rate);
-    eprintln!(
-        "rendered {secs:.2} s to {out} in {:.2} s ({:.0}x realtime)",
-        report.elapsed.as_secs_f64(),
-        secs / report.elapsed.as_secs_f64().max(1e-9)
-    );
-    if report.clipped > 0 {
-        eprintln!(
-            "warning: {} samples clipped at full scale (lower the master or render as f32)",
-            report.clipped
-        );
-    }
-    for (id, k, times) in &report.effect_resets {
-        eprintln!(
-            "warning: insert {k} on \"{id}\" produced invalid (non-finite) samples and was reset {times} time(s); those blocks are silent"
-        );
-    }
-    Ok(())
+    render::render_to_files(Path::new(session), &opts)
 }
 
 fn cmd_bench(a: Args) -> Result<()> {

@@ -1,6 +1,7 @@
 //! The engine: feeds in, one plan (two while a swap crossfades) rendered
 //! block by block, the master and device pairs out, interleaved.
 
+use super::ab::AbCompare;
 use super::feed::Feed;
 use super::monitor::{Monitor, MonitorSettings, MonitorSource};
 use super::plan::RenderPlan;
@@ -40,6 +41,8 @@ pub struct Engine {
     /// The monitor path (live only: a render never sets it).
     monitor: Monitor,
     monitored: [[f32; BLOCK]; 2],
+    /// Level-matched A/B of one channel's inserts.
+    ab: AbCompare,
 }
 
 impl Engine {
@@ -75,6 +78,7 @@ impl Engine {
             master_old: [[0.0; BLOCK]; 2],
             monitor: Monitor::new(ramp_samples),
             monitored: [[0.0; BLOCK]; 2],
+            ab: AbCompare::new(2 * ramp_samples),
         }
     }
 
@@ -155,6 +159,11 @@ impl Engine {
         {
             slot.update(effect, bypass, tempo_bpm);
         }
+    }
+
+    /// The level-matched A/B comparison (see `AbCompare`).
+    pub fn ab_mut(&mut self) -> &mut AbCompare {
+        &mut self.ab
     }
 
     /// Inserts of the current plan that were reset after a non-finite
@@ -288,6 +297,30 @@ impl Engine {
         self.frames_rendered += frames as u64;
     }
 
+    /// Like `process`, also handing out the stems of a plan that keeps them
+    /// (`RenderPlan::enable_stems`): stem k's interleaved stereo goes to
+    /// `stems[k * 2 * frames..(k + 1) * 2 * frames]`.
+    pub fn process_with_stems(&mut self, out: &mut [f32], stems: &mut [f32]) {
+        let width = self.out_channels;
+        let frames = out.len() / width;
+        let count = self.plan.stems.channels.len();
+        let mut done = 0;
+        while done < frames {
+            let n = (frames - done).min(BLOCK);
+            self.process(&mut out[done * width..(done + n) * width]);
+            let taps = &self.plan.stems.buffers;
+            for k in 0..count.min(stems.len() / (2 * frames.max(1))) {
+                let (l, r) = taps[k * 2 * BLOCK..(k + 1) * 2 * BLOCK].split_at(BLOCK);
+                let dst = &mut stems[k * 2 * frames + 2 * done..k * 2 * frames + 2 * (done + n)];
+                for (i, frame) in dst.chunks_exact_mut(2).enumerate() {
+                    frame[0] = l[i];
+                    frame[1] = r[i];
+                }
+            }
+            done += n;
+        }
+    }
+
     /// Renders one block of at most `BLOCK` frames into `self.master`.
     fn render_block(&mut self, n: usize) {
         // Every feed advances every block, whatever the plan does with it,
@@ -310,6 +343,7 @@ impl Engine {
             &mut self.master,
             listen,
             n,
+            Some(&mut self.ab),
         );
         if let Some(old) = self.fading.as_mut() {
             let end = self.fade_wait + self.fade_len;
@@ -321,6 +355,7 @@ impl Engine {
                     &mut self.master_old,
                     None,
                     n,
+                    None,
                 );
                 // Raised-cosine crossfade: both plans play the same
                 // material, so amplitudes (not powers) sum to one; its slope

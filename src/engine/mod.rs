@@ -14,19 +14,23 @@
 //! render the same input for a few milliseconds and be crossfaded: routing
 //! changes never click.
 
+mod ab;
 mod feed;
 mod meter_bank;
 mod mixer;
 mod monitor;
 mod plan;
 mod process;
+mod tap;
 
 pub use crate::dsp::Meters;
+pub use ab::AbCompare;
 pub use feed::{Feed, MemoryFeed};
 pub use meter_bank::{MeterBank, MeterReading, SharedInsertMeter, SharedMeter};
 pub use mixer::{DEFAULT_FEED_SLOTS, Engine, Feeds};
 pub use monitor::{MonitorSettings, MonitorSource};
 pub use plan::{
     ChannelLatency, CompLines, FeedInfo, Input, PlanChannel, PlanLatency, PlanLayout, PlanSend,
-    RenderPlan, StateCarry, next_plan_id,
+    RenderPlan, StateCarry, StemTaps, next_plan_id,
 };
+pub use tap::{TapReader, TapWriter, tap};

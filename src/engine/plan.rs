@@ -170,6 +170,22 @@ pub struct RenderPlan {
     pub output_lines: Vec<Option<BlockDelay>>,
     /// The plan `carry` was worked out against.
     pub carry_from: Option<u64>,
+    /// Channels also kept apart where they enter the master (offline
+    /// stems); empty unless `enable_stems` was called.
+    pub stems: StemTaps,
+}
+
+/// Where stems are taken: each channel whose main output goes straight to
+/// the master, after its fader and pan, exactly as it is summed into the
+/// master. The stems add up to the master's input.
+#[derive(Debug, Default)]
+pub struct StemTaps {
+    /// Per channel position: its stem number, if it is one.
+    pub of_channel: Vec<Option<usize>>,
+    /// Plan positions of the stem channels, in stem order.
+    pub channels: Vec<usize>,
+    /// One stereo block per stem (`2 * BLOCK` floats, left then right).
+    pub buffers: Vec<f32>,
 }
 
 /// A fresh id for each compiled plan.
@@ -187,6 +203,25 @@ impl RenderPlan {
     /// Number of stereo buffers (channels plus wet lanes).
     pub fn buffer_count(&self) -> usize {
         self.buffers.len() / (2 * BLOCK)
+    }
+
+    /// Keeps every channel that feeds the master apart as a stem (offline
+    /// only: this allocates). Returns their plan positions in stem order.
+    pub fn enable_stems(&mut self) -> Vec<usize> {
+        let master = self.master;
+        let channels: Vec<usize> = (0..self.channels.len())
+            .filter(|&p| p != master && self.channels[p].dest == Some(master))
+            .collect();
+        let mut of_channel = vec![None; self.channels.len()];
+        for (k, &p) in channels.iter().enumerate() {
+            of_channel[p] = Some(k);
+        }
+        self.stems = StemTaps {
+            of_channel,
+            buffers: vec![0.0; channels.len() * 2 * BLOCK],
+            channels: channels.clone(),
+        };
+        channels
     }
 
     /// Position in `channels` of the channel with this id.

@@ -1,5 +1,6 @@
 //! One block of one plan: every channel in plan order, feeders first.
 
+use super::ab::AbCompare;
 use super::plan::{Input, PlanChannel, RenderPlan};
 use crate::dsp::{BLOCK, Ramp, mix};
 use crate::session::ChannelKind;
@@ -105,6 +106,7 @@ pub(super) fn render_plan(
     master: &mut [[f32; BLOCK]; 2],
     listen: Option<usize>,
     n: usize,
+    mut ab: Option<&mut AbCompare>,
 ) {
     let RenderPlan {
         channels,
@@ -115,6 +117,7 @@ pub(super) fn render_plan(
         hw_base,
         output_delays,
         output_lines,
+        stems,
         ..
     } = plan;
     let (master_pos, hw_pairs, hw_base) = (*master_pos, *hw_pairs, *hw_base);
@@ -142,7 +145,13 @@ pub(super) fn render_plan(
         sc.listen[0][..n].fill(0.0);
         sc.listen[1][..n].fill(0.0);
     }
+    for k in 0..stems.channels.len() {
+        let (l, r) = slot(&mut stems.buffers, k, n);
+        l.fill(0.0);
+        r.fill(0.0);
+    }
     for (pos, ch) in channels.iter_mut().enumerate() {
+        let stem = stems.of_channel.get(pos).copied().flatten();
         if is_silent(ch) {
             comp_silence(ch, n);
             meters.channels[pos].add_silence(n);
@@ -171,7 +180,8 @@ pub(super) fn render_plan(
         let (source, mono) = if ch.inserts.is_empty() {
             (source, mono)
         } else {
-            run_inserts(ch, pos, source, mono, inputs, buffers, sc, n);
+            let ab = ab.as_deref_mut().filter(|a| a.position() == Some(pos));
+            run_inserts(ch, pos, source, mono, inputs, buffers, sc, n, ab);
             (None, false)
         };
         // Latency compensation: the signal (and its wet lane) into the
@@ -217,7 +227,7 @@ pub(super) fn render_plan(
         // straight from the input into the destination and the post-fader
         // sends, metering the input and scaling its statistics (exact for a
         // constant gain). Four passes over the block instead of nine.
-        if let (Some(feed), Some(dest)) = (source, ch.dest)
+        if let (Some(feed), Some(dest), None) = (source, ch.dest, stem)
             && steady(ch)
             && ch.comp.is_none()
             && listen != Some(pos)
@@ -309,6 +319,11 @@ pub(super) fn render_plan(
             let (dl, dr) = slot(buffers, dest, n);
             mix::add(dl, ml);
             mix::add(dr, mr);
+            if let Some(k) = stem {
+                let (sl, sr) = slot(&mut stems.buffers, k, n);
+                sl.copy_from_slice(ml);
+                sr.copy_from_slice(mr);
+            }
             if let (Some(lane), Some(from_lane)) = (ch.dest_wet_lane, wet_out) {
                 let (wl, wr) = slot(buffers, lane, n);
                 let src = if from_lane { &sc.wet } else { main };
@@ -385,6 +400,7 @@ fn run_inserts(
     buffers: &mut [f32],
     sc: &mut Scratch,
     n: usize,
+    mut ab: Option<&mut AbCompare>,
 ) {
     let trim = ramp_values(&mut ch.trim, &mut sc.gain[0][..n]);
     let trim_gain = &sc.gain[0][..n];
@@ -408,8 +424,14 @@ fn run_inserts(
     }
     let Some(lane) = ch.wet_lane else {
         let (l, r) = slot(buffers, pos, n);
+        if let Some(ab) = ab.as_deref_mut() {
+            ab.keep_input(l, r);
+        }
         for insert in &mut ch.inserts {
             insert.process(l, r);
+        }
+        if let Some(ab) = ab {
+            ab.blend(l, r);
         }
         return;
     };
@@ -417,6 +439,9 @@ fn run_inserts(
     // each effect. A reverb or delay tracks it exactly; any other effect
     // scales it by its broadband gain change over the block.
     let ([l, r], [wl, wr]) = two_slots(buffers, pos, lane, n);
+    if let Some(ab) = ab.as_deref_mut() {
+        ab.keep_input(l, r);
+    }
     let t = trim.unwrap_or(ch.trim.current());
     if t != 1.0 {
         wl.iter_mut().chain(wr.iter_mut()).for_each(|x| *x *= t);
@@ -437,6 +462,9 @@ fn run_inserts(
         if g != 1.0 {
             wl.iter_mut().chain(wr.iter_mut()).for_each(|x| *x *= g);
         }
+    }
+    if let Some(ab) = ab {
+        ab.blend(l, r);
     }
 }
 

@@ -138,6 +138,7 @@ pub fn compile(
         latency,
         output_delays,
         output_lines,
+        stems: Default::default(),
     })
 }
 

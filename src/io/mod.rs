@@ -1,12 +1,15 @@
 //! Everything that touches files and devices: decoding sources (symphonia,
 //! with a fast path for PCM WAV, resampled by rubato) and streaming them from
-//! disk ahead of the play head, the audio output (cpal), and writing renders.
+//! disk ahead of the play head, the audio output (cpal), writing renders
+//! (WAV/RF64, FLAC) and measuring loudness (EBU R 128).
 //!
 //! ```text
 //!   files ─► decode ─► Engine ─► output ─► device
-//!                        └─────► wav_out ─► file
+//!     │                  └─────► write ─► file
+//!     └──────────► loudness ◄────┘
 //! ```
 
 pub mod decode;
+pub mod loudness;
 pub mod output;
-pub mod wav_out;
+pub mod write;

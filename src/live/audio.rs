@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use crate::engine::{Engine, Feeds};
+use crate::engine::{Engine, Feeds, TapWriter};
 use crate::graph::RenderPlan;
 use crate::io::output::Renderer;
 use crate::session::EffectParams;
@@ -48,6 +48,13 @@ pub enum Command {
     Loop(Option<(u64, u64)>),
     /// Where playback stops unless it loops (the session's end).
     End(Option<u64>),
+    /// Level-matched A/B of the inserts of the channel at this plan
+    /// position (none: off): listen to B (bypassed, × gain) or A.
+    Ab {
+        pos: Option<u32>,
+        listen_b: bool,
+        gain: f32,
+    },
 }
 
 /// Audio → UI: things to drop off the audio thread.
@@ -77,6 +84,9 @@ pub struct LiveEngine {
     position: u64,
     looping: Option<(u64, u64)>,
     end: Option<u64>,
+    /// A copy of the master for the UI's loudness meter (and later
+    /// analysers), pushed after every rendered callback.
+    master_tap: Option<TapWriter>,
 }
 
 impl LiveEngine {
@@ -96,7 +106,21 @@ impl LiveEngine {
             position: 0,
             looping: None,
             end: None,
+            master_tap: None,
         }
+    }
+
+    /// Sends both sides of an A/B comparison (4 channels) into `tap`.
+    pub fn with_ab_tap(mut self, tap: TapWriter) -> Self {
+        self.engine.ab_mut().set_tap(tap);
+        self
+    }
+
+    /// Copies the master (the first two device channels) into `tap` while
+    /// playing.
+    pub fn with_master_tap(mut self, tap: TapWriter) -> Self {
+        self.master_tap = Some(tap);
+        self
     }
 
     /// Sends `item` back to the UI thread, or holds it until there is room.
@@ -151,6 +175,14 @@ impl LiveEngine {
             Command::Pause => self.playing = false,
             Command::Loop(range) => self.looping = range.filter(|(a, b)| b > a),
             Command::End(end) => self.end = end,
+            Command::Ab {
+                pos,
+                listen_b,
+                gain,
+            } => self
+                .engine
+                .ab_mut()
+                .set(pos.map(|p| p as usize), listen_b, gain),
         }
     }
 }
@@ -185,6 +217,9 @@ impl Renderer for LiveEngine {
             let (played, rest) = out.split_at_mut(left as usize * channels);
             self.engine.process(played);
             rest.fill(0.0);
+            if let Some(tap) = self.master_tap.as_mut() {
+                tap.push_interleaved(out, channels);
+            }
             self.position += left;
             if left < frames {
                 self.playing = false;

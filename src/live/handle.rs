@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::audio::{Command, LiveEngine, LiveStatus, Retired};
 use crate::engine::{
     DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, MeterReading, PlanLatency, PlanLayout,
+    TapReader,
 };
 use crate::fx::InsertReading;
 use crate::graph::{self, Change, FeedInfo, channel_gains, implied_mutes};
@@ -21,6 +22,9 @@ use crate::session::{self, Session, SessionError};
 
 /// Seconds of audio decoded ahead of the play head per track.
 pub const READ_AHEAD_SECONDS: f64 = 1.5;
+/// Seconds the master tap holds: the UI reads it every frame, so this only
+/// matters when the UI stalls.
+const MASTER_TAP_SECONDS: usize = 2;
 /// How much of the read-ahead a seek waits for before sound starts.
 const SEEK_PREFILL_SECONDS: f64 = 0.1;
 
@@ -103,6 +107,10 @@ pub struct EngineHandle {
     pub longest: Option<u64>,
     /// The effect tails of the current plan, seconds.
     tail_seconds: f32,
+    master_tap: TapReader,
+    ab_tap: TapReader,
+    /// The channel under A/B comparison, listening to B, B's gain.
+    ab: (Option<String>, bool, f32),
 }
 
 impl EngineHandle {
@@ -151,7 +159,12 @@ impl EngineHandle {
         let (commands, command_rx) = rtrb::RingBuffer::new(4096);
         let (retired_tx, retired) = rtrb::RingBuffer::new(64);
         let status = Arc::new(LiveStatus::default());
-        let live = LiveEngine::new(engine, command_rx, retired_tx, status.clone());
+        let (tap_tx, master_tap) =
+            crate::engine::tap(2, MASTER_TAP_SECONDS * s.sample_rate as usize);
+        let (ab_tx, ab_tap) = crate::engine::tap(4, MASTER_TAP_SECONDS * s.sample_rate as usize);
+        let live = LiveEngine::new(engine, command_rx, retired_tx, status.clone())
+            .with_master_tap(tap_tx)
+            .with_ab_tap(ab_tx);
         let output = Output::open_retrying(config, live);
         let mut handle = EngineHandle {
             output,
@@ -172,6 +185,9 @@ impl EngineHandle {
             last_disk_error: None,
             longest,
             tail_seconds,
+            master_tap,
+            ab_tap,
+            ab: (None, false, 1.0),
         };
         handle.send_end();
         Ok(handle)
@@ -286,6 +302,8 @@ impl EngineHandle {
         self.latency = plan.latency.clone();
         self.send(Command::SwapPlan(Box::new(plan)));
         self.send_end();
+        // Channel positions may have moved: the comparison follows its channel.
+        self.send_ab();
         Ok(())
     }
 
@@ -467,6 +485,39 @@ impl EngineHandle {
 
     pub fn sample_rate(&self) -> u32 {
         self.sample_rate
+    }
+
+    /// What the master played since the last call (interleaved stereo at
+    /// the session rate), for loudness meters and analysers.
+    pub fn drain_master_tap(&mut self, f: &mut dyn FnMut(&[f32])) {
+        self.master_tap.drain(f);
+    }
+
+    /// Compares channel `id`'s inserts level-matched (none: off): B is the
+    /// channel with its inserts bypassed, scaled by `gain` (linear).
+    pub fn set_ab(&mut self, id: Option<&str>, listen_b: bool, gain: f32) {
+        self.ab = (id.map(str::to_owned), listen_b, gain);
+        self.send_ab();
+    }
+
+    fn send_ab(&mut self) {
+        let pos = self.ab.0.as_deref().and_then(|id| self.position(id));
+        self.send(Command::Ab {
+            pos: pos.map(|p| p as u32),
+            listen_b: self.ab.1 && pos.is_some(),
+            gain: self.ab.2,
+        });
+    }
+
+    /// Both sides of the A/B comparison since the last call: 4 interleaved
+    /// channels (A left, A right, B left, B right, B before its gain).
+    pub fn drain_ab_tap(&mut self, f: &mut dyn FnMut(&[f32])) {
+        self.ab_tap.drain(f);
+    }
+
+    /// Master frames lost because the tap was not read in time.
+    pub fn master_tap_dropped(&self) -> u64 {
+        self.master_tap.dropped_frames()
     }
 }
 

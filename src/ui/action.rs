@@ -65,6 +65,8 @@ pub enum Action {
     /// The "why is it silent?" window for a channel, or none.
     ShowWhy(Option<String>),
     ResetClip(String),
+    /// Restarts the master's integrated loudness, true peak and over light.
+    ResetLoudness,
     /// A matrix row is selected for "send selected to …" (or not).
     SelectRow(String, bool),
     /// The channel selected in the flow view.
@@ -74,6 +76,18 @@ pub enum Action {
     /// A line for the status bar.
     ShowMessage(String),
     DismissMessage,
+    // ---- level-matched A/B of a channel's inserts
+    /// Compares this channel with and without its inserts (none: stop).
+    AbSelect(Option<String>),
+    /// Listen to B (inserts bypassed, matched) or A (processed).
+    AbListen(bool),
+    // ---- export (File › Export)
+    /// Opens the export window with its settings.
+    ShowExport,
+    /// Starts exporting a snapshot of the session.
+    StartExport(Box<super::export::ExportRequest>),
+    CancelExport,
+    CloseExport,
     // ---- settings
     SetAudio(OutputConfig),
     SetDark(bool),

@@ -17,6 +17,7 @@ use super::autosave::Autosave;
 use super::console_ui::ConsoleState;
 use super::document::{Applied, Document};
 use super::editors_ui::EditorsState;
+use super::export::{ExportForm, ExportState};
 use super::flow_ui::FlowState;
 use super::frame_ui::{FrameParts, Shell, draw};
 use super::matrix_ui::MatrixState;
@@ -45,6 +46,7 @@ pub struct ConsoleApp {
     pub matrix: MatrixState,
     pub flow: FlowState,
     pub editors: EditorsState,
+    pub export: ExportState,
     /// Track ids and files the audio side last opened.
     loaded_tracks: Vec<(String, String)>,
     /// Keep the recent-sessions list in the user's config folder (off in tests).
@@ -78,6 +80,7 @@ impl ConsoleApp {
             matrix: MatrixState::default(),
             flow: FlowState::default(),
             editors: EditorsState::default(),
+            export: ExportState::default(),
             remember_recent: false,
             pacer: Pacer::default(),
             title: String::new(),
@@ -123,6 +126,15 @@ impl ConsoleApp {
         };
         let mut actions = draw(ui, parts);
         recovery_window(&ctx, &self.recovery, &mut actions);
+        self.export.poll();
+        let anchor = self.doc.anchor();
+        super::export_ui::export_window(
+            &ctx,
+            &mut self.export,
+            self.doc.session(),
+            &anchor,
+            &mut actions,
+        );
         for a in actions {
             self.dispatch(a);
         }
@@ -143,6 +155,14 @@ impl ConsoleApp {
     /// `dt` seconds of wall-clock time after the last frame.
     pub fn tick(&mut self, dt: f32) {
         self.port.poll();
+        let (loudness, rate) = (&mut self.meters.loudness, self.doc.session().sample_rate);
+        self.port.drain_master(&mut |s| loudness.add(s, rate));
+        let ab = &mut self.meters.ab;
+        self.port.drain_ab(&mut |s| ab.add(s, rate));
+        if let Some(gain) = self.meters.ab.update(dt) {
+            let ab = &self.meters.ab;
+            self.port.set_ab(ab.channel.as_deref(), ab.listen_b, gain);
+        }
         let frame = self.port.take_meters();
         self.meters.tick(frame, dt);
         if let Some(problem) = self.autosave.as_mut().and_then(|a| a.tick(&self.doc)) {
@@ -156,7 +176,7 @@ impl ConsoleApp {
             now,
             self.port.telemetry(),
             self.shell.message.as_ref(),
-            self.shell.dialog.is_some(),
+            self.shell.dialog.is_some() || self.export.running(),
         )
     }
 
@@ -197,6 +217,11 @@ impl ConsoleApp {
             Action::Transport(t) => {
                 if let Transport::Loop(range) = &t {
                     self.shell.looping = range.is_some();
+                    self.export.loop_range = *range;
+                }
+                // Integrated loudness covers one pass of playing from here.
+                if matches!(t, Transport::Stop | Transport::Seek(_)) {
+                    self.meters.loudness.reset();
                 }
                 self.port.transport(t);
             }
@@ -233,6 +258,7 @@ impl ConsoleApp {
             Action::CloseEditor(id, k) => self.editors.close(&id, k),
             Action::ShowWhy(id) => self.shell.why = id,
             Action::ResetClip(id) => self.meters.reset_clip(&id),
+            Action::ResetLoudness => self.meters.loudness.reset(),
             Action::SelectRow(id, on) => self.matrix.select(id, on),
             Action::SelectFlow(id) => self.flow.selected = id,
             Action::StartRename(id) => {
@@ -251,6 +277,33 @@ impl ConsoleApp {
             }
             Action::SetLoopRange(range) => self.shell.loop_range = range,
             Action::SetBars(bars) => self.shell.bars = bars,
+            Action::AbSelect(id) => {
+                self.meters.ab.select(id);
+                let ab = &self.meters.ab;
+                self.port
+                    .set_ab(ab.channel.as_deref(), false, ab.linear_gain());
+            }
+            Action::AbListen(b) => {
+                self.meters.ab.listen_b = b;
+                let ab = &self.meters.ab;
+                self.port.set_ab(ab.channel.as_deref(), b, ab.linear_gain());
+            }
+            Action::ShowExport => {
+                let form = self.export.form.take();
+                self.export.form =
+                    Some(form.unwrap_or_else(|| ExportForm::beside(&self.doc.anchor())));
+                self.export.outcome = None;
+            }
+            Action::StartExport(req) => self.export.start(*req),
+            Action::CancelExport => {
+                if let Some(job) = &self.export.job {
+                    job.cancel();
+                }
+            }
+            Action::CloseExport => {
+                self.export.form = None;
+                self.export.outcome = None;
+            }
             Action::SetDark(dark) => self.shell.dark = dark,
             Action::SetNarrow(on) => self.console.narrow = Some(on),
             Action::SetZoom(zoom) => self.shell.zoom = zoom.clamp(0.75, 2.0),

@@ -32,7 +32,12 @@ pub fn insert_section(
             insert_row(ui, c, name, k, narrow, meters, out)
         });
     }
-    row(ui, INSERT_ROW, |ui| add_menu(ui, c, name, out));
+    row(ui, INSERT_ROW, |ui| {
+        if !meters.ab.comparing(&c.id) {
+            add_menu(ui, c, name, out);
+        }
+        super::ab_ui::ab_controls(ui, c, name, &meters.ab, out);
+    });
     for _ in c.inserts.len() + 1..rows {
         row(ui, INSERT_ROW, |_| {});
     }

@@ -47,6 +47,9 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
                     .map_or("session.json".into(), |p| p.display().to_string());
                 out.push(Action::ShowDialog(Dialog::SaveAs { path }));
             }
+            if ui.button("Export… (mix, stems)").clicked() {
+                out.push(Action::ShowExport);
+            }
             ui.separator();
             if ui.button("Quit").clicked() {
                 out.push(Action::Request(Pending::Quit));

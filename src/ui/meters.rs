@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use super::ab::AbMatch;
+use super::loudness::LiveLoudness;
 use super::widgets::MeterBallistics;
 use crate::fx::InsertReading;
 use crate::live::MeterFrame;
@@ -39,6 +41,10 @@ pub struct MeterView {
     pub dry: f32,
     pub wet: f32,
     inserts: HashMap<(String, usize), InsertMeter>,
+    /// The master's EBU R 128 loudness, fed from the master tap.
+    pub loudness: LiveLoudness,
+    /// The level-matched A/B comparison, fed from the A/B tap.
+    pub ab: AbMatch,
 }
 
 impl MeterView {

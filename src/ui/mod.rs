@@ -16,6 +16,8 @@
 //! `editors_ui::EditorsState`, `frame_ui::Shell` for the window), reads
 //! only the slices it draws, and emits actions. UI files end in `_ui.rs`.
 
+mod ab;
+mod ab_ui;
 mod action;
 mod app;
 pub mod autosave;
@@ -24,12 +26,16 @@ mod dialogs_ui;
 mod document;
 mod editors_ui;
 mod effect_pictures_ui;
+mod export;
+mod export_ui;
 pub mod flow_layout;
 mod flow_session;
 pub mod flow_ui;
 mod frame_ui;
 mod insert_editor_ui;
 mod inserts_ui;
+mod loudness;
+mod loudness_ui;
 pub mod matrix_ui;
 mod menu_ui;
 mod meters;
@@ -53,9 +59,11 @@ mod vca_strip_ui;
 mod why_ui;
 pub mod widgets;
 
+pub use ab::AbMatch;
 pub use action::{Action, Dialog, Page, Pending, Transport};
 pub use app::{ActionObserver, ConsoleApp};
 pub use document::{Applied, Document};
+pub use export::{ExportForm, ExportOutcome, ExportRange, ExportRequest, ExportState};
 pub use meters::{InsertMeter, MeterView};
 pub use port::{AudioPort, LivePort, MeterFrame, PortLog, RecordingPort};
 pub use run::run;

@@ -42,6 +42,13 @@ pub trait AudioPort {
     }
     /// Reopens the audio output with new settings (host, device, buffer).
     fn set_output_config(&mut self, _s: &Session, _session_path: &Path, _config: OutputConfig) {}
+    /// What the master played since the last call (interleaved stereo at
+    /// the session rate), for the loudness meter.
+    fn drain_master(&mut self, _f: &mut dyn FnMut(&[f32])) {}
+    /// Level-matched A/B of `channel`'s inserts (none: off); B is scaled by `gain`.
+    fn set_ab(&mut self, _channel: Option<&str>, _listen_b: bool, _gain: f32) {}
+    /// Both sides of the A/B comparison (4 interleaved channels: A L/R, B L/R).
+    fn drain_ab(&mut self, _f: &mut dyn FnMut(&[f32])) {}
 }
 
 /// Live playback through `EngineHandle`.
@@ -149,6 +156,24 @@ impl AudioPort for LivePort {
     fn set_output_config(&mut self, s: &Session, session_path: &Path, config: OutputConfig) {
         self.config = config;
         self.reload(s, session_path);
+    }
+
+    fn drain_master(&mut self, f: &mut dyn FnMut(&[f32])) {
+        if let Some(h) = self.handle.as_mut() {
+            h.drain_master_tap(f);
+        }
+    }
+
+    fn set_ab(&mut self, channel: Option<&str>, listen_b: bool, gain: f32) {
+        if let Some(h) = self.handle.as_mut() {
+            h.set_ab(channel, listen_b, gain);
+        }
+    }
+
+    fn drain_ab(&mut self, f: &mut dyn FnMut(&[f32])) {
+        if let Some(h) = self.handle.as_mut() {
+            h.drain_ab_tap(f);
+        }
     }
 }
 

@@ -84,6 +84,7 @@ pub fn channel_strip(
             // Where channels have their sends, the master shows what leaves
             // the console.
             dry_wet_meter(ui, meters.dry, meters.wet, "Master dry/wet");
+            super::loudness_ui::loudness_section(ui, &meters.loudness, out);
         } else {
             super::sends_ui::sends(ui, s, c, &name, &cx.layout, out);
         }

@@ -145,3 +145,16 @@ pub fn zero_crossing_freq(x: &[f32], rate: f64) -> f64 {
         _ => 0.0,
     }
 }
+
+/// Runs the auxbus binary: (exit code, stdout, stderr).
+pub fn run_auxbus(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_auxbus"))
+        .args(args)
+        .output()
+        .expect("run auxbus");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
