@@ -144,7 +144,9 @@ fn console_in(
 /// The id of the console's window once it is mapped.
 fn window(display: &str) -> String {
     let t = Instant::now();
-    while t.elapsed() < Duration::from_secs(30) {
+    // A debug build on a loaded two-core machine can take a while to show
+    // its first frame.
+    while t.elapsed() < Duration::from_secs(90) {
         let out = Command::new("xdotool")
             .args(["search", "--onlyvisible", "--name", "auxbus"])
             .env("DISPLAY", display)
@@ -201,8 +203,12 @@ fn a_console_killed_after_an_edit_offers_the_work_back_on_restart() {
             .expect("xdotool");
         assert!(ok.success(), "xdotool {args:?}");
     };
-    xdo(&["mousemove", "--window", &win, "1044", "380"]);
-    xdo(&["click", "--repeat", "3", "--delay", "100", "5"]);
+    // The master fader fills the lower part of that column (its height
+    // follows the window), so a few points down it all land on it.
+    for y in ["520", "580", "640"] {
+        xdo(&["mousemove", "--window", &win, "1044", y]);
+        xdo(&["click", "--repeat", "2", "--delay", "100", "5"]);
+    }
     let t = Instant::now();
     let copy = loop {
         if let Some(c) = recovery_copies(home.path()).pop() {
