@@ -233,6 +233,7 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::SetAudio(_)
         | Action::SetDark(_)
         | Action::SetNarrow(_)
+        | Action::SetMonitoring(_)
         | Action::SetLoopRange(_)
         | Action::SetBars(_)
         | Action::SetZoom(_) => return None,

@@ -296,3 +296,51 @@ fn headphone_mix_on_outputs_3_4_ignores_the_faders() {
         }
     }
 }
+
+#[test]
+fn listening_to_a_cue_mix_plays_it_on_a_stereo_device() {
+    // The main mix has the track 20 dB down; the cue aux on outputs 3–4
+    // gets a pre-fader send at −3 dB. On a two-channel device, listening
+    // to hw:3-4 puts the cue mix on 1–2.
+    let _lock = setup();
+    let f = Fixture::new();
+    f.sine("a.wav", 440.0, 0.5, 2, 48_000, 5.0);
+    let path = f.session(
+        "cue.json",
+        &session(
+            vec![
+                json!({"id": "a", "kind": "track", "source": "a.wav", "gain_db": -20.0,
+                       "sends": [{"to": "phones", "level_db": -3.0, "pre_fader": true}]}),
+                json!({"id": "phones", "name": "Headphones", "kind": "aux", "output": "hw:3-4"}),
+            ],
+            vec![],
+        ),
+    );
+    let _pulse = Pulse::start();
+    let rec = Recorder::with_channels("cue.raw", 2);
+    let out = auxbus(&[
+        "play",
+        path.to_str().expect("utf8"),
+        "--host",
+        "pulseaudio",
+        "--channels",
+        "2",
+        "--listen",
+        "hw:3-4",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "auxbus play failed: {stderr}");
+    std::thread::sleep(Duration::from_millis(300));
+    let recorded = rec.stop();
+    let expected = 0.5 * 10f64.powf(-3.0 / 20.0);
+    for ch in [0, 1] {
+        let (level, gaps) = channel_tone(&recorded, 2, ch);
+        let diff = db(level) - db(expected);
+        assert!(
+            diff.abs() < 0.1,
+            "output {}: {level:.4} ({diff:+.2} dB from the cue mix's level)",
+            ch + 1
+        );
+        assert!(gaps <= reported_dropouts(&stderr));
+    }
+}

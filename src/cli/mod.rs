@@ -51,9 +51,14 @@ usage:
   auxbus check SESSION         validate the session, open every source and
                                print the routing
   auxbus play SESSION [--seconds S] [--start S] [--device NAME] [--host NAME] [--buffer N]
+              [--channels N] [--listen CHANNEL|hw:3-4] [--mono] [--dim DB]
                                play on an audio device without the console
                                (default: to the end of the longest source);
-                               prints callback load, xruns and underruns
+                               prints callback load, xruns and underruns;
+                               --channels opens that many device outputs;
+                               --listen, --mono, --dim set what outputs 1-2
+                               play (a device pair's cue mix, or a channel;
+                               a mono check; a dim), never the mix itself
   auxbus devices               list audio hosts, output devices and their
                                supported configurations
   auxbus bench [--tracks N] [--seconds S] [--block N] [--no-fx]
@@ -95,9 +100,19 @@ pub fn run(argv: &[String]) -> Result<()> {
         )?),
         "loudness" => loudness::run(Args::parse_with_switches(&argv[1..], &[], &["--json"])?),
         "check" => check::run(Args::parse(&argv[1..], &[])?),
-        "play" => play::run(Args::parse(
+        "play" => play::run(Args::parse_with_switches(
             &argv[1..],
-            &["--seconds", "--device", "--host", "--buffer", "--start"],
+            &[
+                "--seconds",
+                "--device",
+                "--host",
+                "--buffer",
+                "--start",
+                "--channels",
+                "--listen",
+                "--dim",
+            ],
+            &["--mono"],
         )?),
         "devices" => {
             Args::parse(&argv[1..], &[])?.no_positionals()?;

@@ -4,8 +4,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use auxbus::io::output::OutputConfig;
-use auxbus::live::EngineHandle;
-use auxbus::session;
+use auxbus::live::{DEFAULT_DIM_DB, EngineHandle, Monitoring};
+use auxbus::session::{self, Session, escape_controls, hw_output_pair};
 
 use super::args::Args;
 use super::{CliError, Result};
@@ -17,15 +17,19 @@ pub fn run(a: Args) -> Result<()> {
     let path = Path::new(a.one_positional("SESSION")?);
     let buffer_frames = a.count_up_to("--buffer", 65_536)?.map_or(256, |n| n as u32);
     let s = session::load(path)?;
+    let channels = a.count_up_to("--channels", 64)?.map(|n| n.max(2) as u16);
+    let monitoring = monitoring(&a, &s)?;
     let config = OutputConfig {
         host: a.value("--host").map(str::to_owned),
         device: a.value("--device").map(str::to_owned),
         buffer_frames,
+        channels,
         // This command reports the device state itself, once.
         log_to_stderr: false,
         ..OutputConfig::default()
     };
     let mut handle = EngineHandle::start(&s, path, config)?;
+    handle.set_monitoring(&monitoring);
     if let Some(first) = handle.offline.first() {
         // Headless, a silent track would go unnoticed: refuse.
         return Err(CliError::Failed(first.clone()));
@@ -113,4 +117,25 @@ pub fn run(a: Args) -> Result<()> {
         return Err(CliError::Failed(e));
     }
     Ok(())
+}
+
+/// `--listen NAME|hw:3-4`, `--mono`, `--dim [DB]`: what outputs 1–2 play.
+fn monitoring(a: &Args, s: &Session) -> Result<Monitoring> {
+    let listen = match a.value("--listen") {
+        None => None,
+        Some(l) if hw_output_pair(l).is_some() || s.channel(l).is_some() => Some(l.to_owned()),
+        Some(l) => {
+            return Err(CliError::Usage(format!(
+                "--listen {}: not a channel of the session or a device pair (hw:3-4, hw:5-6 …)",
+                escape_controls(l)
+            )));
+        }
+    };
+    let dim_db = a.decibels("--dim", "a number of dB to dim by, e.g. 20")?;
+    Ok(Monitoring {
+        listen,
+        mono: a.flag("--mono"),
+        dim: dim_db.is_some(),
+        dim_db: dim_db.map_or(DEFAULT_DIM_DB, |d| d.abs() as f32),
+    })
 }

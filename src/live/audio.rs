@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use crate::engine::{Engine, Feeds, TapWriter};
+use crate::engine::{Engine, Feeds, MonitorSettings, TapWriter};
 use crate::graph::RenderPlan;
 use crate::io::output::Renderer;
 use crate::session::EffectParams;
@@ -48,6 +48,8 @@ pub enum Command {
     Loop(Option<(u64, u64)>),
     /// Where playback stops unless it loops (the session's end).
     End(Option<u64>),
+    /// What outputs 1–2 play: the mix, mono, dimmed, or another source.
+    Monitor(MonitorSettings),
     /// Level-matched A/B of the inserts of the channel at this plan
     /// position (none: off): listen to B (bypassed, × gain) or A.
     Ab {
@@ -175,6 +177,7 @@ impl LiveEngine {
             Command::Pause => self.playing = false,
             Command::Loop(range) => self.looping = range.filter(|(a, b)| b > a),
             Command::End(end) => self.end = end,
+            Command::Monitor(m) => self.engine.set_monitor(m),
             Command::Ab {
                 pos,
                 listen_b,

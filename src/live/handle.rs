@@ -3,22 +3,23 @@
 //! threads, and talks to the audio thread only through queues and atomics.
 
 use std::collections::VecDeque;
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use super::audio::{Command, LiveEngine, LiveStatus, Retired};
+use super::error::LiveError;
+use super::monitoring::Monitoring;
+use super::readout::{MeterFrame, Telemetry, meter_frame};
+use super::updates::{lookup, position, updates};
 use crate::engine::{
-    DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, MeterReading, PlanLatency, PlanLayout,
-    TapReader,
+    DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, PlanLatency, PlanLayout, TapReader,
 };
-use crate::fx::InsertReading;
-use crate::graph::{self, Change, FeedInfo, channel_gains, implied_mutes};
+use crate::graph::{self, Change, FeedInfo};
 use crate::io::decode::{DiskStreams, RingFeed, open_tracks};
-use crate::io::output::{Output, OutputConfig, StreamStatus};
-use crate::session::{self, Session, SessionError};
+use crate::io::output::{Output, OutputConfig};
+use crate::session::{self, Session};
 
 /// Seconds of audio decoded ahead of the play head per track.
 pub const READ_AHEAD_SECONDS: f64 = 1.5;
@@ -27,48 +28,6 @@ pub const READ_AHEAD_SECONDS: f64 = 1.5;
 const MASTER_TAP_SECONDS: usize = 2;
 /// How much of the read-ahead a seek waits for before sound starts.
 const SEEK_PREFILL_SECONDS: f64 = 0.1;
-
-#[derive(Debug)]
-pub enum LiveError {
-    Session(SessionError),
-    /// The disk threads could not be started.
-    Threads(std::io::Error),
-}
-
-impl fmt::Display for LiveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LiveError::Session(e) => e.fmt(f),
-            LiveError::Threads(e) => write!(f, "cannot start the disk threads: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for LiveError {}
-
-impl From<SessionError> for LiveError {
-    fn from(e: SessionError) -> Self {
-        LiveError::Session(e)
-    }
-}
-
-/// A snapshot of the live state for the transport bar and status line.
-#[derive(Debug, Clone)]
-pub struct Telemetry {
-    pub position_seconds: f64,
-    pub playing: bool,
-    pub device: StreamStatus,
-    /// Blocks a track had no decoded audio for (played as silence).
-    pub underruns: u64,
-    /// Times the device played silence because a callback came late
-    /// (counted from the stream's timestamps; see `StreamStatus::dropouts`).
-    pub dropouts: u64,
-    /// Samples from a source to the device outputs: the latency of the
-    /// graph's longest path (inserts), which every other path is delayed to.
-    pub latency_frames: u32,
-    /// The newest decoding problem, naming the file.
-    pub last_disk_error: Option<String>,
-}
 
 /// New feeds waiting to be filled before they replace the playing ones.
 struct PendingSeek {
@@ -111,6 +70,8 @@ pub struct EngineHandle {
     ab_tap: TapReader,
     /// The channel under A/B comparison, listening to B, B's gain.
     ab: (Option<String>, bool, f32),
+    /// The monitor section's choice, re-sent when positions change.
+    monitoring: Monitoring,
 }
 
 impl EngineHandle {
@@ -188,6 +149,7 @@ impl EngineHandle {
             master_tap,
             ab_tap,
             ab: (None, false, 1.0),
+            monitoring: Monitoring::default(),
         };
         handle.send_end();
         Ok(handle)
@@ -214,81 +176,23 @@ impl EngineHandle {
         change: Change,
         channel: Option<&str>,
     ) -> Result<(), LiveError> {
-        match (change, channel) {
-            (Change::None, _) => {}
-            (Change::Channel, Some(id)) => self.update_channel(s, id),
-            (Change::Insert, Some(id)) => {
-                self.update_channel(s, id);
-                self.update_inserts(s, id);
-            }
-            (Change::Channel | Change::Insert | Change::AllChannels, _) => {
-                self.update_all(s);
-                for c in &s.channels {
-                    self.update_inserts(s, &c.id);
-                }
-            }
+        match change {
             // A new rate needs the sources reopened: the owner restarts the
             // handle (see `ui::port`); until then the plan follows the rest.
-            (Change::Structure | Change::Reload, _) => self.rebuild(s)?,
+            Change::Structure | Change::Reload => self.rebuild(s)?,
+            _ => {
+                let mut commands = Vec::new();
+                updates(s, &self.layout, &self.slots, change, channel, &mut commands);
+                for c in commands {
+                    self.send(c);
+                }
+            }
         }
         Ok(())
     }
 
     fn position(&self, id: &str) -> Option<usize> {
-        self.layout.channels.iter().position(|(c, _)| c == id)
-    }
-
-    fn update_channel(&mut self, s: &Session, id: &str) {
-        let mutes = implied_mutes(s);
-        if let Some(i) = s.channel_index(id) {
-            self.send_gains(s, i, mutes[i]);
-        }
-    }
-
-    fn update_all(&mut self, s: &Session) {
-        let mutes = implied_mutes(s);
-        for (i, &muted) in mutes.iter().enumerate() {
-            self.send_gains(s, i, muted);
-        }
-    }
-
-    fn send_gains(&mut self, s: &Session, i: usize, solo_muted: bool) {
-        let id = &s.channels[i].id;
-        let Some(pos) = self.position(id) else {
-            return;
-        };
-        let mono = lookup(&self.slots, id).is_some_and(|f| f.channels == 1);
-        let g = channel_gains(s, i, mono, solo_muted);
-        let pos = pos as u32;
-        self.send(Command::Gains {
-            pos,
-            out: g.out,
-            trim: g.insert_trim.unwrap_or(1.0),
-        });
-        for (k, gain) in g.sends.into_iter().enumerate() {
-            self.send(Command::SendGain {
-                pos,
-                send: k as u32,
-                gain,
-            });
-        }
-    }
-
-    /// Sends the settings of every insert of channel `id` (parameters,
-    /// bypass, mix; adding, removing or moving inserts is structural).
-    fn update_inserts(&mut self, s: &Session, id: &str) {
-        let (Some(pos), Some(c)) = (self.position(id), s.channel(id)) else {
-            return;
-        };
-        for (index, insert) in c.inserts.iter().enumerate() {
-            self.send(Command::Insert {
-                pos: pos as u32,
-                index: index as u32,
-                effect: insert.effect,
-                bypass: insert.bypass,
-                tempo_bpm: s.tempo_bpm,
-            });
-        }
+        position(&self.layout, id)
     }
 
     /// Compiles `s` (valid: it only changes through validated edits) and
@@ -302,8 +206,10 @@ impl EngineHandle {
         self.latency = plan.latency.clone();
         self.send(Command::SwapPlan(Box::new(plan)));
         self.send_end();
-        // Channel positions may have moved: the comparison follows its channel.
+        // Channel positions may have moved: the comparison and the monitor
+        // follow their channel.
         self.send_ab();
+        self.send_monitoring();
         Ok(())
     }
 
@@ -450,28 +356,7 @@ impl EngineHandle {
     /// Levels since the last call, per channel id, plus the master's dry and
     /// wet, and what each insert reported.
     pub fn take_meters(&self) -> MeterFrame {
-        let channels = self
-            .layout
-            .channels
-            .iter()
-            .map(|(id, _)| id.clone())
-            .zip(self.bank.channels.iter().map(|m| m.take()))
-            .collect();
-        let insert_ids = self
-            .layout
-            .channels
-            .iter()
-            .flat_map(|(id, kinds)| (0..kinds.len()).map(move |k| (id, k)));
-        let inserts = insert_ids
-            .zip(self.bank.inserts.iter())
-            .map(|((id, k), m)| (id.clone(), k, m.take()))
-            .collect();
-        MeterFrame {
-            channels,
-            dry: self.bank.dry.take(),
-            wet: self.bank.wet.take(),
-            inserts,
-        }
+        meter_frame(&self.layout, &self.bank)
     }
 
     /// Tracks whose source is mono.
@@ -509,6 +394,17 @@ impl EngineHandle {
         });
     }
 
+    /// What outputs 1–2 play (see `Monitoring`); never part of a render.
+    pub fn set_monitoring(&mut self, m: &Monitoring) {
+        self.monitoring = m.clone();
+        self.send_monitoring();
+    }
+
+    fn send_monitoring(&mut self) {
+        let settings = self.monitoring.settings(&self.layout);
+        self.send(Command::Monitor(settings));
+    }
+
     /// Both sides of the A/B comparison since the last call: 4 interleaved
     /// channels (A left, A right, B left, B right, B before its gain).
     pub fn drain_ab_tap(&mut self, f: &mut dyn FnMut(&[f32])) {
@@ -521,16 +417,6 @@ impl EngineHandle {
     }
 }
 
-/// What the UI reads off the audio side once per frame.
-#[derive(Debug, Clone, Default)]
-pub struct MeterFrame {
-    pub channels: Vec<(String, MeterReading)>,
-    pub dry: MeterReading,
-    pub wet: MeterReading,
-    /// (channel id, insert index, reading).
-    pub inserts: Vec<(String, usize, InsertReading)>,
-}
-
 /// The frame at `seconds` (rounded: 20.0 s at 48 kHz is frame 960 000).
 pub fn seconds_to_frame(seconds: f64, sample_rate: u32) -> u64 {
     if seconds.is_finite() && seconds > 0.0 {
@@ -538,8 +424,4 @@ pub fn seconds_to_frame(seconds: f64, sample_rate: u32) -> u64 {
     } else {
         0
     }
-}
-
-fn lookup(slots: &[(String, FeedInfo)], id: &str) -> Option<FeedInfo> {
-    slots.iter().find(|(t, _)| t == id).map(|(_, f)| *f)
 }

@@ -15,9 +15,20 @@
 //! boxed; the engine crossfades to it and sends the old one back to be
 //! dropped here. Seeks prepare fresh rings off the audio thread and swap them
 //! in whole once filled. The audio thread never allocates, frees, locks or waits.
+//!
+//! Rooms: `audio` is the audio thread's side; `handle` the UI thread's;
+//! `updates` turns an edit that keeps the routing into gain and insert
+//! commands; `readout` is what the UI reads back (telemetry, meters).
 
 mod audio;
+mod error;
 mod handle;
+mod monitoring;
+mod readout;
+mod updates;
 
 pub use audio::{Command, LiveEngine, LiveStatus, Retired};
-pub use handle::{EngineHandle, LiveError, MeterFrame, Telemetry, seconds_to_frame};
+pub use error::LiveError;
+pub use handle::{EngineHandle, seconds_to_frame};
+pub use monitoring::{DEFAULT_DIM_DB, Monitoring};
+pub use readout::{MeterFrame, Telemetry};

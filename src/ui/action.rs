@@ -13,6 +13,7 @@
 use std::path::PathBuf;
 
 use crate::io::output::OutputConfig;
+use crate::live::Monitoring;
 use crate::session::{ChannelKind, Edit};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +89,8 @@ pub enum Action {
     StartExport(Box<super::export::ExportRequest>),
     CancelExport,
     CloseExport,
+    /// What the speakers play (mono, dim, listen to); never the mix itself.
+    SetMonitoring(Monitoring),
     // ---- settings
     SetAudio(OutputConfig),
     SetDark(bool),

@@ -304,6 +304,10 @@ impl ConsoleApp {
                 self.export.form = None;
                 self.export.outcome = None;
             }
+            Action::SetMonitoring(m) => {
+                self.port.set_monitoring(&m);
+                self.shell.monitoring = m;
+            }
             Action::SetDark(dark) => self.shell.dark = dark,
             Action::SetNarrow(on) => self.console.narrow = Some(on),
             Action::SetZoom(zoom) => self.shell.zoom = zoom.clamp(0.75, 2.0),

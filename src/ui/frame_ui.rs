@@ -45,6 +45,8 @@ pub struct Shell {
     pub zoom: f32,
     /// The settings window's own state.
     pub settings: SettingsState,
+    /// The monitor section's choice: what the speakers play.
+    pub monitoring: crate::live::Monitoring,
     /// The built-in file browser, while one is open.
     pub browser: Option<egui_file::FileDialog>,
 }
@@ -121,6 +123,7 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
         mono: p.mono.clone(),
         device_pairs,
         layout: StripLayout::new(s, narrow, MIN_FADER),
+        monitoring: p.shell.monitoring.clone(),
     };
     master_panel(ui, s, p.meters, p.console, &mut cx, &mut out);
     egui::CentralPanel::default().show(ui, |ui| match p.shell.page {

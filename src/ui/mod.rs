@@ -39,6 +39,7 @@ mod loudness_ui;
 pub mod matrix_ui;
 mod menu_ui;
 mod meters;
+mod monitor_ui;
 mod pacing;
 mod port;
 mod recent;

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::action::Transport;
 use crate::graph::Change;
 use crate::io::output::OutputConfig;
-use crate::live::{EngineHandle, Telemetry};
+use crate::live::{EngineHandle, Monitoring, Telemetry};
 use crate::session::Session;
 
 /// Levels since the last reading: per channel id, then master dry and wet.
@@ -40,6 +40,8 @@ pub trait AudioPort {
     fn output_config(&self) -> OutputConfig {
         OutputConfig::default()
     }
+    /// What outputs 1–2 play (mono, dim, listen to); never part of a render.
+    fn set_monitoring(&mut self, _m: &Monitoring) {}
     /// Reopens the audio output with new settings (host, device, buffer).
     fn set_output_config(&mut self, _s: &Session, _session_path: &Path, _config: OutputConfig) {}
     /// What the master played since the last call (interleaved stereo at
@@ -55,6 +57,8 @@ pub trait AudioPort {
 pub struct LivePort {
     handle: Option<EngineHandle>,
     config: OutputConfig,
+    /// The monitor section's choice, kept across reloads.
+    monitoring: Monitoring,
     /// Why the engine could not start, if it could not.
     pub error: Option<String>,
 }
@@ -63,6 +67,7 @@ impl LivePort {
     pub fn start(s: &Session, session_path: &Path, config: OutputConfig) -> Self {
         let mut port = LivePort {
             handle: None,
+            monitoring: Monitoring::default(),
             config,
             error: None,
         };
@@ -90,6 +95,7 @@ impl AudioPort for LivePort {
         self.handle = None;
         match EngineHandle::start(s, session_path, self.config.clone()) {
             Ok(mut h) => {
+                h.set_monitoring(&self.monitoring);
                 if position > 0.0 {
                     h.seek(position);
                 }
@@ -100,6 +106,13 @@ impl AudioPort for LivePort {
                 self.error = None;
             }
             Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn set_monitoring(&mut self, m: &Monitoring) {
+        self.monitoring = m.clone();
+        if let Some(h) = self.handle.as_mut() {
+            h.set_monitoring(m);
         }
     }
 
@@ -183,6 +196,7 @@ pub struct PortLog {
     pub changes: Vec<(Change, Option<String>)>,
     pub transports: Vec<Transport>,
     pub reloads: usize,
+    pub monitoring: Vec<Monitoring>,
 }
 
 /// A port that plays nothing and remembers every request: for tests, and
@@ -204,6 +218,9 @@ impl AudioPort for RecordingPort {
     }
     fn transport(&mut self, t: Transport) {
         self.log.borrow_mut().transports.push(t);
+    }
+    fn set_monitoring(&mut self, m: &Monitoring) {
+        self.log.borrow_mut().monitoring.push(m.clone());
     }
     fn poll(&mut self) {}
     fn telemetry(&self) -> Option<Telemetry> {

@@ -48,6 +48,8 @@ pub struct StripContext {
     /// Device output pairs beyond the master's that can be chosen (1 = 3–4).
     pub device_pairs: usize,
     pub layout: StripLayout,
+    /// What the speakers play (the master strip's monitor section).
+    pub monitoring: crate::live::Monitoring,
 }
 
 impl StripContext {

@@ -85,6 +85,7 @@ pub fn channel_strip(
             // the console.
             dry_wet_meter(ui, meters.dry, meters.wet, "Master dry/wet");
             super::loudness_ui::loudness_section(ui, &meters.loudness, out);
+            super::monitor_ui::monitor_section(ui, s, &cx.monitoring, out);
         } else {
             super::sends_ui::sends(ui, s, c, &name, &cx.layout, out);
         }

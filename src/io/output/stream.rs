@@ -328,7 +328,15 @@ impl<R: Renderer> Output<R> {
         };
         let def = device.default_output_config().map_err(no_dev)?;
         let rate = self.config.sample_rate.unwrap_or(def.sample_rate());
-        let channels = self.config.channels.unwrap_or(def.channels()).max(2);
+        let wanted = self.config.channels.unwrap_or(def.channels()).max(2);
+        // A device with fewer outputs than asked for (a stereo card, a
+        // session with a cue mix on 3–4) still plays the master on 1–2; the
+        // monitor's "listen to" brings the cue mix there.
+        let channels = if pick_format(&device, wanted, rate).is_some() {
+            wanted
+        } else {
+            def.channels().max(2)
+        };
         let format = pick_format(&device, channels, rate)
             .or(Some(def.sample_format()).filter(|f| FORMATS.contains(f)))
             .ok_or_else(|| OutputError::Stream {
