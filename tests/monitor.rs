@@ -42,7 +42,9 @@ fn engine() -> Engine {
             [0.8 * x, 0.2 * x]
         })
         .collect();
-    let feeds = vec![Some(Box::new(MemoryFeed::new(data, 2, true)) as Box<dyn Feed>)];
+    let feeds = vec![Some(
+        Box::new(MemoryFeed::new(data, 2, true)) as Box<dyn Feed>
+    )];
     Engine::new(plan, feeds, 2)
 }
 
@@ -91,7 +93,12 @@ fn listening_to_a_cue_mix_or_a_channel_plays_it_on_outputs_1_2() {
     let heard = play(&mut e);
     let master = play(&mut engine());
     for (h, m) in heard.chunks(2).zip(master.chunks(2)) {
-        assert!((h[0] - 2.0 * m[0]).abs() < 1e-5, "{} vs {}", h[0], 2.0 * m[0]);
+        assert!(
+            (h[0] - 2.0 * m[0]).abs() < 1e-5,
+            "{} vs {}",
+            h[0],
+            2.0 * m[0]
+        );
         assert!((h[1] - 2.0 * m[1]).abs() < 1e-5);
     }
     // One channel's output: the track after its fader, the same as the mix
@@ -117,7 +124,11 @@ fn the_monitor_never_reaches_a_render_or_the_session() {
     };
     let (before, _) = render::render_to_vec(&path, &opts).expect("render");
     let s = session::load(&path).expect("demo");
-    let mut app = ConsoleApp::new(s.clone(), Some(path.clone()), Box::new(RecordingPort::default()));
+    let mut app = ConsoleApp::new(
+        s.clone(),
+        Some(path.clone()),
+        Box::new(RecordingPort::default()),
+    );
     app.dispatch(Action::SetMonitoring(auxbus::live::Monitoring {
         listen: Some("verb".into()),
         mono: true,

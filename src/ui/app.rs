@@ -26,11 +26,9 @@ use super::pacing::Pacer;
 use super::port::AudioPort;
 use super::recovery_ui::{Offer, RecoveryState, recovery_window};
 use super::status::StatusMessage;
+use super::view_actions::{NOTE_SECONDS, Pages, reduce_view};
 use crate::graph::Change;
-use crate::session::{self, ChannelKind, Edit, Session};
-
-/// Seconds a passing note (a refused edit, a save) stays in the status line.
-const NOTE_SECONDS: u64 = 8;
+use crate::session::{self, Edit, Session};
 
 /// Sees every action after it was applied (lessons check the mix here).
 pub trait ActionObserver {
@@ -67,7 +65,7 @@ pub struct ConsoleApp {
 impl ConsoleApp {
     pub fn new(session: Session, path: Option<PathBuf>, port: Box<dyn AudioPort>) -> Self {
         ConsoleApp {
-            loaded_tracks: tracks_of(&session),
+            loaded_tracks: Document::tracks_of(&session),
             doc: Document::new(session, path),
             port,
             meters: MeterView::default(),
@@ -247,36 +245,11 @@ impl ConsoleApp {
             }
             Action::DiscardRecovery(_) => {}
             Action::PostponeRecovery => self.recovery.postponed = true,
-            Action::ShowPage(p) => self.shell.page = p,
-            Action::ShowDialog(d) => self.shell.dialog = Some(d),
-            Action::CloseDialog => {
-                self.shell.dialog = None;
-                self.shell.browser = None;
-                self.shell.settings.close();
-            }
-            Action::OpenEditor(id, k) => self.editors.open(id, k),
-            Action::CloseEditor(id, k) => self.editors.close(&id, k),
-            Action::ShowWhy(id) => self.shell.why = id,
-            Action::ResetClip(id) => self.meters.reset_clip(&id),
-            Action::ResetLoudness => self.meters.loudness.reset(),
-            Action::SelectRow(id, on) => self.matrix.select(id, on),
-            Action::SelectFlow(id) => self.flow.selected = id,
-            Action::StartRename(id) => {
-                let name = s.channel(&id).map(|c| c.display_name().to_owned());
-                self.console.renaming = name.map(|n| (id, n));
-            }
-            Action::EndRename => self.console.renaming = None,
-            Action::ShowMessage(m) => {
-                self.shell.message = Some(StatusMessage::note(m, NOTE_SECONDS))
-            }
-            Action::DismissMessage => self.shell.message = None,
             Action::SetAudio(config) => {
                 let anchor = self.doc.anchor();
                 self.port
                     .set_output_config(self.doc.session(), &anchor, config);
             }
-            Action::SetLoopRange(range) => self.shell.loop_range = range,
-            Action::SetBars(bars) => self.shell.bars = bars,
             Action::AbSelect(id) => {
                 self.meters.ab.select(id);
                 let ab = &self.meters.ab;
@@ -308,9 +281,17 @@ impl ConsoleApp {
                 self.port.set_monitoring(&m);
                 self.shell.monitoring = m;
             }
-            Action::SetDark(dark) => self.shell.dark = dark,
-            Action::SetNarrow(on) => self.console.narrow = Some(on),
-            Action::SetZoom(zoom) => self.shell.zoom = zoom.clamp(0.75, 2.0),
+            view => {
+                let pages = Pages {
+                    shell: &mut self.shell,
+                    console: &mut self.console,
+                    matrix: &mut self.matrix,
+                    flow: &mut self.flow,
+                    editors: &mut self.editors,
+                    meters: &mut self.meters,
+                };
+                reduce_view(pages, self.doc.session(), view);
+            }
         }
     }
 
@@ -334,7 +315,7 @@ impl ConsoleApp {
         }
         match a.change {
             Change::Reload => {
-                self.loaded_tracks = tracks_of(self.doc.session());
+                self.loaded_tracks = self.doc.tracks();
                 self.port.reload(self.doc.session(), &self.doc.anchor());
             }
             change => {
@@ -350,7 +331,7 @@ impl ConsoleApp {
     /// Reopens the sources when the tracks or their files are no longer
     /// what the audio side plays (a track was added, removed, or undone).
     fn sync_tracks(&mut self) {
-        let now = tracks_of(self.doc.session());
+        let now = self.doc.tracks();
         if now != self.loaded_tracks {
             self.loaded_tracks = now;
             self.port.reload(self.doc.session(), &self.doc.anchor());
@@ -427,7 +408,7 @@ impl ConsoleApp {
         self.doc = doc;
         self.meters.clear();
         self.editors = EditorsState::default();
-        self.loaded_tracks = tracks_of(self.doc.session());
+        self.loaded_tracks = self.doc.tracks();
         self.port.reload(self.doc.session(), &self.doc.anchor());
     }
 
@@ -509,13 +490,4 @@ impl eframe::App for ConsoleApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
     }
-}
-
-/// The tracks and their files, to tell when sources must be reopened.
-fn tracks_of(s: &Session) -> Vec<(String, String)> {
-    s.channels
-        .iter()
-        .filter(|c| c.kind == ChannelKind::Track)
-        .map(|c| (c.id.clone(), c.source.clone().unwrap_or_default()))
-        .collect()
 }

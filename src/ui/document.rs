@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::graph::{Change, change_of, change_of_all};
-use crate::session::{self, Edit, History, Session, SessionError, Steps};
+use crate::session::{self, ChannelKind, Edit, History, Session, SessionError, Steps};
 
 /// What an edit, undo or redo did: the edits applied in order, and what
 /// they mean for the engine.
@@ -137,6 +137,19 @@ impl Document {
         self.path
             .clone()
             .unwrap_or_else(|| PathBuf::from("untitled.json"))
+    }
+
+    /// The tracks and their files, to tell when sources must be reopened.
+    pub fn tracks(&self) -> Vec<(String, String)> {
+        Document::tracks_of(&self.session)
+    }
+
+    pub fn tracks_of(s: &Session) -> Vec<(String, String)> {
+        s.channels
+            .iter()
+            .filter(|c| c.kind == ChannelKind::Track)
+            .map(|c| (c.id.clone(), c.source.clone().unwrap_or_default()))
+            .collect()
     }
 
     pub fn title(&self) -> String {

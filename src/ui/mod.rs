@@ -57,6 +57,7 @@ mod timeline_ui;
 mod toggle_ui;
 mod transport_ui;
 mod vca_strip_ui;
+mod view_actions;
 mod why_ui;
 pub mod widgets;
 

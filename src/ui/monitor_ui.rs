@@ -11,7 +11,7 @@
 use egui::{RichText, Ui};
 
 use super::action::Action;
-use super::strip_ui::output_label;
+use super::strip_layout::output_label;
 use super::theme::{MUTE_COLOUR, SAFE_COLOUR};
 use super::toggle_ui::toggle_explained;
 use crate::live::Monitoring;

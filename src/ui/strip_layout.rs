@@ -5,7 +5,7 @@
 use egui::{Color32, Sense, Ui, vec2};
 
 use super::theme::{NARROW_WIDTH, STRIP_WIDTH};
-use crate::session::{Channel, Session};
+use crate::session::{Channel, Session, hw_output_pair};
 
 /// Sizes every strip of the frame shares, so rows line up across strips.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -95,4 +95,17 @@ pub fn row(ui: &mut Ui, height: f32, add: impl FnOnce(&mut Ui)) {
             add(ui);
         },
     );
+}
+
+/// Where an output goes, in words: a channel's name or "Outputs 3–4".
+pub fn output_label(s: &Session, output: Option<&str>) -> String {
+    match output {
+        None => "none".to_owned(),
+        Some(o) => match hw_output_pair(o) {
+            Some(p) => format!("Outputs {}–{}", 2 * p + 1, 2 * p + 2),
+            None => s
+                .channel(o)
+                .map_or(o.to_owned(), |t| t.display_name().to_owned()),
+        },
+    }
 }

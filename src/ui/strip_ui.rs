@@ -19,7 +19,7 @@ use egui::{Color32, RichText, Sense, Ui};
 
 use super::action::Action;
 use super::meters::MeterView;
-use super::strip_layout::{StripContext, row, strip_frame};
+use super::strip_layout::{StripContext, output_label, row, strip_frame};
 use super::theme::{
     MASTER_WIDTH, MUTE_COLOUR, MUTED_BY_OTHER, SAFE_COLOUR, SOLO_COLOUR, badge, kind_colour,
 };
@@ -273,19 +273,6 @@ fn source_line(ui: &mut Ui, c: &Channel, offline: bool) {
             };
             ui.add(egui::Label::new(RichText::new(role).small().weak()).truncate());
         }
-    }
-}
-
-/// Where an output goes, in words: a channel's name or "Outputs 3–4".
-pub fn output_label(s: &Session, output: Option<&str>) -> String {
-    match output {
-        None => "none".to_owned(),
-        Some(o) => match hw_output_pair(o) {
-            Some(p) => format!("Outputs {}–{}", 2 * p + 1, 2 * p + 2),
-            None => s
-                .channel(o)
-                .map_or(o.to_owned(), |t| t.display_name().to_owned()),
-        },
     }
 }
 
