@@ -1,6 +1,7 @@
 //! Cost of one console frame (logic + UI + tessellation) with 64 channels:
 //! the reference session (64 tracks, 4 buses, an aux, the master) plus a
-//! VCA, with meters moving, on the CPU with no GPU.
+//! VCA, with meters moving, on the CPU with no GPU; and the same with the
+//! spectrum analyser open on a frame's worth of music (1/60 s at 48 kHz).
 
 use auxbus::engine::MeterReading;
 use auxbus::session::Vca;
@@ -40,9 +41,33 @@ impl AudioPort for MeterOnly {
     fn offline(&self) -> Vec<String> {
         Vec::new()
     }
+    fn drain_analysis(&mut self, f: &mut dyn FnMut(&[f32])) {
+        // 800 frames (1/60 s): two tones and a little noise, mix and probe.
+        let start = self.frame as usize * 800;
+        let mut seed = self.frame.wrapping_mul(2_654_435_761) | 1;
+        let samples: Vec<f32> = (start..start + 800)
+            .flat_map(|i| {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let t = i as f32 / 48_000.0;
+                let noise = (seed as f32 / u32::MAX as f32 - 0.5) * 0.05;
+                let x = 0.3 * (std::f32::consts::TAU * 110.0 * t).sin()
+                    + 0.1 * (std::f32::consts::TAU * 2500.0 * t).sin()
+                    + noise;
+                [x, 0.8 * x, x, x]
+            })
+            .collect();
+        f(&samples);
+    }
 }
 
 fn console_frame(c: &mut Criterion) {
+    frame_bench(c, "console_frame_64_channels", false);
+    frame_bench(c, "console_frame_64_channels_spectrum_open", true);
+}
+
+fn frame_bench(c: &mut Criterion, name: &str, spectrum: bool) {
     let mut s = auxbus::bench::reference_session(64, 48_000, &|k| format!("t{k}.wav"));
     s.vcas.push(Vca {
         id: "v".into(),
@@ -53,6 +78,9 @@ fn console_frame(c: &mut Criterion) {
     });
     let ids = s.channels.iter().map(|c| c.id.clone()).collect();
     let mut app = ConsoleApp::new(s, None, Box::new(MeterOnly { ids, frame: 0 }));
+    if spectrum {
+        app.dispatch(auxbus::ui::Action::ShowAnalyser(true));
+    }
     let ctx = egui::Context::default();
     let input = || egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
@@ -69,7 +97,7 @@ fn console_frame(c: &mut Criterion) {
         out.textures_delta.clear();
         let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
     }
-    c.bench_function("console_frame_64_channels", |b| {
+    c.bench_function(name, |b| {
         b.iter(|| {
             app.tick(1.0 / 60.0);
             let mut out = ctx.run_ui(input(), |ui| app.show(ui));

@@ -9,6 +9,7 @@
 //! Arrows point down only: `session`, `graph`, `engine` and `dsp` know nothing
 //! of egui or cpal; only `ui` uses egui, only `io::output` uses cpal.
 
+pub mod analysis;
 pub mod bench;
 pub mod dsp;
 pub mod engine;

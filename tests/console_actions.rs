@@ -218,6 +218,11 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::ShowWhy(_)
         | Action::ResetClip(_)
         | Action::ResetLoudness
+        | Action::ShowMasterSection(_)
+        | Action::ShowAnalyser(_)
+        | Action::SetSpectrum(_)
+        | Action::ResetSpectrumPeaks
+        | Action::SetAnalyserSource(_)
         | Action::AbSelect(_)
         | Action::AbListen(_)
         | Action::ShowExport

@@ -149,3 +149,33 @@ fn the_monitor_never_reaches_a_render_or_the_session() {
     let (after, _) = render::render_to_vec(&saved, &opts).expect("render");
     assert!(before == after, "the render is bit-identical");
 }
+
+/// The analysis tap (loudness, correlation, spectrum) reads the mix as a
+/// render writes it, whatever the monitor plays; its probe is one channel's
+/// output.
+#[test]
+fn the_analysers_read_the_mix_not_the_monitor_and_probe_one_channel() {
+    let mut plain = engine();
+    let reference = play(&mut plain);
+    let mut e = engine();
+    let (tx, mut rx) = auxbus::engine::tap(4, 48_000);
+    e.set_analysis_tap(tx);
+    e.set_monitor(MonitorSettings {
+        source: MonitorSource::DevicePair(1),
+        mono: true,
+        dim_db: Some(20.0),
+    });
+    let cue = e.plan().position("cue").expect("cue");
+    e.set_probe(Some(cue));
+    let heard = play(&mut e);
+    assert!(heard != reference, "the speakers play the dimmed mono cue");
+    let mut tapped = Vec::new();
+    rx.drain(&mut |s| tapped.extend_from_slice(s));
+    // `play` renders twice; the second half is the block compared.
+    let second = &tapped[tapped.len() / 2..];
+    for (t, m) in second.chunks_exact(4).zip(reference.chunks_exact(2)) {
+        assert_eq!([t[0], t[1]], [m[0], m[1]], "the mix, to the bit");
+        // The cue aux carries the pre-fader send at 0 dB: twice the mix.
+        assert!((t[2] - 2.0 * m[0]).abs() < 1e-5 && (t[3] - 2.0 * m[1]).abs() < 1e-5);
+    }
+}

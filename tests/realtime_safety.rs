@@ -307,22 +307,24 @@ fn a_plan_swap_of_256_channels_with_4_inserts_each_copies_state_by_index_without
 }
 
 #[test]
-fn the_master_tap_copies_without_allocating_and_counts_overflow() {
+fn the_analysis_tap_copies_without_allocating_and_counts_overflow() {
     use auxbus::io::output::Renderer;
     use auxbus::live::{Command, LiveEngine, LiveStatus};
 
     let (lookup, feeds_now) = feeds();
     let plan = graph::compile(&everything(), &lookup).expect("valid");
+    let probe = plan.position("vox").expect("vox is in the plan");
     let engine = Engine::new(plan, feeds_now, 2);
     let (mut commands, command_rx) = rtrb::RingBuffer::new(16);
     let (retired_tx, _retired) = rtrb::RingBuffer::new(8);
     let status = std::sync::Arc::new(LiveStatus::default());
     // Room for 4 callbacks of 256 frames; 10 are rendered before reading.
-    let (tap_tx, mut tap_rx) = auxbus::engine::tap(2, 1024);
+    let (tap_tx, mut tap_rx) = auxbus::engine::tap(4, 1024);
     let mut live =
-        LiveEngine::new(engine, command_rx, retired_tx, status.clone()).with_master_tap(tap_tx);
+        LiveEngine::new(engine, command_rx, retired_tx, status.clone()).with_analysis_tap(tap_tx);
     live.configure(48_000, 2);
     assert!(commands.push(Command::Play).is_ok());
+    assert!(commands.push(Command::Probe(Some(probe as u32))).is_ok());
     let mut out = vec![0f32; 256 * 2];
     let mut last = Vec::new();
     assert_no_alloc(|| {
@@ -332,11 +334,16 @@ fn the_master_tap_copies_without_allocating_and_counts_overflow() {
     });
     let mut got = Vec::new();
     tap_rx.drain(&mut |s| got.extend_from_slice(s));
-    assert_eq!(got.len(), 1024 * 2, "the ring's worth, whole frames");
+    assert_eq!(got.len(), 1024 * 4, "the ring's worth, whole frames");
     assert_eq!(tap_rx.dropped_frames(), 6 * 256);
     assert_no_alloc(|| live.render(&mut out, 2));
     tap_rx.drain(&mut |s| last.extend_from_slice(s));
-    assert_eq!(last, out, "the tap is the master as played");
+    let mix: Vec<f32> = last.chunks_exact(4).flat_map(|f| [f[0], f[1]]).collect();
+    assert_eq!(mix, out, "the tap's mix is the master as played");
+    assert!(
+        last.chunks_exact(4).any(|f| f[2] != 0.0),
+        "the probe carries the vocal"
+    );
 }
 
 #[test]

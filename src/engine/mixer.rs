@@ -2,10 +2,12 @@
 //! block by block, the master and device pairs out, interleaved.
 
 use super::ab::AbCompare;
+use super::buffers::{Capture, Scratch};
 use super::feed::Feed;
 use super::monitor::{Monitor, MonitorSettings, MonitorSource};
 use super::plan::RenderPlan;
-use super::process::{Scratch, render_plan};
+use super::process::render_plan;
+use super::tap::TapWriter;
 use crate::dsp::BLOCK;
 use crate::dsp::Meters;
 use crate::session::EffectParams;
@@ -43,6 +45,11 @@ pub struct Engine {
     monitored: [[f32; BLOCK]; 2],
     /// Level-matched A/B of one channel's inserts.
     ab: AbCompare,
+    /// Position of the channel the analyser looks at, if any.
+    probe: Option<usize>,
+    /// The mix (before the monitor path) and the probed channel, for the
+    /// UI's meters and analyser (live only).
+    analysis: Option<TapWriter>,
 }
 
 impl Engine {
@@ -79,6 +86,8 @@ impl Engine {
             monitor: Monitor::new(ramp_samples),
             monitored: [[0.0; BLOCK]; 2],
             ab: AbCompare::new(2 * ramp_samples),
+            probe: None,
+            analysis: None,
         }
     }
 
@@ -249,6 +258,20 @@ impl Engine {
         self.monitor.set(settings);
     }
 
+    /// Copies, every block, the mix as a render writes it (before mono, dim
+    /// or "listen to") and the probed channel's output into `tap`: four
+    /// channels, mix L/R then probe L/R.
+    pub fn set_analysis_tap(&mut self, tap: TapWriter) {
+        self.analysis = Some(tap);
+    }
+
+    /// The channel (plan position) whose output the analysis tap carries
+    /// as its probe; none: silence there.
+    pub fn set_probe(&mut self, pos: Option<usize>) {
+        self.probe = pos;
+        self.scratch.probe = [[0.0; BLOCK]; 2];
+    }
+
     /// Renders `out.len() / out_channels` frames into `out`, interleaved.
     pub fn process(&mut self, out: &mut [f32]) {
         let width = self.out_channels;
@@ -257,6 +280,15 @@ impl Engine {
         while done < frames {
             let n = (frames - done).min(BLOCK);
             self.render_block(n);
+            if let Some(tap) = self.analysis.as_mut() {
+                let p = &self.scratch.probe;
+                tap.push_planar(&[
+                    &self.master[0][..n],
+                    &self.master[1][..n],
+                    &p[0][..n],
+                    &p[1][..n],
+                ]);
+            }
             let block = &mut out[done * width..(done + n) * width];
             let plan = &self.plan;
             // Outputs 1–2: the mix as it is (to the bit), or the monitor's.
@@ -332,16 +364,19 @@ impl Engine {
                 feed.fill(&mut l[..n], &mut r[..n]);
             }
         }
-        let listen = match self.monitor.source() {
-            MonitorSource::Channel(pos) => Some(pos),
-            _ => None,
+        let capture = Capture {
+            listen: match self.monitor.source() {
+                MonitorSource::Channel(pos) => Some(pos),
+                _ => None,
+            },
+            probe: self.probe,
         };
         render_plan(
             &mut self.plan,
             &self.inputs,
             &mut self.scratch,
             &mut self.master,
-            listen,
+            capture,
             n,
             Some(&mut self.ab),
         );
@@ -353,7 +388,7 @@ impl Engine {
                     &self.inputs,
                     &mut self.scratch,
                     &mut self.master_old,
-                    None,
+                    Capture::default(),
                     n,
                     None,
                 );

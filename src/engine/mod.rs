@@ -15,6 +15,7 @@
 //! changes never click.
 
 mod ab;
+mod buffers;
 mod feed;
 mod meter_bank;
 mod mixer;

@@ -1,85 +1,12 @@
 //! One block of one plan: every channel in plan order, feeders first.
 
 use super::ab::AbCompare;
+use super::buffers::{
+    Capture, Scratch, add_gain, ramp_values, scale, slot, slot_ref, src_dst, two_slots,
+};
 use super::plan::{Input, PlanChannel, RenderPlan};
 use crate::dsp::{BLOCK, Ramp, mix};
 use crate::session::ChannelKind;
-
-/// Fixed-size working buffers, so `process` never allocates.
-pub(super) struct Scratch {
-    out: [[f32; BLOCK]; 2],
-    wet: [[f32; BLOCK]; 2],
-    dry: [[f32; BLOCK]; 2],
-    gain: [[f32; BLOCK]; 2],
-    send_gain: [f32; BLOCK],
-    /// A delayed (latency-compensated) copy of the output.
-    del: [[f32; BLOCK]; 2],
-    /// The output of the channel the monitor listens to, this block.
-    pub(super) listen: [[f32; BLOCK]; 2],
-}
-
-impl Scratch {
-    pub(super) fn new() -> Self {
-        Scratch {
-            out: [[0.0; BLOCK]; 2],
-            wet: [[0.0; BLOCK]; 2],
-            dry: [[0.0; BLOCK]; 2],
-            gain: [[0.0; BLOCK]; 2],
-            send_gain: [0.0; BLOCK],
-            listen: [[0.0; BLOCK]; 2],
-            del: [[0.0; BLOCK]; 2],
-        }
-    }
-}
-
-/// The left and right halves of stereo buffer `slot` in `buffers`.
-fn slot(buffers: &mut [f32], slot: usize, n: usize) -> (&mut [f32], &mut [f32]) {
-    let (l, r) = buffers[slot * 2 * BLOCK..(slot + 1) * 2 * BLOCK].split_at_mut(BLOCK);
-    (&mut l[..n], &mut r[..n])
-}
-
-fn slot_ref(buffers: &[f32], slot: usize, n: usize) -> [&[f32]; 2] {
-    let (l, r) = buffers[slot * 2 * BLOCK..(slot + 1) * 2 * BLOCK].split_at(BLOCK);
-    [&l[..n], &r[..n]]
-}
-
-/// Buffer `src` for reading and buffer `dst` for writing at the same time.
-fn src_dst(
-    buffers: &mut [f32],
-    src: usize,
-    dst: usize,
-    n: usize,
-) -> ([&[f32]; 2], [&mut [f32]; 2]) {
-    let ([sl, sr], dst) = two_slots(buffers, src, dst, n);
-    ([&*sl, &*sr], dst)
-}
-
-/// A ramp as either a constant for the whole block or per-sample values
-/// written to `scratch`.
-fn ramp_values(ramp: &mut Ramp, scratch: &mut [f32]) -> Option<f32> {
-    if ramp.is_ramping() {
-        ramp.fill(scratch);
-        None
-    } else {
-        Some(ramp.current())
-    }
-}
-
-/// `dst += src × gain`, constant or per sample.
-fn add_gain(dst: &mut [f32], src: &[f32], gain: &[f32], constant: Option<f32>) {
-    match constant {
-        Some(g) => mix::add_scaled(dst, src, g),
-        None => mix::add_ramped(dst, src, gain),
-    }
-}
-
-/// `dst = src × gain`, constant or per sample.
-fn scale(dst: &mut [f32], src: &[f32], gain: &[f32], constant: Option<f32>) {
-    match constant {
-        Some(g) => mix::scale_into(dst, src, g),
-        None => mix::scale_ramped_into(dst, src, gain),
-    }
-}
 
 /// No gain of the channel is moving.
 fn steady(ch: &PlanChannel) -> bool {
@@ -97,14 +24,13 @@ fn is_silent(ch: &PlanChannel) -> bool {
 }
 
 /// Renders `n ≤ BLOCK` frames of `plan` from the feed `inputs` into `master`.
-/// `listen` is the position of a channel whose output the monitor wants
-/// in `sc.listen` this block.
+/// The channels `capture` names are copied to `sc.listen` and `sc.probe`.
 pub(super) fn render_plan(
     plan: &mut RenderPlan,
     inputs: &[f32],
     sc: &mut Scratch,
     master: &mut [[f32; BLOCK]; 2],
-    listen: Option<usize>,
+    capture: Capture,
     n: usize,
     mut ab: Option<&mut AbCompare>,
 ) {
@@ -140,10 +66,14 @@ pub(super) fn render_plan(
     }
     master[0][..n].fill(0.0);
     master[1][..n].fill(0.0);
-    if listen.is_some() {
-        // A silent or offline channel leaves it silent.
+    // A silent or offline channel leaves its capture silent.
+    if capture.listen.is_some() {
         sc.listen[0][..n].fill(0.0);
         sc.listen[1][..n].fill(0.0);
+    }
+    if capture.probe.is_some() {
+        sc.probe[0][..n].fill(0.0);
+        sc.probe[1][..n].fill(0.0);
     }
     for k in 0..stems.channels.len() {
         let (l, r) = slot(&mut stems.buffers, k, n);
@@ -230,7 +160,7 @@ pub(super) fn render_plan(
         if let (Some(feed), Some(dest), None) = (source, ch.dest, stem)
             && steady(ch)
             && ch.comp.is_none()
-            && listen != Some(pos)
+            && !capture.wants(pos)
         {
             let (gl, gr) = (ch.out_gain[0].current(), ch.out_gain[1].current());
             let [l, r] = slot_ref(inputs, feed, n);
@@ -268,9 +198,13 @@ pub(super) fn render_plan(
             scale(&mut sc.out[0][..n], l, &sc.gain[0][..n], gl);
             scale(&mut sc.out[1][..n], r, &sc.gain[1][..n], gr);
         }
-        if listen == Some(pos) {
+        if capture.listen == Some(pos) {
             sc.listen[0][..n].copy_from_slice(&sc.out[0][..n]);
             sc.listen[1][..n].copy_from_slice(&sc.out[1][..n]);
+        }
+        if capture.probe == Some(pos) {
+            sc.probe[0][..n].copy_from_slice(&sc.out[0][..n]);
+            sc.probe[1][..n].copy_from_slice(&sc.out[1][..n]);
         }
         let (ol, or) = (&sc.out[0][..n], &sc.out[1][..n]);
         meters.channels[pos].add(ol, or);
@@ -466,26 +400,4 @@ fn run_inserts(
     if let Some(ab) = ab {
         ab.blend(l, r);
     }
-}
-
-/// Stereo buffers `a` and `b` (different) of `buffers`, both for writing
-/// (`src_dst` is the read/write form).
-fn two_slots(
-    buffers: &mut [f32],
-    a: usize,
-    b: usize,
-    n: usize,
-) -> ([&mut [f32]; 2], [&mut [f32]; 2]) {
-    debug_assert_ne!(a, b);
-    let size = 2 * BLOCK;
-    let (first, second) = if a < b {
-        let (lo, hi) = buffers.split_at_mut(b * size);
-        (&mut lo[a * size..(a + 1) * size], &mut hi[..size])
-    } else {
-        let (lo, hi) = buffers.split_at_mut(a * size);
-        (&mut hi[..size], &mut lo[b * size..(b + 1) * size])
-    };
-    let (al, ar) = first.split_at_mut(BLOCK);
-    let (bl, br) = second.split_at_mut(BLOCK);
-    ([&mut al[..n], &mut ar[..n]], [&mut bl[..n], &mut br[..n]])
 }

@@ -50,6 +50,8 @@ pub enum Command {
     End(Option<u64>),
     /// What outputs 1–2 play: the mix, mono, dimmed, or another source.
     Monitor(MonitorSettings),
+    /// The channel (plan position) the analysis tap carries as its probe.
+    Probe(Option<u32>),
     /// Level-matched A/B of the inserts of the channel at this plan
     /// position (none: off): listen to B (bypassed, × gain) or A.
     Ab {
@@ -86,9 +88,6 @@ pub struct LiveEngine {
     position: u64,
     looping: Option<(u64, u64)>,
     end: Option<u64>,
-    /// A copy of the master for the UI's loudness meter (and later
-    /// analysers), pushed after every rendered callback.
-    master_tap: Option<TapWriter>,
 }
 
 impl LiveEngine {
@@ -108,7 +107,6 @@ impl LiveEngine {
             position: 0,
             looping: None,
             end: None,
-            master_tap: None,
         }
     }
 
@@ -118,10 +116,10 @@ impl LiveEngine {
         self
     }
 
-    /// Copies the master (the first two device channels) into `tap` while
-    /// playing.
-    pub fn with_master_tap(mut self, tap: TapWriter) -> Self {
-        self.master_tap = Some(tap);
+    /// Copies the mix (as a render writes it, before the monitor path) and
+    /// the probed channel into `tap` (4 channels) while playing.
+    pub fn with_analysis_tap(mut self, tap: TapWriter) -> Self {
+        self.engine.set_analysis_tap(tap);
         self
     }
 
@@ -178,6 +176,7 @@ impl LiveEngine {
             Command::Loop(range) => self.looping = range.filter(|(a, b)| b > a),
             Command::End(end) => self.end = end,
             Command::Monitor(m) => self.engine.set_monitor(m),
+            Command::Probe(pos) => self.engine.set_probe(pos.map(|p| p as usize)),
             Command::Ab {
                 pos,
                 listen_b,
@@ -220,9 +219,6 @@ impl Renderer for LiveEngine {
             let (played, rest) = out.split_at_mut(left as usize * channels);
             self.engine.process(played);
             rest.fill(0.0);
-            if let Some(tap) = self.master_tap.as_mut() {
-                tap.push_interleaved(out, channels);
-            }
             self.position += left;
             if left < frames {
                 self.playing = false;

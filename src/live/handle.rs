@@ -23,9 +23,9 @@ use crate::session::{self, Session};
 
 /// Seconds of audio decoded ahead of the play head per track.
 pub const READ_AHEAD_SECONDS: f64 = 1.5;
-/// Seconds the master tap holds: the UI reads it every frame, so this only
-/// matters when the UI stalls.
-const MASTER_TAP_SECONDS: usize = 2;
+/// Seconds the analysis tap holds: the UI reads it every frame, so this
+/// only matters when the UI stalls.
+const ANALYSIS_TAP_SECONDS: usize = 2;
 /// How much of the read-ahead a seek waits for before sound starts.
 const SEEK_PREFILL_SECONDS: f64 = 0.1;
 
@@ -66,12 +66,14 @@ pub struct EngineHandle {
     pub longest: Option<u64>,
     /// The effect tails of the current plan, seconds.
     tail_seconds: f32,
-    master_tap: TapReader,
+    analysis_tap: TapReader,
     ab_tap: TapReader,
     /// The channel under A/B comparison, listening to B, B's gain.
     ab: (Option<String>, bool, f32),
     /// The monitor section's choice, re-sent when positions change.
     monitoring: Monitoring,
+    /// The channel the analyser looks at, re-sent when positions change.
+    probe: Option<String>,
 }
 
 impl EngineHandle {
@@ -120,11 +122,11 @@ impl EngineHandle {
         let (commands, command_rx) = rtrb::RingBuffer::new(4096);
         let (retired_tx, retired) = rtrb::RingBuffer::new(64);
         let status = Arc::new(LiveStatus::default());
-        let (tap_tx, master_tap) =
-            crate::engine::tap(2, MASTER_TAP_SECONDS * s.sample_rate as usize);
-        let (ab_tx, ab_tap) = crate::engine::tap(4, MASTER_TAP_SECONDS * s.sample_rate as usize);
+        let tap_frames = ANALYSIS_TAP_SECONDS * s.sample_rate as usize;
+        let (tap_tx, analysis_tap) = crate::engine::tap(4, tap_frames);
+        let (ab_tx, ab_tap) = crate::engine::tap(4, tap_frames);
         let live = LiveEngine::new(engine, command_rx, retired_tx, status.clone())
-            .with_master_tap(tap_tx)
+            .with_analysis_tap(tap_tx)
             .with_ab_tap(ab_tx);
         let output = Output::open_retrying(config, live);
         let mut handle = EngineHandle {
@@ -146,7 +148,8 @@ impl EngineHandle {
             last_disk_error: None,
             longest,
             tail_seconds,
-            master_tap,
+            analysis_tap,
+            probe: None,
             ab_tap,
             ab: (None, false, 1.0),
             monitoring: Monitoring::default(),
@@ -210,6 +213,7 @@ impl EngineHandle {
         // follow their channel.
         self.send_ab();
         self.send_monitoring();
+        self.send_probe();
         Ok(())
     }
 
@@ -372,10 +376,23 @@ impl EngineHandle {
         self.sample_rate
     }
 
-    /// What the master played since the last call (interleaved stereo at
-    /// the session rate), for loudness meters and analysers.
-    pub fn drain_master_tap(&mut self, f: &mut dyn FnMut(&[f32])) {
-        self.master_tap.drain(f);
+    /// What played since the last call, at the session rate: 4 interleaved
+    /// channels, the mix L/R (as a render writes it: no mono, dim or
+    /// "listen to") then the probed channel's output L/R.
+    pub fn drain_analysis_tap(&mut self, f: &mut dyn FnMut(&[f32])) {
+        self.analysis_tap.drain(f);
+    }
+
+    /// The channel whose output the analysis tap carries as its probe
+    /// (none: silence there).
+    pub fn set_probe(&mut self, id: Option<&str>) {
+        self.probe = id.map(str::to_owned);
+        self.send_probe();
+    }
+
+    fn send_probe(&mut self) {
+        let pos = self.probe.as_deref().and_then(|id| self.position(id));
+        self.send(Command::Probe(pos.map(|p| p as u32)));
     }
 
     /// Compares channel `id`'s inserts level-matched (none: off): B is the
@@ -411,9 +428,9 @@ impl EngineHandle {
         self.ab_tap.drain(f);
     }
 
-    /// Master frames lost because the tap was not read in time.
-    pub fn master_tap_dropped(&self) -> u64 {
-        self.master_tap.dropped_frames()
+    /// Frames lost because the analysis tap was not read in time.
+    pub fn analysis_tap_dropped(&self) -> u64 {
+        self.analysis_tap.dropped_frames()
     }
 }
 

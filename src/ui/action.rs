@@ -68,6 +68,15 @@ pub enum Action {
     ResetClip(String),
     /// Restarts the master's integrated loudness, true peak and over light.
     ResetLoudness,
+    /// The master section beside the master strip unfolded or folded.
+    ShowMasterSection(bool),
+    /// The spectrum analyser window open or closed.
+    ShowAnalyser(bool),
+    /// How the analyser shows its measurement (slope, average, hold).
+    SetSpectrum(crate::analysis::SpectrumSettings),
+    ResetSpectrumPeaks,
+    /// What the analyser looks at: a channel's output, or the master mix.
+    SetAnalyserSource(Option<String>),
     /// A matrix row is selected for "send selected to …" (or not).
     SelectRow(String, bool),
     /// The channel selected in the flow view.

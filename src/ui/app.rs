@@ -153,8 +153,9 @@ impl ConsoleApp {
     /// `dt` seconds of wall-clock time after the last frame.
     pub fn tick(&mut self, dt: f32) {
         self.port.poll();
-        let (loudness, rate) = (&mut self.meters.loudness, self.doc.session().sample_rate);
-        self.port.drain_master(&mut |s| loudness.add(s, rate));
+        let (meters, rate) = (&mut self.meters, self.doc.session().sample_rate);
+        self.port
+            .drain_analysis(&mut |s| meters.analysers.add(s, rate, &mut meters.loudness));
         let ab = &mut self.meters.ab;
         self.port.drain_ab(&mut |s| ab.add(s, rate));
         if let Some(gain) = self.meters.ab.update(dt) {
@@ -276,6 +277,10 @@ impl ConsoleApp {
             Action::CloseExport => {
                 self.export.form = None;
                 self.export.outcome = None;
+            }
+            Action::SetAnalyserSource(source) => {
+                self.port.set_probe(source.as_deref());
+                self.meters.analysers.set_source(source);
             }
             Action::SetMonitoring(m) => {
                 self.port.set_monitoring(&m);

@@ -13,11 +13,12 @@
 use egui::Ui;
 
 use super::action::Action;
+use super::master_section_ui::{SECTION_FROM_WIDTH, master_section, section_tab};
 use super::meters::MeterView;
 use super::strip_fader_ui::MIN_FADER;
 use super::strip_layout::{StripContext, StripLayout};
 use super::strip_ui::channel_strip;
-use super::theme::MASTER_WIDTH;
+use super::theme::{SECTION_TAB_WIDTH, SECTION_WIDTH, STRIP_WIDTH};
 use super::vca_strip_ui::vca_strip;
 use crate::session::{ChannelKind, Session};
 
@@ -37,13 +38,23 @@ pub struct ConsoleState {
     pub renaming: Option<(String, String)>,
     /// Narrow strips: chosen by the user, or `None` for automatic.
     pub narrow: Option<bool>,
+    /// The master section unfolded: chosen by the user, or `None` for
+    /// automatic (by the window's width).
+    pub master_section: Option<bool>,
     /// Height of everything on a strip but its fader, measured last frame.
     fixed: Option<f32>,
     /// Where faders start below the top of a strip's contents.
     fader_offset: Option<f32>,
+    /// The channel strips' fader height last frame: the master's matches it.
+    channel_fader: Option<f32>,
 }
 
 impl ConsoleState {
+    /// Whether the master section shows, in a window `width` points wide.
+    pub fn shows_master_section(&self, width: f32) -> bool {
+        self.master_section.unwrap_or(width >= SECTION_FROM_WIDTH)
+    }
+
     /// Whether strips are narrow for a session of `channels` channels.
     pub fn is_narrow(&self, channels: usize) -> bool {
         self.narrow.unwrap_or(channels >= NARROW_FROM)
@@ -90,22 +101,43 @@ pub fn master_panel(
     else {
         return;
     };
+    let section = state.shows_master_section(ui.ctx().content_rect().width());
+    let side = if section {
+        SECTION_WIDTH
+    } else {
+        SECTION_TAB_WIDTH
+    };
     egui::Panel::right("master")
         .resizable(false)
-        .exact_size(MASTER_WIDTH + 24.0)
+        .exact_size(STRIP_WIDTH + side + 36.0)
         .show(ui, |ui| {
             // The same fader height and top as the channel strips, so the
             // master's fader sits level with theirs.
             let available = ui.available_height() - SCROLLBAR;
-            egui::ScrollArea::vertical()
-                .id_salt("master strip")
-                .show(ui, |ui| {
-                    cx.layout.fader_height = fader_height(available, state.fixed);
-                    cx.layout.fader_top = state.fader_offset;
-                    let rename = rename_of(&mut state.renaming, &s.channels[m].id);
-                    channel_strip(ui, s, m, meters, rename, cx, out);
-                    cx.layout.fader_top = None;
-                });
+            ui.horizontal_top(|ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("master strip")
+                    .max_width(STRIP_WIDTH + 14.0)
+                    .show(ui, |ui| {
+                        cx.layout.fader_height = state
+                            .channel_fader
+                            .unwrap_or_else(|| fader_height(available, state.fixed));
+                        cx.layout.fader_top = state.fader_offset;
+                        let rename = rename_of(&mut state.renaming, &s.channels[m].id);
+                        channel_strip(ui, s, m, meters, rename, cx, out);
+                        cx.layout.fader_top = None;
+                    });
+                if section {
+                    egui::ScrollArea::vertical()
+                        .id_salt("master section")
+                        .max_width(SECTION_WIDTH + 14.0)
+                        .show(ui, |ui| {
+                            ui.vertical(|ui| master_section(ui, s, meters, cx, out))
+                        });
+                } else {
+                    section_tab(ui, out);
+                }
+            });
         });
 }
 
@@ -124,6 +156,7 @@ pub fn strips(
         fader_height: fader_height(available, state.fixed),
         ..cx.layout
     };
+    settle(&mut state.channel_fader, cx.layout.fader_height, ui);
     egui::ScrollArea::both()
         .id_salt("strips")
         .auto_shrink(false)

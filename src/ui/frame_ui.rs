@@ -86,6 +86,8 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
             can_redo: p.doc.can_redo(),
             page: p.shell.page,
             narrow: p.console.is_narrow(s.channels.len() + s.vcas.len()),
+            analyser: p.meters.analysers.spectrum.open,
+            master_section: p.console.shows_master_section(ctx.content_rect().width()),
         };
         menu_bar(ui, &menu, &mut out);
         let transport = TransportView {
@@ -135,6 +137,9 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
         super::why_ui::why_window(&ctx, s, id, &cx, &mut out);
     }
     editor_windows(&ctx, s, p.editors, p.meters, &mut out);
+    if p.meters.analysers.spectrum.open {
+        super::spectrum_ui::spectrum_window(&ctx, s, &p.meters.analysers.spectrum, &mut out);
+    }
     match &mut p.shell.dialog {
         Some(Dialog::Settings) => {
             let v = SettingsView {

@@ -15,6 +15,8 @@ pub struct MenuView<'a> {
     pub can_redo: bool,
     pub page: Page,
     pub narrow: bool,
+    pub analyser: bool,
+    pub master_section: bool,
 }
 
 pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
@@ -99,6 +101,25 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
                 .changed()
             {
                 out.push(Action::SetNarrow(narrow));
+            }
+            let mut section = v.master_section;
+            if ui
+                .checkbox(&mut section, "Master section")
+                .on_hover_text(
+                    "Dry/wet, loudness, the stereo image and the monitor beside the master \
+                     (automatic: shown in windows from 1200 points wide)",
+                )
+                .changed()
+            {
+                out.push(Action::ShowMasterSection(section));
+            }
+            let mut analyser = v.analyser;
+            if ui
+                .checkbox(&mut analyser, "Spectrum analyser")
+                .on_hover_text("The spectrum of the master, or of any channel, in a window")
+                .changed()
+            {
+                out.push(Action::ShowAnalyser(analyser));
             }
         })
         .response

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::ab::AbMatch;
+use super::analysers::Analysers;
 use super::loudness::LiveLoudness;
 use super::widgets::MeterBallistics;
 use crate::fx::InsertReading;
@@ -45,12 +46,15 @@ pub struct MeterView {
     pub loudness: LiveLoudness,
     /// The level-matched A/B comparison, fed from the A/B tap.
     pub ab: AbMatch,
+    /// The stereo image and the spectrum, fed from the analysis tap.
+    pub analysers: Analysers,
 }
 
 impl MeterView {
     /// One frame's readings (`None`: no audio side, meters fall), `dt`
     /// seconds after the last.
     pub fn tick(&mut self, frame: Option<MeterFrame>, dt: f32) {
+        self.analysers.tick(dt);
         let Some(frame) = frame else {
             for m in self.channels.values_mut() {
                 for side in m.iter_mut() {

@@ -44,9 +44,12 @@ pub trait AudioPort {
     fn set_monitoring(&mut self, _m: &Monitoring) {}
     /// Reopens the audio output with new settings (host, device, buffer).
     fn set_output_config(&mut self, _s: &Session, _session_path: &Path, _config: OutputConfig) {}
-    /// What the master played since the last call (interleaved stereo at
-    /// the session rate), for the loudness meter.
-    fn drain_master(&mut self, _f: &mut dyn FnMut(&[f32])) {}
+    /// What played since the last call, at the session rate: 4 interleaved
+    /// channels, the mix L/R (as a render writes it) then the probed
+    /// channel's L/R — for the loudness meter and the analysers.
+    fn drain_analysis(&mut self, _f: &mut dyn FnMut(&[f32])) {}
+    /// The channel the analysis tap probes (none: silence there).
+    fn set_probe(&mut self, _channel: Option<&str>) {}
     /// Level-matched A/B of `channel`'s inserts (none: off); B is scaled by `gain`.
     fn set_ab(&mut self, _channel: Option<&str>, _listen_b: bool, _gain: f32) {}
     /// Both sides of the A/B comparison (4 interleaved channels: A L/R, B L/R).
@@ -59,6 +62,8 @@ pub struct LivePort {
     config: OutputConfig,
     /// The monitor section's choice, kept across reloads.
     monitoring: Monitoring,
+    /// The analyser's source, kept across reloads.
+    probe: Option<String>,
     /// Why the engine could not start, if it could not.
     pub error: Option<String>,
 }
@@ -68,6 +73,7 @@ impl LivePort {
         let mut port = LivePort {
             handle: None,
             monitoring: Monitoring::default(),
+            probe: None,
             config,
             error: None,
         };
@@ -96,6 +102,7 @@ impl AudioPort for LivePort {
         match EngineHandle::start(s, session_path, self.config.clone()) {
             Ok(mut h) => {
                 h.set_monitoring(&self.monitoring);
+                h.set_probe(self.probe.as_deref());
                 if position > 0.0 {
                     h.seek(position);
                 }
@@ -171,9 +178,16 @@ impl AudioPort for LivePort {
         self.reload(s, session_path);
     }
 
-    fn drain_master(&mut self, f: &mut dyn FnMut(&[f32])) {
+    fn drain_analysis(&mut self, f: &mut dyn FnMut(&[f32])) {
         if let Some(h) = self.handle.as_mut() {
-            h.drain_master_tap(f);
+            h.drain_analysis_tap(f);
+        }
+    }
+
+    fn set_probe(&mut self, channel: Option<&str>) {
+        self.probe = channel.map(str::to_owned);
+        if let Some(h) = self.handle.as_mut() {
+            h.set_probe(channel);
         }
     }
 
@@ -197,6 +211,10 @@ pub struct PortLog {
     pub transports: Vec<Transport>,
     pub reloads: usize,
     pub monitoring: Vec<Monitoring>,
+    pub probes: Vec<Option<String>>,
+    /// Samples handed out by the next `drain_analysis` (4 interleaved
+    /// channels), as if they had just played.
+    pub analysis: Vec<f32>,
 }
 
 /// A port that plays nothing and remembers every request: for tests, and
@@ -221,6 +239,18 @@ impl AudioPort for RecordingPort {
     }
     fn set_monitoring(&mut self, m: &Monitoring) {
         self.log.borrow_mut().monitoring.push(m.clone());
+    }
+    fn set_probe(&mut self, channel: Option<&str>) {
+        self.log
+            .borrow_mut()
+            .probes
+            .push(channel.map(str::to_owned));
+    }
+    fn drain_analysis(&mut self, f: &mut dyn FnMut(&[f32])) {
+        let samples = std::mem::take(&mut self.log.borrow_mut().analysis);
+        if !samples.is_empty() {
+            f(&samples);
+        }
     }
     fn poll(&mut self) {}
     fn telemetry(&self) -> Option<Telemetry> {

@@ -21,10 +21,10 @@ use super::action::Action;
 use super::meters::MeterView;
 use super::strip_layout::{StripContext, output_label, row, strip_frame};
 use super::theme::{
-    MASTER_WIDTH, MUTE_COLOUR, MUTED_BY_OTHER, SAFE_COLOUR, SOLO_COLOUR, badge, kind_colour,
+    MUTE_COLOUR, MUTED_BY_OTHER, SAFE_COLOUR, SOLO_COLOUR, STRIP_WIDTH, badge, kind_colour,
 };
 use super::toggle_ui::toggle;
-use super::widgets::{Knob, dry_wet_meter};
+use super::widgets::Knob;
 use crate::graph::{Mute, channel_gains};
 use crate::session::{Channel, ChannelKind, Edit, Session, hw_output_name, hw_output_pair};
 
@@ -54,11 +54,7 @@ pub fn channel_strip(
     let solo_muted = cx.solo_muted.get(index).copied().unwrap_or(false);
     let name = c.display_name().to_owned();
     let master = c.kind == ChannelKind::Master;
-    let width = if master {
-        MASTER_WIDTH
-    } else {
-        cx.layout.width
-    };
+    let width = if master { STRIP_WIDTH } else { cx.layout.width };
     let mut fader = egui::Rect::NOTHING;
     let mut content_top = 0.0;
     let strip = strip_frame(ui, kind_colour(c.kind), width, |ui| {
@@ -80,13 +76,7 @@ pub fn channel_strip(
             meters,
             out,
         );
-        if master {
-            // Where channels have their sends, the master shows what leaves
-            // the console.
-            dry_wet_meter(ui, meters.dry, meters.wet, "Master dry/wet");
-            super::loudness_ui::loudness_section(ui, &meters.loudness, out);
-            super::monitor_ui::monitor_section(ui, s, &cx.monitoring, out);
-        } else {
+        if !master {
             super::sends_ui::sends(ui, s, c, &name, &cx.layout, out);
         }
         pan_knob(ui, c, &name, cx, out);
@@ -98,9 +88,6 @@ pub fn channel_strip(
         row(ui, LINE, |ui| {
             toggles(ui, s, index, &name, solo_muted, cx, out)
         });
-        if master {
-            dry_wet_meter(ui, meters.dry, meters.wet, "Master dry/wet");
-        }
     });
     StripRects {
         strip,

@@ -8,8 +8,11 @@ use crate::session::ChannelKind;
 pub const STRIP_WIDTH: f32 = 112.0;
 /// Strips in narrow mode, for big sessions.
 pub const NARROW_WIDTH: f32 = 66.0;
-/// The master strip is wider: it also carries the dry/wet meter.
-pub const MASTER_WIDTH: f32 = 236.0;
+/// The master section beside the master strip: dry/wet, loudness, the
+/// stereo image and the monitor controls.
+pub const SECTION_WIDTH: f32 = 226.0;
+/// The master section folded away: a tab to bring it back.
+pub const SECTION_TAB_WIDTH: f32 = 18.0;
 
 pub fn kind_colour(kind: ChannelKind) -> Color32 {
     match kind {

@@ -41,6 +41,10 @@ pub fn reduce_view(p: Pages, s: &Session, action: Action) {
         Action::ShowWhy(id) => p.shell.why = id,
         Action::ResetClip(id) => p.meters.reset_clip(&id),
         Action::ResetLoudness => p.meters.loudness.reset(),
+        Action::ShowMasterSection(on) => p.console.master_section = Some(on),
+        Action::ShowAnalyser(open) => p.meters.analysers.spectrum.open = open,
+        Action::SetSpectrum(settings) => p.meters.analysers.set_spectrum_settings(settings),
+        Action::ResetSpectrumPeaks => p.meters.analysers.spectrum.spectrum.reset_peaks(),
         Action::SelectRow(id, on) => p.matrix.select(id, on),
         Action::SelectFlow(id) => p.flow.selected = id,
         Action::StartRename(id) => {
