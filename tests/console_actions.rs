@@ -11,11 +11,13 @@ use auxbus::graph::Change;
 use auxbus::session::effects::{EffectKind, Insert};
 use auxbus::session::{self, ChannelKind, Edit, Scene, Send, Session};
 use auxbus::ui::{
-    Action, ActionObserver, ConsoleApp, Dialog, Document, Page, Pending, RecordingPort, Transport,
+    Action, ActionObserver, ConsoleApp, Dialog, Document, Page, Pending, RecordingPort,
+    SceneAction, Transport,
 };
 
 /// The demo with two stored scenes that differ from its mix ("Verse": the
-/// kick at -6 dB; "Chorus": the snare muted).
+/// kick at -6 dB; "Chorus": the snare muted), both recalled before, so that
+/// A/B has two scenes to switch between.
 fn demo() -> (ConsoleApp, RecordingPort) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/demo.json");
     let mut s = session::load(&path).expect("demo loads");
@@ -25,7 +27,8 @@ fn demo() -> (ConsoleApp, RecordingPort) {
     chorus.channels.get_mut("snare").expect("snare").mute = true;
     s.scenes = vec![verse, chorus];
     let port = RecordingPort::default();
-    let app = ConsoleApp::new(s, Some(path), Box::new(port.clone()));
+    let mut app = ConsoleApp::new(s, Some(path), Box::new(port.clone()));
+    app.shell.scenes.recent = vec!["Verse".into(), "Chorus".into()];
     (app, port)
 }
 
@@ -181,6 +184,14 @@ fn document_actions() -> Vec<Action> {
             name: "Verse".into(),
             scene: empty_scene("Verse 2"),
         }),
+        Action::Scene(SceneAction::Store("Bridge".into())),
+        Action::Scene(SceneAction::Recall("Verse".into())),
+        Action::Scene(SceneAction::Toggle),
+        Action::Scene(SceneAction::Rename {
+            from: "Verse".into(),
+            to: "Intro".into(),
+        }),
+        Action::Scene(SceneAction::Delete("Chorus".into())),
     ]
 }
 
@@ -220,6 +231,16 @@ fn document_kind(a: &Action) -> Option<&'static str> {
             Edit::RemoveScene { .. } => "remove scene",
             Edit::SetScene { .. } => "set scene",
             Edit::Batch(_) => "batch",
+        },
+        Action::Scene(s) => match s {
+            SceneAction::Store(_) => "store scene",
+            SceneAction::Recall(_) => "recall scene",
+            SceneAction::Toggle => "a/b scenes",
+            SceneAction::Rename { .. } => "rename scene",
+            SceneAction::Delete(_) => "delete scene",
+            SceneAction::Show(_) | SceneAction::Select(_) | SceneAction::StartRename(_) => {
+                return None;
+            }
         },
         Action::AddTrack(_) => "add track",
         Action::AddChannel(_) => "add bus or aux",
@@ -275,7 +296,7 @@ fn every_document_action_is_applied_undone_exactly_and_redone() {
     let actions = document_actions();
     let kinds: std::collections::BTreeSet<_> = actions.iter().filter_map(document_kind).collect();
     assert_eq!(kinds.len(), actions.len(), "one action of each kind");
-    assert_eq!(kinds.len(), 37, "every kind of edit and document action");
+    assert_eq!(kinds.len(), 42, "every kind of edit and document action");
     for action in actions {
         let kind = document_kind(&action).expect("edits the document");
         let (mut app, port) = demo();

@@ -212,6 +212,11 @@ impl ConsoleApp {
                     self.edit(e);
                 }
             }
+            Action::Scene(a) => {
+                for then in self.shell.scenes.reduce(a, s) {
+                    self.reduce(then);
+                }
+            }
             Action::Transport(t) => {
                 if let Transport::Loop(range) = &t {
                     self.shell.looping = range.is_some();

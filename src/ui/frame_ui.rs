@@ -49,6 +49,8 @@ pub struct Shell {
     pub monitoring: crate::live::Monitoring,
     /// The built-in file browser, while one is open.
     pub browser: Option<egui_file::FileDialog>,
+    /// The scenes window and the two scenes A/B switches between.
+    pub scenes: super::scenes::ScenesState,
 }
 
 /// Everything one frame reads, and the page states it may scroll or type into.
@@ -135,6 +137,7 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
         super::why_ui::why_window(&ctx, s, id, &cx, &mut out);
     }
     editor_windows(&ctx, s, p.editors, p.meters, &mut out);
+    super::scenes_ui::scenes_window(&ctx, s, &mut p.shell.scenes, &mut out);
     match &mut p.shell.dialog {
         Some(Dialog::Settings) => {
             let v = SettingsView {
@@ -174,6 +177,7 @@ fn keyboard(ctx: &egui::Context, p: &FrameParts, out: &mut Vec<Action>) {
         left: i.consume_key(none, egui::Key::ArrowLeft),
         right: i.consume_key(none, egui::Key::ArrowRight),
         looping: i.consume_key(none, egui::Key::L),
+        ab: i.consume_key(cmd, egui::Key::B),
     });
     let t = p.telemetry.as_ref();
     let here = t.map_or(0.0, |t| t.position_seconds);
@@ -233,6 +237,9 @@ fn keyboard(ctx: &egui::Context, p: &FrameParts, out: &mut Vec<Action>) {
     if keys.new {
         out.push(Action::Request(Pending::New));
     }
+    if keys.ab {
+        out.push(Action::Scene(super::action::SceneAction::Toggle));
+    }
 }
 
 struct Keys {
@@ -247,6 +254,7 @@ struct Keys {
     left: bool,
     right: bool,
     looping: bool,
+    ab: bool,
 }
 
 fn dropped_files(ctx: &egui::Context, out: &mut Vec<Action>) {
