@@ -471,3 +471,24 @@ fn format_md_documents_every_field_of_a_scene() {
         "the limits table states the scene limits"
     );
 }
+
+#[test]
+fn a_recovery_copy_lists_scenes_added_changed_and_removed() {
+    let old = {
+        let mut s = demo();
+        s.scenes = vec![Scene::capture(&s, "Verse"), Scene::capture(&s, "Chorus")];
+        s
+    };
+    let mut new = old.clone();
+    new.scenes[0].channels.get_mut("kick").expect("kick").mute = true;
+    new.scenes.remove(1);
+    new.scenes.push(Scene::capture(&old, "Bridge"));
+    assert_eq!(
+        session::differences(&old, &new),
+        [
+            "scene \"Verse\" changed",
+            "scene \"Bridge\" added",
+            "scene \"Chorus\" removed"
+        ]
+    );
+}
