@@ -11,7 +11,15 @@ use std::process::Command;
 use common::*;
 use serde_json::json;
 
-fn auxbus(args: &[&str]) -> (i32, String) {
+/// `auxbus render SESSION -o OUT [--scene SCENE]`: exit code and stderr.
+fn auxbus_render(session: &Path, out: &Path, scene: Option<&str>) -> (i32, String) {
+    let mut args = vec![
+        "render",
+        session.to_str().expect("utf8"),
+        "-o",
+        out.to_str().expect("utf8"),
+    ];
+    args.extend(scene.iter().flat_map(|name| ["--scene", name]));
     let out = Command::new(env!("CARGO_BIN_EXE_auxbus"))
         .args(args)
         .output()
@@ -33,16 +41,7 @@ fn read(path: &Path) -> Vec<f32> {
 /// Renders `session` with `--scene scene` (or none) and returns the samples.
 fn render(f: &Fixture, session: &Path, scene: Option<&str>) -> Vec<f32> {
     let out = f.path(&format!("{}.wav", scene.unwrap_or("none")));
-    let mut args = vec![
-        "render",
-        session.to_str().expect("utf8"),
-        "-o",
-        out.to_str().expect("utf8"),
-    ];
-    if let Some(name) = scene {
-        args.extend(["--scene", name]);
-    }
-    let (code, err) = auxbus(&args);
+    let (code, err) = auxbus_render(session, &out, scene);
     assert_eq!(code, 0, "{err}");
     read(&out)
 }
@@ -125,14 +124,7 @@ fn an_unknown_scene_is_refused_with_one_line_listing_the_scenes() {
     let f = Fixture::new();
     let path = session_with_scenes(&f);
     let out = f.path("out.wav");
-    let (code, err) = auxbus(&[
-        "render",
-        path.to_str().expect("utf8"),
-        "-o",
-        out.to_str().expect("utf8"),
-        "--scene",
-        "Chorus",
-    ]);
+    let (code, err) = auxbus_render(&path, &out, Some("Chorus"));
     assert_eq!(code, 2, "{err}");
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     assert!(
@@ -156,14 +148,7 @@ fn a_scene_that_no_longer_fits_renders_what_fits_and_says_what_was_skipped() {
         "bass": {"gain_db": -3.0}}}]);
     let path = f.session("old.json", &s);
     let out = f.path("old.wav");
-    let (code, err) = auxbus(&[
-        "render",
-        path.to_str().expect("utf8"),
-        "-o",
-        out.to_str().expect("utf8"),
-        "--scene",
-        "Old",
-    ]);
+    let (code, err) = auxbus_render(&path, &out, Some("Old"));
     assert_eq!(code, 0, "{err}");
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains("skipped")).collect();
     assert_eq!(

@@ -176,3 +176,15 @@ fn a_ninth_scene_and_a_lone_ab_are_refused_with_a_message() {
     assert_eq!(names(&h).len(), 8);
     assert!(message(&h).contains("at most 8 scenes"), "{}", message(&h));
 }
+
+#[test]
+fn another_session_starts_with_no_scene_to_switch_back_to() {
+    let (mut h, _) = console();
+    h.state_mut().shell.scenes.recent = vec!["A".into(), "B".into()];
+    h.state_mut().shell.scenes.selected = Some("A".into());
+    h.state_mut()
+        .dispatch(Action::Request(auxbus::ui::Pending::New));
+    h.run();
+    let scenes = &h.state().shell.scenes;
+    assert!(scenes.recent.is_empty() && scenes.selected.is_none());
+}

@@ -413,6 +413,7 @@ impl ConsoleApp {
         self.doc = doc;
         self.meters.clear();
         self.editors = EditorsState::default();
+        self.shell.scenes.forget();
         self.loaded_tracks = self.doc.tracks();
         self.port.reload(self.doc.session(), &self.doc.anchor());
     }

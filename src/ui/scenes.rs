@@ -177,6 +177,15 @@ impl ScenesState {
         }
     }
 
+    /// Another document: no scene of it was recalled, selected or renamed
+    /// yet (the window stays open or closed).
+    pub fn forget(&mut self) {
+        *self = ScenesState {
+            open: self.open,
+            ..ScenesState::default()
+        };
+    }
+
     /// `name` is now the scene the mix is at; the one before becomes the
     /// other side of A/B.
     fn mark(&mut self, name: &str) {
