@@ -9,16 +9,35 @@ use std::rc::Rc;
 
 use auxbus::graph::Change;
 use auxbus::session::effects::{EffectKind, Insert};
-use auxbus::session::{self, ChannelKind, Edit, Send, Session};
+use auxbus::session::{self, ChannelKind, Edit, Scene, Send, Session};
 use auxbus::ui::{
-    Action, ActionObserver, ConsoleApp, Dialog, Document, Page, Pending, RecordingPort, Transport,
+    Action, ActionObserver, ConsoleApp, Dialog, Document, Page, Pending, RecordingPort,
+    SceneAction, Transport,
 };
 
+/// The demo with two stored scenes that differ from its mix ("Verse": the
+/// kick at -6 dB; "Chorus": the snare muted), both recalled before, so that
+/// A/B has two scenes to switch between.
 fn demo() -> (ConsoleApp, RecordingPort) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/demo.json");
-    let s = session::load(&path).expect("demo loads");
+    let mut s = session::load(&path).expect("demo loads");
+    let mut verse = Scene::capture(&s, "Verse");
+    verse.channels.get_mut("kick").expect("kick").gain_db = Some(-6.0);
+    let mut chorus = Scene::capture(&s, "Chorus");
+    chorus.channels.get_mut("snare").expect("snare").mute = true;
+    s.scenes = vec![verse, chorus];
     let port = RecordingPort::default();
-    (ConsoleApp::new(s, Some(path), Box::new(port.clone())), port)
+    let mut app = ConsoleApp::new(s, Some(path), Box::new(port.clone()));
+    app.shell.scenes.recent = vec!["Verse".into(), "Chorus".into()];
+    (app, port)
+}
+
+fn empty_scene(name: &str) -> Scene {
+    Scene {
+        name: name.into(),
+        channels: Default::default(),
+        vcas: Default::default(),
+    }
 }
 
 fn session(app: &ConsoleApp) -> Session {
@@ -154,6 +173,25 @@ fn document_actions() -> Vec<Action> {
         Action::RemoveChannel("verb".into()),
         Action::RemoveVca("vca_drums".into()),
         Action::MoveChannel("snare".into(), 1),
+        e(Edit::AddScene {
+            index: 0,
+            scene: empty_scene("Bridge"),
+        }),
+        e(Edit::RemoveScene {
+            name: "Verse".into(),
+        }),
+        e(Edit::SetScene {
+            name: "Verse".into(),
+            scene: empty_scene("Verse 2"),
+        }),
+        Action::Scene(SceneAction::Store("Bridge".into())),
+        Action::Scene(SceneAction::Recall("Verse".into())),
+        Action::Scene(SceneAction::Toggle),
+        Action::Scene(SceneAction::Rename {
+            from: "Verse".into(),
+            to: "Intro".into(),
+        }),
+        Action::Scene(SceneAction::Delete("Chorus".into())),
     ]
 }
 
@@ -189,7 +227,20 @@ fn document_kind(a: &Action) -> Option<&'static str> {
             Edit::AddInsert { .. } => "add insert",
             Edit::RemoveInsert { .. } => "remove insert",
             Edit::MoveInsert { .. } => "move insert",
+            Edit::AddScene { .. } => "add scene",
+            Edit::RemoveScene { .. } => "remove scene",
+            Edit::SetScene { .. } => "set scene",
             Edit::Batch(_) => "batch",
+        },
+        Action::Scene(s) => match s {
+            SceneAction::Store(_) => "store scene",
+            SceneAction::Recall(_) => "recall scene",
+            SceneAction::Toggle => "a/b scenes",
+            SceneAction::Rename { .. } => "rename scene",
+            SceneAction::Delete(_) => "delete scene",
+            SceneAction::Show(_) | SceneAction::Select(_) | SceneAction::StartRename(_) => {
+                return None;
+            }
         },
         Action::AddTrack(_) => "add track",
         Action::AddChannel(_) => "add bus or aux",
@@ -250,7 +301,7 @@ fn every_document_action_is_applied_undone_exactly_and_redone() {
     let actions = document_actions();
     let kinds: std::collections::BTreeSet<_> = actions.iter().filter_map(document_kind).collect();
     assert_eq!(kinds.len(), actions.len(), "one action of each kind");
-    assert_eq!(kinds.len(), 34, "every kind of edit and document action");
+    assert_eq!(kinds.len(), 42, "every kind of edit and document action");
     for action in actions {
         let kind = document_kind(&action).expect("edits the document");
         let (mut app, port) = demo();

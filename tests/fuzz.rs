@@ -83,6 +83,11 @@ fn seed_sessions() -> Vec<String> {
         mute: false,
         members: vec!["kick".into()],
     });
+    // A scene of this mix, and one naming what is not there (any more).
+    let mut stale = session::Scene::capture(&s, "Old");
+    let gone = stale.channels["kick"].clone();
+    stale.channels.insert("gone".into(), gone);
+    s.scenes = vec![session::Scene::capture(&s, "Now"), stale];
     let built = serde_json::to_string_pretty(&s).expect("json");
     vec![demo, built]
 }
@@ -207,6 +212,13 @@ fn exercise_session(text: Vec<u8>) {
         let _ = graph::compile(&s, &|_| None);
     }
     let _ = session::differences(&Session::new(48_000), &s);
+    // Every stored scene of a valid session recalls (skipping what is gone).
+    for name in s.scenes.iter().map(|x| x.name.clone()) {
+        let mut recalled = s.clone();
+        if let Err(e) = session::recall_scene(&mut recalled, &name) {
+            panic!("scene {name:?} of a valid session did not recall: {e}");
+        }
+    }
 }
 
 static SESSION_RUNS: AtomicU64 = AtomicU64::new(0);

@@ -36,6 +36,7 @@ usage:
   auxbus [SESSION]             open the console (SESSION defaults to the demo)
   auxbus render SESSION -o OUT.wav|OUT.flac [--start S] [--duration S]
                [--format f32|s24|s16] [--normalize LUFS] [--ceiling DBTP] [--stems DIR]
+               [--scene NAME]
                                bounce the mix offline (default: to the end of
                                the longest source plus effect tails, at most 60 s
                                of tail; 32-bit float WAV or 24-bit FLAC at the
@@ -43,7 +44,9 @@ usage:
                                --normalize scales the mix to an integrated
                                loudness (gain only, never above the true-peak
                                --ceiling, default -1 dBTP); --stems writes one
-                               file per channel feeding the master
+                               file per channel feeding the master; --scene
+                               renders the mix with a stored scene recalled
+                               (the session file is not changed)
   auxbus loudness PATH [--json]
                                EBU R 128 loudness of an audio file or a session
                                (rendered first): integrated, range, maximum
@@ -96,6 +99,7 @@ pub fn run(argv: &[String]) -> Result<()> {
                 "--normalize",
                 "--ceiling",
                 "--stems",
+                "--scene",
             ],
         )?),
         "loudness" => loudness::run(Args::parse_with_switches(&argv[1..], &[], &["--json"])?),
@@ -178,7 +182,7 @@ fn cmd_render(a: Args) -> Result<()> {
             .unwrap_or(export::DEFAULT_CEILING_DBTP),
         ..ExportOptions::default()
     };
-    render::render_to_files(Path::new(session), &opts)
+    render::render_to_files(Path::new(session), a.value("--scene"), &opts)
 }
 
 fn cmd_bench(a: Args) -> Result<()> {

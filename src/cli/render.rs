@@ -4,12 +4,29 @@ use std::path::Path;
 
 use auxbus::export::{self, ExportError, ExportOptions, ExportReport};
 use auxbus::io::loudness::fmt_db;
-use auxbus::session;
+use auxbus::session::{self, SessionError};
 
 use super::{CliError, Result};
 
-pub fn render_to_files(session_path: &Path, opts: &ExportOptions) -> Result<()> {
-    let s = session::load(session_path)?;
+/// Renders the session at `session_path`, with the stored scene `scene`
+/// recalled onto it first when one is named (the console's recall).
+pub fn render_to_files(
+    session_path: &Path,
+    scene: Option<&str>,
+    opts: &ExportOptions,
+) -> Result<()> {
+    let mut s = session::load(session_path)?;
+    if let Some(name) = scene {
+        let recall = session::recall_scene(&mut s, name).map_err(|e| match e {
+            SessionError::UnknownScene { .. } => {
+                CliError::Usage(format!("{}: {e}", session_path.display()))
+            }
+            other => CliError::Failed(other.to_string()),
+        })?;
+        if let Some(line) = recall.skipped_line(name) {
+            eprintln!("warning: {}", session::escape_controls(&line));
+        }
+    }
     auxbus::io::write::remove_on_signals()
         .map_err(|e| CliError::Failed(format!("cannot watch for Ctrl-C: {e}")))?;
     let report = export::export(&s, session_path, opts, &mut |_| true).map_err(|e| match e {

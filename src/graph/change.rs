@@ -48,7 +48,11 @@ pub fn change_of(edit: &Edit) -> (Change, Option<&str>) {
         | Edit::RemoveVca { .. }
         | Edit::PanLaw { .. }
         | Edit::Tempo { .. } => (Change::AllChannels, None),
-        Edit::Rename { .. } | Edit::MoveChannel { .. } => (Change::None, None),
+        Edit::Rename { .. }
+        | Edit::MoveChannel { .. }
+        | Edit::AddScene { .. }
+        | Edit::RemoveScene { .. }
+        | Edit::SetScene { .. } => (Change::None, None),
         Edit::SampleRate { .. } => (Change::Reload, None),
         Edit::AddInsert { .. }
         | Edit::RemoveInsert { .. }

@@ -1,5 +1,6 @@
 //! What differs between two versions of a session, in short lines a user
-//! can read before choosing one (`"kick": gain_db 0.0 → -6.0`).
+//! can read before choosing one (`"kick": gain_db 0.0 → -6.0`). What a
+//! scene recall would change is worked out in `recall`.
 
 use serde_json::Value;
 
@@ -22,6 +23,20 @@ pub fn differences(old: &Session, new: &Session) -> Vec<String> {
     }
     list(&mut out, "channel", &a, &b, "channels");
     list(&mut out, "VCA", &a, &b, "vcas");
+    for scene in &new.scenes {
+        let name = escape_controls(&scene.name);
+        match old.scene(&scene.name) {
+            None => out.push(format!("scene \"{name}\" added")),
+            Some(before) if before != scene => out.push(format!("scene \"{name}\" changed")),
+            Some(_) => {}
+        }
+    }
+    for scene in &old.scenes {
+        if new.scene(&scene.name).is_none() {
+            let name = escape_controls(&scene.name);
+            out.push(format!("scene \"{name}\" removed"));
+        }
+    }
     out
 }
 

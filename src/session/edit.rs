@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::effects::Insert;
 use super::error::{Result, SessionError};
 use super::model::{Channel, Send, Session, Vca};
+use super::scene::Scene;
 use super::validate::{
     check_gain, check_insert, check_pan_law, check_sample_rate, check_tempo, check_trim, validate,
 };
@@ -131,6 +132,19 @@ pub enum Edit {
         from: usize,
         to: usize,
     },
+    /// Stores a scene at `index` in `scenes` (see `session::scene`).
+    AddScene {
+        index: usize,
+        scene: Scene,
+    },
+    RemoveScene {
+        name: String,
+    },
+    /// Replaces the scene called `name` (stored again, or renamed).
+    SetScene {
+        name: String,
+        scene: Scene,
+    },
     /// Several edits as one step; the inverse undoes them in reverse order.
     Batch(Vec<Edit>),
 }
@@ -163,7 +177,9 @@ impl Edit {
             | Edit::RemoveChannel { .. }
             | Edit::VcaMembers { .. }
             | Edit::AddVca { .. }
-            | Edit::RemoveVca { .. } => true,
+            | Edit::RemoveVca { .. }
+            | Edit::AddScene { .. }
+            | Edit::SetScene { .. } => true,
             Edit::Batch(steps) => steps.iter().any(Edit::needs_whole_check),
             _ => false,
         }
@@ -400,6 +416,22 @@ impl Edit {
             Edit::PanLaw { db } => Edit::PanLaw {
                 db: std::mem::replace(&mut s.pan_law_db, db),
             },
+            Edit::AddScene { index, scene } => {
+                let name = scene.name.clone();
+                s.scenes.insert(index.min(s.scenes.len()), scene);
+                Edit::RemoveScene { name }
+            }
+            Edit::RemoveScene { name } => {
+                let index = scene_index(s, &name)?;
+                let scene = s.scenes.remove(index);
+                Edit::AddScene { index, scene }
+            }
+            Edit::SetScene { name, scene } => {
+                let index = scene_index(s, &name)?;
+                let name = scene.name.clone();
+                let scene = std::mem::replace(&mut s.scenes[index], scene);
+                Edit::SetScene { name, scene }
+            }
             Edit::Batch(steps) => {
                 let mut inverses = Vec::with_capacity(steps.len());
                 for step in steps {
@@ -449,6 +481,13 @@ fn send_mut<'a>(s: &'a mut Session, channel: &str, aux: &str) -> Result<&'a mut 
         .iter_mut()
         .find(|x| x.to == aux)
         .ok_or_else(|| missing(&format!("send {channel} → {aux}")))
+}
+
+fn scene_index(s: &Session, name: &str) -> Result<usize> {
+    s.scenes
+        .iter()
+        .position(|x| x.name == name)
+        .ok_or_else(|| SessionError::invalid("scenes", format!("no scene \"{name}\"")))
 }
 
 fn vca_mut<'a>(s: &'a mut Session, id: &str) -> Result<&'a mut Vca> {

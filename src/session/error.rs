@@ -37,6 +37,8 @@ pub enum SessionError {
     Invalid { field: String, message: String },
     /// A route that would feed a channel back into itself.
     RoutingLoop { path: Vec<String> },
+    /// No stored scene has this name; `known` lists the ones there are.
+    UnknownScene { name: String, known: Vec<String> },
 }
 
 impl SessionError {
@@ -101,6 +103,17 @@ impl fmt::Display for SessionError {
             SessionError::Invalid { field, message } => write!(f, "{field}: {message}"),
             SessionError::RoutingLoop { path } => {
                 write!(f, "routing loop: {}", path.join(" → "))
+            }
+            SessionError::UnknownScene { name, known } if known.is_empty() => {
+                write!(f, "no scene \"{name}\": the session has no scenes")
+            }
+            SessionError::UnknownScene { name, known } => {
+                let known: Vec<String> = known.iter().map(|k| format!("\"{k}\"")).collect();
+                write!(
+                    f,
+                    "no scene \"{name}\"; the scenes are {}",
+                    known.join(", ")
+                )
             }
         }
     }

@@ -14,7 +14,9 @@ mod error;
 mod file;
 mod history;
 mod model;
+mod recall;
 mod recovery;
+mod scene;
 mod text;
 mod validate;
 
@@ -31,7 +33,11 @@ pub use model::{
     Channel, ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, PAN_LAWS_DB, Send, Session,
     Vca, hw_output_name, hw_output_pair,
 };
+pub use recall::{Recall, recall, recall_scene};
 pub use recovery::{Recovery, RecoveryStore};
+pub use scene::{
+    MAX_SCENE_NAME, MAX_SCENES, Scene, SceneChannel, SceneSend, SceneVca, check_scene_name,
+};
 pub use text::escape_controls;
 pub use validate::{
     MAX_CHANNELS, MAX_INSERTS, MAX_VCAS, channel_index_map, find_loop, signal_edges, validate,

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::effects::{DEFAULT_TEMPO_BPM, Insert};
+use super::scene::Scene;
 
 /// The value of the `format` field; anything else is not an auxbus session.
 pub const FORMAT_NAME: &str = "auxbus-session";
@@ -31,6 +32,9 @@ pub struct Session {
     pub channels: Vec<Channel>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vcas: Vec<Vca>,
+    /// Stored snapshots of the mix (at most `MAX_SCENES`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenes: Vec<Scene>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -173,6 +177,7 @@ impl Session {
             tempo_bpm: default_tempo(),
             channels: vec![Channel::new("master", ChannelKind::Master)],
             vcas: Vec::new(),
+            scenes: Vec::new(),
         }
     }
 
@@ -182,6 +187,10 @@ impl Session {
 
     pub fn channel_index(&self, id: &str) -> Option<usize> {
         self.channels.iter().position(|c| c.id == id)
+    }
+
+    pub fn scene(&self, name: &str) -> Option<&Scene> {
+        self.scenes.iter().find(|x| x.name == name)
     }
 }
 

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::effects::Insert;
 use super::error::{Result, SessionError};
 use super::model::{ChannelKind, PAN_LAWS_DB, Session};
+use super::scene::{MAX_SCENES, check_scene_name};
 
 /// Fader and send values above this are refused as typos (+24 dB is already
 /// far beyond any console's fader top).
@@ -45,12 +46,7 @@ pub fn validate(s: &Session) -> Result<()> {
         }
         check_gain(c.gain_db, &format!("{field}.gain_db"))?;
         check_trim(c.trim_db, &format!("{field}.trim_db"))?;
-        if !(-1.0..=1.0).contains(&c.pan) {
-            return Err(SessionError::invalid(
-                format!("{field}.pan"),
-                "pan must be from -1 (left) to 1 (right)",
-            ));
-        }
+        check_pan(c.pan, &format!("{field}.pan"))?;
         match (c.kind, &c.source) {
             (ChannelKind::Track, None) => {
                 return Err(SessionError::invalid(
@@ -121,7 +117,59 @@ pub fn validate(s: &Session) -> Result<()> {
     if let Some(path) = find_loop(s) {
         return Err(SessionError::RoutingLoop { path });
     }
+    check_scenes(s)
+}
+
+/// Stored scenes: at most eight, named uniquely, every value in range.
+/// Their ids may name channels, sends and VCAs that no longer exist (a
+/// recall skips those).
+fn check_scenes(s: &Session) -> Result<()> {
+    check_count("scenes", s.scenes.len(), MAX_SCENES)?;
+    let mut names = HashSet::new();
+    for (k, scene) in s.scenes.iter().enumerate() {
+        let field = format!("scenes[{k}]");
+        let name = &scene.name;
+        check_scene_name(name).map_err(|m| SessionError::invalid(format!("{field}.name"), m))?;
+        if !names.insert(name) {
+            return Err(SessionError::invalid(
+                format!("{field}.name"),
+                format!("a second scene called \"{name}\""),
+            ));
+        }
+        check_count(
+            &format!("{field}.channels"),
+            scene.channels.len(),
+            MAX_CHANNELS,
+        )?;
+        check_count(&format!("{field}.vcas"), scene.vcas.len(), MAX_VCAS)?;
+        for (id, c) in &scene.channels {
+            let field = format!("{field}.channels.{id}");
+            check_gain(c.gain_db, &format!("{field}.gain_db"))?;
+            check_pan(c.pan, &format!("{field}.pan"))?;
+            check_count(&format!("{field}.sends"), c.sends.len(), MAX_CHANNELS)?;
+            for (aux, send) in &c.sends {
+                check_gain(send.level_db, &format!("{field}.sends.{aux}.level_db"))?;
+            }
+            check_count(&format!("{field}.inserts"), c.inserts.len(), MAX_INSERTS)?;
+            for (i, insert) in c.inserts.iter().enumerate() {
+                check_insert(insert, id, &format!("{field}.inserts[{i}]"))?;
+            }
+        }
+        for (id, v) in &scene.vcas {
+            check_gain(v.gain_db, &format!("{field}.vcas.{id}.gain_db"))?;
+        }
+    }
     Ok(())
+}
+
+fn check_pan(pan: f32, field: &str) -> Result<()> {
+    if (-1.0..=1.0).contains(&pan) {
+        return Ok(());
+    }
+    Err(SessionError::invalid(
+        field,
+        "pan must be from -1 (left) to 1 (right)",
+    ))
 }
 
 fn check_count(field: &str, n: usize, max: usize) -> Result<()> {

@@ -35,6 +35,8 @@ pub enum Action {
     RemoveVca(String),
     /// Moves a channel one place left (−1) or right (+1).
     MoveChannel(String, i32),
+    /// Stores, recalls, A/Bs, renames or deletes a scene, or shows them.
+    Scene(SceneAction),
     // ---- transport
     Transport(Transport),
     /// The loop range on the timeline (`None`: the whole session).
@@ -106,6 +108,28 @@ pub enum Action {
     /// Narrow strips on or off (instead of automatic).
     SetNarrow(bool),
     SetZoom(f32),
+}
+
+/// Scene requests, carried by `Action::Scene` (see `scenes`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SceneAction {
+    /// Shows or hides the scenes window.
+    Show(bool),
+    /// The scene whose differences from the mix are listed (or none).
+    Select(Option<String>),
+    /// Stores the mix as it is under this name: a new scene, or over the
+    /// scene of that name.
+    Store(String),
+    Recall(String),
+    /// Recalls the other of the two scenes recalled most recently (Ctrl+B).
+    Toggle,
+    /// Starts typing a new name for a scene (`None`: stops, keeping the old).
+    StartRename(Option<String>),
+    Rename {
+        from: String,
+        to: String,
+    },
+    Delete(String),
 }
 
 /// Transport requests.

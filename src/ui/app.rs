@@ -10,7 +10,7 @@
 //!                                     └─► observers (lessons, tests)
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::action::{Action, Dialog, Pending, Transport};
 use super::autosave::Autosave;
@@ -24,11 +24,13 @@ use super::matrix_ui::MatrixState;
 use super::meters::MeterView;
 use super::pacing::Pacer;
 use super::port::AudioPort;
-use super::recovery_ui::{Offer, RecoveryState, recovery_window};
+use super::recovery_ui::{RecoveryState, recovery_window};
 use super::status::StatusMessage;
 use super::view_actions::{NOTE_SECONDS, Pages, reduce_view};
+
+mod files;
 use crate::graph::Change;
-use crate::session::{self, Edit, Session};
+use crate::session::{Edit, Session};
 
 /// Sees every action after it was applied (lessons check the mix here).
 pub trait ActionObserver {
@@ -213,6 +215,11 @@ impl ConsoleApp {
                     self.edit(e);
                 }
             }
+            Action::Scene(a) => {
+                for then in self.shell.scenes.reduce(a, s) {
+                    self.reduce(then);
+                }
+            }
             Action::Transport(t) => {
                 if let Transport::Loop(range) = &t {
                     self.shell.looping = range.is_some();
@@ -340,138 +347,6 @@ impl ConsoleApp {
         if now != self.loaded_tracks {
             self.loaded_tracks = now;
             self.port.reload(self.doc.session(), &self.doc.anchor());
-        }
-    }
-
-    fn add_track(&mut self, file: &Path) {
-        // A path that leads nowhere is refused, not made into a silent track.
-        match std::fs::metadata(file) {
-            Ok(m) if m.is_file() => {}
-            Ok(_) => return self.note(format!("{}: not a file", file.display())),
-            Err(e) => return self.note(format!("{}: {e}", file.display())),
-        }
-        let edit = Edit::add_track(self.doc.session(), file);
-        let id = match &edit {
-            Edit::AddChannel { channel, .. } => channel.id.clone(),
-            _ => String::new(),
-        };
-        self.edit(edit);
-        if let Some(problem) = self
-            .port
-            .offline()
-            .into_iter()
-            .find(|m| m.contains(&format!("\"{id}\"")))
-        {
-            self.shell.message = Some(StatusMessage::offline(problem));
-        }
-    }
-
-    pub fn save_to(&mut self, path: &Path) {
-        match self.doc.save_to(path) {
-            Ok(()) => {
-                self.note(format!("saved {}", path.display()));
-                self.remember(path);
-            }
-            Err(e) => self.note(e.to_string()),
-        }
-    }
-
-    fn save(&mut self) {
-        match self.doc.path.clone() {
-            Some(p) => self.save_to(&p),
-            None => {
-                self.shell.dialog = Some(Dialog::SaveAs {
-                    path: "session.json".into(),
-                })
-            }
-        }
-    }
-
-    /// Opens a session file, replacing the current one.
-    pub fn open(&mut self, path: &Path) {
-        match session::load(path) {
-            Ok(s) => {
-                self.replace(Document::new(s, Some(path.to_owned())));
-                self.remember(path);
-                self.shell.message = self
-                    .port
-                    .offline()
-                    .first()
-                    .cloned()
-                    .map(StatusMessage::offline);
-                self.offer_recovery();
-            }
-            Err(e) => self.note(e.to_string()),
-        }
-    }
-
-    pub fn new_session(&mut self) {
-        self.replace(Document::new(Session::new(48_000), None));
-    }
-
-    fn replace(&mut self, doc: Document) {
-        self.doc = doc;
-        self.meters.clear();
-        self.editors = EditorsState::default();
-        self.loaded_tracks = self.doc.tracks();
-        self.port.reload(self.doc.session(), &self.doc.anchor());
-    }
-
-    /// Looks for recovery copies that a console which is gone left for the
-    /// open session (and for untitled sessions) and offers them.
-    pub fn offer_recovery(&mut self) {
-        let Some(store) = self.autosave.as_ref().map(|a| a.store().clone()) else {
-            return;
-        };
-        if let Some(p) = &self.doc.path {
-            session::clean_stale_temps(p);
-        }
-        let mut found = store.offers(self.doc.path.as_deref());
-        if self.doc.path.is_some() {
-            found.extend(store.offers(None));
-        }
-        let empty = Session::new(self.doc.session().sample_rate);
-        self.recovery = RecoveryState::default();
-        for r in found {
-            let current = if r.original.is_some() {
-                self.doc.session()
-            } else {
-                &empty
-            };
-            eprintln!(
-                "auxbus: offering to restore {}",
-                session::escape_controls(&r.file.display().to_string())
-            );
-            self.recovery.offers.push(Offer::new(r, current));
-        }
-    }
-
-    /// Restores offer `i`: the copy becomes the document, unsaved, with its
-    /// undo history; the old copy goes once this console's copy is written.
-    fn recover(&mut self, i: usize) {
-        if i >= self.recovery.offers.len() {
-            return;
-        }
-        if self.doc.dirty() {
-            self.note("save or discard the current changes before restoring".into());
-            return;
-        }
-        let offer = self.recovery.offers.remove(i);
-        let r = &offer.recovery;
-        let doc = Document::restored(r.session.clone(), r.original.clone(), r.steps.clone());
-        self.replace(doc);
-        let failed = self.autosave.as_mut().and_then(|a| a.write_now(&self.doc));
-        if failed.is_none() {
-            r.discard();
-        }
-        self.note(failed.unwrap_or_else(|| {
-            "restored the unsaved changes; save to keep them (Ctrl+Z undoes them)".into()
-        }));
-    }
-
-    fn remember(&mut self, path: &Path) {
-        if self.remember_recent {
-            super::recent::remember(&mut self.shell.recent, path);
         }
     }
 

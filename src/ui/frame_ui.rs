@@ -49,6 +49,8 @@ pub struct Shell {
     pub monitoring: crate::live::Monitoring,
     /// The built-in file browser, while one is open.
     pub browser: Option<egui_file::FileDialog>,
+    /// The scenes window and the two scenes A/B switches between.
+    pub scenes: super::scenes::ScenesState,
 }
 
 /// Everything one frame reads, and the page states it may scroll or type into.
@@ -140,6 +142,7 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
     if p.meters.analysers.spectrum.open {
         super::spectrum_ui::spectrum_window(&ctx, s, &p.meters.analysers.spectrum, &mut out);
     }
+    super::scenes_ui::scenes_window(&ctx, s, &mut p.shell.scenes, &mut out);
     match &mut p.shell.dialog {
         Some(Dialog::Settings) => {
             let v = SettingsView {
@@ -179,6 +182,7 @@ fn keyboard(ctx: &egui::Context, p: &FrameParts, out: &mut Vec<Action>) {
         left: i.consume_key(none, egui::Key::ArrowLeft),
         right: i.consume_key(none, egui::Key::ArrowRight),
         looping: i.consume_key(none, egui::Key::L),
+        ab: i.consume_key(cmd, egui::Key::B),
     });
     let t = p.telemetry.as_ref();
     let here = t.map_or(0.0, |t| t.position_seconds);
@@ -238,6 +242,9 @@ fn keyboard(ctx: &egui::Context, p: &FrameParts, out: &mut Vec<Action>) {
     if keys.new {
         out.push(Action::Request(Pending::New));
     }
+    if keys.ab {
+        out.push(Action::Scene(super::action::SceneAction::Toggle));
+    }
 }
 
 struct Keys {
@@ -252,6 +259,7 @@ struct Keys {
     left: bool,
     right: bool,
     looping: bool,
+    ab: bool,
 }
 
 fn dropped_files(ctx: &egui::Context, out: &mut Vec<Action>) {

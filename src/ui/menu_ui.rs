@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use super::action::{Action, Dialog, Page, Pending};
+use super::action::{Action, Dialog, Page, Pending, SceneAction};
 use crate::session::ChannelKind;
 
 /// What the menus need to know.
@@ -72,9 +72,13 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
             {
                 out.push(Action::Redo);
             }
+            ui.separator();
+            if ui.button("Scenes… (A/B: Ctrl+B)").clicked() {
+                out.push(Action::Scene(SceneAction::Show(true)));
+            }
         })
         .response
-        .on_hover_text("Undo and redo every change to the mix");
+        .on_hover_text("Undo and redo every change to the mix; store and recall scenes");
         ui.menu_button("Add", |ui| {
             if ui.button("Track from audio file…").clicked() {
                 out.push(Action::ShowDialog(Dialog::AddTrack {
