@@ -106,7 +106,7 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
         if p.shell.message.as_ref().is_some_and(|m| m.is_stale(&p.offline)) {
             out.push(Action::DismissMessage);
         }
-        let text = p.shell.message.as_ref().map(|m| m.text.clone()).unwrap_or_else(|| {
+        let text = p.shell.message.as_ref().map(|m| super::scenes::drawable(&m.text)).unwrap_or_else(|| {
             "Double-click a name to rename · Shift-drag for fine moves · double-click a fader for 0 dB".into()
         });
         ui.horizontal(|ui| {

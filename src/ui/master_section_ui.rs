@@ -9,12 +9,13 @@
 //!  │        ││ LOUDNESS  M  S  I  TP   │
 //!  │ fader  ││ STEREO    correlation   │
 //!  │        ││ MONITOR   mono dim listen│
+//!  │        ││ SCENES    Verse Chorus  │
 //!  └────────┘└─────────────────────────┘
 //! ```
 
 use egui::{RichText, Role, Sense, Ui, WidgetInfo, vec2};
 
-use super::action::Action;
+use super::action::{Action, SceneAction};
 use super::meters::MeterView;
 use super::strip_layout::StripContext;
 use super::theme::{SECTION_TAB_WIDTH, SECTION_WIDTH};
@@ -55,6 +56,55 @@ pub fn master_section(
     super::stereo_ui::stereo_section(ui, &analysers.stereo, analysers.spectrum.open, out);
     ui.separator();
     super::monitor_ui::monitor_section(ui, s, &cx.monitoring, out);
+    ui.separator();
+    scenes_row(ui, s, out);
+}
+
+/// The stored scenes as buttons: one opens the scenes window with what
+/// recalling it would change (nothing is recalled unseen).
+fn scenes_row(ui: &mut Ui, s: &Session, out: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("SCENES").small().strong())
+            .on_hover_text(
+                "Snapshots of every fader, pan, mute, send and insert setting \
+             (not the routing), to compare versions of the mix",
+            );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("A/B")
+                .on_hover_text("Switch between the two scenes recalled or stored last (Ctrl+B)")
+                .clicked()
+            {
+                out.push(Action::Scene(SceneAction::Toggle));
+            }
+            if ui
+                .small_button("Scenes…")
+                .on_hover_text("Store the mix as a scene, or see and recall one (Edit › Scenes…)")
+                .clicked()
+            {
+                out.push(Action::Scene(SceneAction::Show(true)));
+            }
+        });
+    });
+    if s.scenes.is_empty() {
+        ui.label(RichText::new("none stored yet").small().weak());
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for scene in &s.scenes {
+            let name = super::scenes::drawable(&scene.name);
+            if ui
+                .small_button(&name)
+                .on_hover_text(format!(
+                    "See what recalling {name} would change, then recall it"
+                ))
+                .clicked()
+            {
+                out.push(Action::Scene(SceneAction::Select(Some(scene.name.clone()))));
+                out.push(Action::Scene(SceneAction::Show(true)));
+            }
+        }
+    });
 }
 
 /// The folded section: a slim tab that unfolds it.

@@ -78,7 +78,7 @@ pub fn recovery_window(ctx: &egui::Context, state: &RecoveryState, out: &mut Vec
                     ui.label("(the same as the saved file)");
                 }
                 for line in d.iter().take(SHOWN) {
-                    ui.label(format!("• {line}"));
+                    ui.label(format!("• {}", super::scenes::drawable(line)));
                 }
                 if d.len() > SHOWN {
                     ui.label(format!("… and {} more", d.len() - SHOWN));

@@ -41,8 +41,13 @@ pub fn spectrum_window(
     out: &mut Vec<Action>,
 ) {
     let mut open = view.open;
+    // First shown low on the screen, over the faders' lower half rather
+    // than the transport and the strips' controls.
+    let screen = ctx.content_rect();
+    let top = (screen.bottom() - 360.0).max(screen.top() + 90.0);
     egui::Window::new("Spectrum analyser")
         .open(&mut open)
+        .default_pos(egui::pos2(screen.left() + 24.0, top))
         .default_size([620.0, 300.0])
         .min_size([320.0, 180.0])
         .resizable(true)
@@ -230,9 +235,10 @@ fn plot(ui: &mut Ui, s: &Session, view: &SpectrumView) {
             [Pos2::new(rect.left(), y), Pos2::new(rect.right(), y)],
             grid,
         );
+        // Levels at the right edge, clear of the frequencies at the bottom.
         painter.text(
-            Pos2::new(rect.left() + 2.0, y + 1.0),
-            Align2::LEFT_TOP,
+            Pos2::new(rect.right() - 2.0, y + 1.0),
+            Align2::RIGHT_TOP,
             format!("{db:.0}"),
             font.clone(),
             label,
