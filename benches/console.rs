@@ -55,7 +55,7 @@ impl AudioPort for MeterOnly {
                 let x = 0.3 * (std::f32::consts::TAU * 110.0 * t).sin()
                     + 0.1 * (std::f32::consts::TAU * 2500.0 * t).sin()
                     + noise;
-                [x, 0.8 * x, x, x]
+                [x, 0.8 * x, x, x, x, 0.8 * x]
             })
             .collect();
         f(&samples);

@@ -11,12 +11,13 @@ use egui_kittest::kittest::Queryable as _;
 mod console_harness;
 use console_harness::console;
 
-/// `seconds` of 4-channel tap frames: mix L/R from `mix`, probe silent.
+/// `seconds` of tap frames (mix L/R, probe L/R, heard L/R): the mix from
+/// `mix`, the probe silent, the speakers playing the mix 20 dB down.
 fn tap_frames(seconds: f32, mix: impl Fn(usize) -> (f32, f32)) -> Vec<f32> {
     (0..(seconds * 48_000.0) as usize)
         .flat_map(|i| {
             let (l, r) = mix(i);
-            [l, r, 0.0, 0.0]
+            [l, r, 0.0, 0.0, 0.1 * l, 0.1 * r]
         })
         .collect()
 }
@@ -42,6 +43,8 @@ fn the_correlation_meter_reads_what_the_tap_delivers() {
     h.run();
     let meter = h.get_by_label("Master phase correlation -1.00");
     assert!(inside(size, meter.rect()), "{:?}", meter.rect());
+    // The sine peaks at 0.5 (−6.0 dBFS); the speakers play it dimmed 20 dB.
+    h.get_by_label("Speakers -26.0");
     // The same on both sides: +1, and the meter follows.
     port.log.borrow_mut().analysis = tap_frames(2.0, |i| (sine(i), sine(i)));
     h.state_mut().tick(1.0 / 60.0);

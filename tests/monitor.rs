@@ -158,7 +158,7 @@ fn the_analysers_read_the_mix_not_the_monitor_and_probe_one_channel() {
     let mut plain = engine();
     let reference = play(&mut plain);
     let mut e = engine();
-    let (tx, mut rx) = auxbus::engine::tap(4, 48_000);
+    let (tx, mut rx) = auxbus::engine::tap(6, 48_000);
     e.set_analysis_tap(tx);
     e.set_monitor(MonitorSettings {
         source: MonitorSource::DevicePair(1),
@@ -173,9 +173,19 @@ fn the_analysers_read_the_mix_not_the_monitor_and_probe_one_channel() {
     rx.drain(&mut |s| tapped.extend_from_slice(s));
     // `play` renders twice; the second half is the block compared.
     let second = &tapped[tapped.len() / 2..];
-    for (t, m) in second.chunks_exact(4).zip(reference.chunks_exact(2)) {
+    let heard_second = &heard[..];
+    for ((t, m), h) in second
+        .chunks_exact(6)
+        .zip(reference.chunks_exact(2))
+        .zip(heard_second.chunks_exact(2))
+    {
         assert_eq!([t[0], t[1]], [m[0], m[1]], "the mix, to the bit");
         // The cue aux carries the pre-fader send at 0 dB: twice the mix.
         assert!((t[2] - 2.0 * m[0]).abs() < 1e-5 && (t[3] - 2.0 * m[1]).abs() < 1e-5);
+        // The speakers' channels are what outputs 1–2 played: the cue, in
+        // mono, 20 dB down.
+        assert_eq!([t[4], t[5]], [h[0], h[1]]);
+        let expected = 0.5 * (2.0 * m[0] + 2.0 * m[1]) * 0.1;
+        assert!((t[4] - expected).abs() < 1e-5, "{} vs {expected}", t[4]);
     }
 }

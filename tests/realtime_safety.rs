@@ -319,7 +319,7 @@ fn the_analysis_tap_copies_without_allocating_and_counts_overflow() {
     let (retired_tx, _retired) = rtrb::RingBuffer::new(8);
     let status = std::sync::Arc::new(LiveStatus::default());
     // Room for 4 callbacks of 256 frames; 10 are rendered before reading.
-    let (tap_tx, mut tap_rx) = auxbus::engine::tap(4, 1024);
+    let (tap_tx, mut tap_rx) = auxbus::engine::tap(6, 1024);
     let mut live =
         LiveEngine::new(engine, command_rx, retired_tx, status.clone()).with_analysis_tap(tap_tx);
     live.configure(48_000, 2);
@@ -334,14 +334,19 @@ fn the_analysis_tap_copies_without_allocating_and_counts_overflow() {
     });
     let mut got = Vec::new();
     tap_rx.drain(&mut |s| got.extend_from_slice(s));
-    assert_eq!(got.len(), 1024 * 4, "the ring's worth, whole frames");
+    assert_eq!(got.len(), 1024 * 6, "the ring's worth, whole frames");
     assert_eq!(tap_rx.dropped_frames(), 6 * 256);
     assert_no_alloc(|| live.render(&mut out, 2));
     tap_rx.drain(&mut |s| last.extend_from_slice(s));
-    let mix: Vec<f32> = last.chunks_exact(4).flat_map(|f| [f[0], f[1]]).collect();
+    let mix: Vec<f32> = last.chunks_exact(6).flat_map(|f| [f[0], f[1]]).collect();
     assert_eq!(mix, out, "the tap's mix is the master as played");
+    let heard: Vec<f32> = last.chunks_exact(6).flat_map(|f| [f[4], f[5]]).collect();
+    assert_eq!(
+        heard, out,
+        "with a plain monitor, the speakers play the mix"
+    );
     assert!(
-        last.chunks_exact(4).any(|f| f[2] != 0.0),
+        last.chunks_exact(6).any(|f| f[2] != 0.0),
         "the probe carries the vocal"
     );
 }

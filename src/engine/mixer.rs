@@ -47,8 +47,8 @@ pub struct Engine {
     ab: AbCompare,
     /// Position of the channel the analyser looks at, if any.
     probe: Option<usize>,
-    /// The mix (before the monitor path) and the probed channel, for the
-    /// UI's meters and analyser (live only).
+    /// The mix (before the monitor path), the probed channel and outputs
+    /// 1–2 as heard, for the UI's meters and analyser (live only).
     analysis: Option<TapWriter>,
 }
 
@@ -259,8 +259,8 @@ impl Engine {
     }
 
     /// Copies, every block, the mix as a render writes it (before mono, dim
-    /// or "listen to") and the probed channel's output into `tap`: four
-    /// channels, mix L/R then probe L/R.
+    /// or "listen to"), the probed channel's output and what outputs 1–2
+    /// play into `tap`: six channels, mix L/R, probe L/R, heard L/R.
     pub fn set_analysis_tap(&mut self, tap: TapWriter) {
         self.analysis = Some(tap);
     }
@@ -280,15 +280,6 @@ impl Engine {
         while done < frames {
             let n = (frames - done).min(BLOCK);
             self.render_block(n);
-            if let Some(tap) = self.analysis.as_mut() {
-                let p = &self.scratch.probe;
-                tap.push_planar(&[
-                    &self.master[0][..n],
-                    &self.master[1][..n],
-                    &p[0][..n],
-                    &p[1][..n],
-                ]);
-            }
             let block = &mut out[done * width..(done + n) * width];
             let plan = &self.plan;
             // Outputs 1–2: the mix as it is (to the bit), or the monitor's.
@@ -311,6 +302,17 @@ impl Engine {
                 self.monitor.process(src, &mut self.monitored, n);
                 &self.monitored
             };
+            if let Some(tap) = self.analysis.as_mut() {
+                let p = &self.scratch.probe;
+                tap.push_planar(&[
+                    &self.master[0][..n],
+                    &self.master[1][..n],
+                    &p[0][..n],
+                    &p[1][..n],
+                    &heard[0][..n],
+                    &heard[1][..n],
+                ]);
+            }
             // Device pairs beyond the master's (headphone mixes), as far as
             // the device has channels for them.
             let pairs = plan.hw_pairs.min(width / 2 - 1);

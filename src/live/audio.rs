@@ -116,8 +116,9 @@ impl LiveEngine {
         self
     }
 
-    /// Copies the mix (as a render writes it, before the monitor path) and
-    /// the probed channel into `tap` (4 channels) while playing.
+    /// Copies the mix (as a render writes it, before the monitor path), the
+    /// probed channel and outputs 1–2 as heard into `tap` (6 channels)
+    /// while playing.
     pub fn with_analysis_tap(mut self, tap: TapWriter) -> Self {
         self.engine.set_analysis_tap(tap);
         self

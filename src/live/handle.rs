@@ -26,6 +26,8 @@ pub const READ_AHEAD_SECONDS: f64 = 1.5;
 /// Seconds the analysis tap holds: the UI reads it every frame, so this
 /// only matters when the UI stalls.
 const ANALYSIS_TAP_SECONDS: usize = 2;
+/// The analysis tap: mix L/R, probe L/R, outputs 1–2 as heard.
+pub const ANALYSIS_TAP_CHANNELS: usize = 6;
 /// How much of the read-ahead a seek waits for before sound starts.
 const SEEK_PREFILL_SECONDS: f64 = 0.1;
 
@@ -123,7 +125,7 @@ impl EngineHandle {
         let (retired_tx, retired) = rtrb::RingBuffer::new(64);
         let status = Arc::new(LiveStatus::default());
         let tap_frames = ANALYSIS_TAP_SECONDS * s.sample_rate as usize;
-        let (tap_tx, analysis_tap) = crate::engine::tap(4, tap_frames);
+        let (tap_tx, analysis_tap) = crate::engine::tap(ANALYSIS_TAP_CHANNELS, tap_frames);
         let (ab_tx, ab_tap) = crate::engine::tap(4, tap_frames);
         let live = LiveEngine::new(engine, command_rx, retired_tx, status.clone())
             .with_analysis_tap(tap_tx)
@@ -376,9 +378,10 @@ impl EngineHandle {
         self.sample_rate
     }
 
-    /// What played since the last call, at the session rate: 4 interleaved
+    /// What played since the last call, at the session rate: 6 interleaved
     /// channels, the mix L/R (as a render writes it: no mono, dim or
-    /// "listen to") then the probed channel's output L/R.
+    /// "listen to"), the probed channel's output L/R, and outputs 1–2 as
+    /// the monitor path plays them.
     pub fn drain_analysis_tap(&mut self, f: &mut dyn FnMut(&[f32])) {
         self.analysis_tap.drain(f);
     }

@@ -29,6 +29,6 @@ mod updates;
 
 pub use audio::{Command, LiveEngine, LiveStatus, Retired};
 pub use error::LiveError;
-pub use handle::{EngineHandle, seconds_to_frame};
+pub use handle::{ANALYSIS_TAP_CHANNELS, EngineHandle, seconds_to_frame};
 pub use monitoring::{DEFAULT_DIM_DB, Monitoring};
 pub use readout::{MeterFrame, Telemetry};

@@ -1,20 +1,23 @@
 //! The UI side of the engine's analysis tap: one drain per frame feeds the
-//! loudness meter and the stereo image (always the mix) and the spectrum
-//! analyser (the mix, or the channel it probes). When nothing arrives (the
-//! transport stopped), the stereo image and the spectrum fall as they
-//! would for silence, by wall-clock time.
+//! loudness meter and the stereo image (always the mix), the spectrum
+//! analyser (the mix, or the channel it probes) and the speaker meter
+//! (outputs 1–2 as the monitor plays them). When nothing arrives (the
+//! transport stopped), they fall as they would for silence, by wall-clock
+//! time.
 //!
 //! ```text
-//!  AudioPort::drain_analysis (mix L/R, probe L/R) ─┬─► LiveLoudness (mix)
-//!                                                  ├─► StereoImage  (mix)
-//!                                                  └─► Spectrum     (mix or probe)
+//!  AudioPort::drain_analysis ─┬─► LiveLoudness (mix L/R)
+//!   (mix, probe, heard)       ├─► StereoImage  (mix L/R)
+//!                             ├─► Spectrum     (mix or probe L/R)
+//!                             └─► speakers     (heard L/R: mono, dim, listen)
 //! ```
 
 use super::loudness::LiveLoudness;
+use super::widgets::MeterBallistics;
 use crate::analysis::{Spectrum, SpectrumSettings, StereoImage};
 
-/// Channels in the analysis tap: mix L/R, then the probe's L/R.
-pub const TAP_CHANNELS: usize = 4;
+/// Channels in the analysis tap: mix L/R, probe L/R, heard L/R.
+const TAP_CHANNELS: usize = crate::live::ANALYSIS_TAP_CHANNELS;
 
 /// The spectrum analyser's state: what it shows and how.
 pub struct SpectrumView {
@@ -39,6 +42,12 @@ impl Default for SpectrumView {
 pub struct Analysers {
     pub stereo: StereoImage,
     pub spectrum: SpectrumView,
+    /// What outputs 1–2 play, after mono, dim and "listen to".
+    pub speakers: [MeterBallistics; 2],
+    /// Peak and mean square of the heard signal since the last `tick`.
+    heard_peak: [f32; 2],
+    heard_square: [f64; 2],
+    heard_frames: usize,
     /// The mix as interleaved stereo, for the loudness meter.
     stereo_mix: Vec<f32>,
     /// Whether audio arrived since the last `tick`.
@@ -60,6 +69,14 @@ impl Analysers {
                 .flat_map(|f| [f[0], f[1]]),
         );
         loudness.add(&self.stereo_mix, rate);
+        for frame in samples.chunks_exact(TAP_CHANNELS) {
+            for side in 0..2 {
+                let x = frame[4 + side];
+                self.heard_peak[side] = self.heard_peak[side].max(x.abs());
+                self.heard_square[side] += f64::from(x) * f64::from(x);
+            }
+        }
+        self.heard_frames += samples.len() / TAP_CHANNELS;
         self.stereo.add_interleaved(samples, TAP_CHANNELS, 0, rate);
         let view = &mut self.spectrum;
         if view.spectrum.rate() != rate {
@@ -80,6 +97,14 @@ impl Analysers {
             self.stereo.fade(f64::from(dt));
             self.spectrum.spectrum.fade(dt);
         }
+        let frames = self.heard_frames.max(1) as f64;
+        for side in 0..2 {
+            let rms = (self.heard_square[side] / frames).sqrt() as f32;
+            self.speakers[side].update(self.heard_peak[side], rms, dt);
+        }
+        self.heard_peak = [0.0; 2];
+        self.heard_square = [0.0; 2];
+        self.heard_frames = 0;
         self.fed = false;
     }
 

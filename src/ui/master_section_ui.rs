@@ -55,7 +55,7 @@ pub fn master_section(
     let analysers = &meters.analysers;
     super::stereo_ui::stereo_section(ui, &analysers.stereo, analysers.spectrum.open, out);
     ui.separator();
-    super::monitor_ui::monitor_section(ui, s, &cx.monitoring, out);
+    super::monitor_ui::monitor_section(ui, s, &cx.monitoring, &analysers.speakers, out);
     ui.separator();
     scenes_row(ui, s, out);
 }

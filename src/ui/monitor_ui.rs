@@ -6,18 +6,29 @@
 //! ```text
 //!  MONITOR  [MONO] [DIM −20]
 //!  Listen   [Mix ▾]   (Mix · Outputs 3–4 · Drum Bus · Reverb …)
+//!  Speakers ▬▬▬▬▬▬▬▬▬▬▬▬▬▬▬|  −23.4   (what outputs 1–2 play)
 //! ```
 
-use egui::{RichText, Ui};
+use egui::{Color32, Pos2, Rect, RichText, Role, Sense, Stroke, Ui, WidgetInfo, vec2};
 
 use super::action::Action;
 use super::strip_layout::output_label;
 use super::theme::{MUTE_COLOUR, SAFE_COLOUR};
 use super::toggle_ui::toggle_explained;
+use super::widgets::{MeterBallistics, format_db};
 use crate::live::Monitoring;
+
+/// The speaker meter's scale, dB.
+const SPEAKER_FLOOR_DB: f32 = -60.0;
 use crate::session::{ChannelKind, Session, hw_output_name, hw_output_pair};
 
-pub fn monitor_section(ui: &mut Ui, s: &Session, m: &Monitoring, out: &mut Vec<Action>) {
+pub fn monitor_section(
+    ui: &mut Ui,
+    s: &Session,
+    m: &Monitoring,
+    speakers: &[MeterBallistics; 2],
+    out: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("MONITOR").small().strong())
             .on_hover_text("What the speakers play; renders and exports are never affected");
@@ -116,4 +127,53 @@ pub fn monitor_section(ui: &mut Ui, s: &Session, m: &Monitoring, out: &mut Vec<A
             }));
         }
     });
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Speakers").small());
+        let peak = speakers[0].peak_db().max(speakers[1].peak_db());
+        let width = ui.available_width() - 48.0;
+        speaker_meter(ui, speakers, peak, width.max(60.0));
+        ui.label(RichText::new(format_db(Some(peak))).monospace().small())
+            .on_hover_text("Peak level reaching the speakers, dBFS");
+    });
+}
+
+/// What outputs 1–2 play (after mono, dim and "listen to"), left above
+/// right: the monitor's changes seen as well as heard.
+fn speaker_meter(ui: &mut Ui, m: &[MeterBallistics; 2], peak: f32, width: f32) {
+    let (rect, response) = ui.allocate_exact_size(vec2(width, 12.0), Sense::hover());
+    let response = response.on_hover_text(
+        "What the speakers (outputs 1–2) play now: the mix, or its mono check, dim or \
+         listen-to source. The mix's own meters and loudness do not change with these",
+    );
+    response.widget_info(|| {
+        WidgetInfo::labeled(
+            Role::Meter,
+            true,
+            format!("Speakers {}", format_db(Some(peak))),
+        )
+    });
+    if !ui.is_rect_visible(rect) {
+        return;
+    }
+    let painter = ui.painter();
+    painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
+    let x_of = |db: f32| {
+        let t = ((db - SPEAKER_FLOOR_DB) / -SPEAKER_FLOOR_DB).clamp(0.0, 1.0);
+        rect.left() + t * rect.width()
+    };
+    for (side, meter) in m.iter().enumerate() {
+        let top = rect.top() + 1.0 + side as f32 * 5.5;
+        let bar = Rect::from_x_y_ranges(rect.left()..=x_of(meter.peak_db()), top..=top + 4.5);
+        let colour = if meter.peak_db() > -0.1 {
+            Color32::from_rgb(235, 50, 40)
+        } else {
+            Color32::from_rgb(80, 190, 110)
+        };
+        painter.rect_filled(bar, 1.0, colour);
+        let hold = x_of(meter.hold_db());
+        painter.line_segment(
+            [Pos2::new(hold, top), Pos2::new(hold, top + 4.5)],
+            Stroke::new(1.0, ui.visuals().text_color()),
+        );
+    }
 }

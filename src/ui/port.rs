@@ -44,9 +44,10 @@ pub trait AudioPort {
     fn set_monitoring(&mut self, _m: &Monitoring) {}
     /// Reopens the audio output with new settings (host, device, buffer).
     fn set_output_config(&mut self, _s: &Session, _session_path: &Path, _config: OutputConfig) {}
-    /// What played since the last call, at the session rate: 4 interleaved
-    /// channels, the mix L/R (as a render writes it) then the probed
-    /// channel's L/R — for the loudness meter and the analysers.
+    /// What played since the last call, at the session rate: 6 interleaved
+    /// channels, the mix L/R (as a render writes it), the probed channel's
+    /// L/R and outputs 1–2 as heard — for the loudness meter, the analysers
+    /// and the speaker meter.
     fn drain_analysis(&mut self, _f: &mut dyn FnMut(&[f32])) {}
     /// The channel the analysis tap probes (none: silence there).
     fn set_probe(&mut self, _channel: Option<&str>) {}
@@ -212,7 +213,7 @@ pub struct PortLog {
     pub reloads: usize,
     pub monitoring: Vec<Monitoring>,
     pub probes: Vec<Option<String>>,
-    /// Samples handed out by the next `drain_analysis` (4 interleaved
+    /// Samples handed out by the next `drain_analysis` (6 interleaved
     /// channels), as if they had just played.
     pub analysis: Vec<f32>,
 }
