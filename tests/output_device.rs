@@ -184,6 +184,37 @@ fn plays_a_1khz_sine_into_the_null_sink() {
 }
 
 #[test]
+fn an_idle_stream_pauses_and_resumes_without_a_stall_or_a_dropout() {
+    let _g = setup();
+    let _pulse = Pulse::start();
+    let (sine, probe) = Sine::new();
+    let mut out = Output::open(OutputConfig::default(), sine).expect("open");
+    play_for(&mut out, 1.0);
+    out.set_idle(true);
+    assert!(out.status().idle);
+    std::thread::sleep(Duration::from_millis(300));
+    let (frames, callbacks) = (probe.frames.load(Ordering::Relaxed), out.status().callbacks);
+    // Past the 4 s stall watch: a paused stream is not a stalled one.
+    play_for(&mut out, 5.0);
+    let st = out.status();
+    assert_eq!(st.rebuilds, 0, "{st:?}");
+    assert!(st.ok && st.idle, "{st:?}");
+    assert_eq!(st.callbacks, callbacks, "no callbacks while paused");
+    assert_eq!(probe.frames.load(Ordering::Relaxed), frames);
+    let rec = Recorder::start("resumed.raw");
+    out.set_idle(false);
+    play_for(&mut out, 2.5);
+    let st = out.status();
+    assert!(!st.idle && st.callbacks > callbacks + 100, "{st:?}");
+    // The 5 s pause is not a dropout (a loaded machine may still drop a
+    // few callbacks' worth, far less than a second).
+    assert!(st.dropout_frames < u64::from(RATE) / 4, "{st:?}");
+    drop(out.close());
+    std::thread::sleep(Duration::from_millis(200));
+    assert_sine(&analyse(&rec.stop_left()), 1.5);
+}
+
+#[test]
 fn lists_hosts_devices_and_configs() {
     let _g = setup();
     let _pulse = Pulse::start();

@@ -28,6 +28,9 @@ pub const READ_AHEAD_SECONDS: f64 = 1.5;
 const ANALYSIS_TAP_SECONDS: usize = 2;
 /// The analysis tap: mix L/R, probe L/R, outputs 1–2 as heard.
 pub const ANALYSIS_TAP_CHANNELS: usize = 6;
+/// How long nothing plays, seeks or changes before the device stream is
+/// paused (a stopped console then costs no audio callbacks).
+const IDLE_AFTER: Duration = Duration::from_secs(2);
 /// How much of the read-ahead a seek waits for before sound starts.
 const SEEK_PREFILL_SECONDS: f64 = 0.1;
 
@@ -76,6 +79,8 @@ pub struct EngineHandle {
     monitoring: Monitoring,
     /// The channel the analyser looks at, re-sent when positions change.
     probe: Option<String>,
+    /// Since when nothing has played, sought or been sent (see `IDLE_AFTER`).
+    quiet_since: Option<Instant>,
 }
 
 impl EngineHandle {
@@ -152,6 +157,7 @@ impl EngineHandle {
             tail_seconds,
             analysis_tap,
             probe: None,
+            quiet_since: None,
             ab_tap,
             ab: (None, false, 1.0),
             monitoring: Monitoring::default(),
@@ -161,6 +167,9 @@ impl EngineHandle {
     }
 
     fn send(&mut self, cmd: Command) {
+        // The audio side takes commands in its callbacks: wake it.
+        self.quiet_since = None;
+        self.output.set_idle(false);
         if !self.backlog.is_empty() {
             self.backlog.push_back(cmd);
             return;
@@ -331,6 +340,22 @@ impl EngineHandle {
         }
         self.disk.wake();
         self.output.poll();
+        self.idle_when_quiet();
+    }
+
+    /// Pauses the device stream once nothing has played, sought or changed
+    /// for `IDLE_AFTER`; anything sent wakes it (see `send`).
+    fn idle_when_quiet(&mut self) {
+        let busy = self.status.playing.load(Ordering::Relaxed)
+            || self.pending.is_some()
+            || !self.backlog.is_empty()
+            || self.commands.slots() < self.commands.buffer().capacity();
+        if busy {
+            self.quiet_since = None;
+            self.output.set_idle(false);
+        } else if self.quiet_since.get_or_insert_with(Instant::now).elapsed() >= IDLE_AFTER {
+            self.output.set_idle(true);
+        }
     }
 
     /// Whether a seek is still waiting for its audio.

@@ -135,8 +135,16 @@ fn device_status(ui: &mut Ui, t: Option<&Telemetry>) {
             } else {
                 ui.visuals().text_color()
             };
-            ui.label(RichText::new(format!("DSP {load:.0} %")).color(colour))
-                .on_hover_text("Time spent mixing against the time played, over the last second");
+            if d.idle {
+                ui.label(RichText::new("idle").weak()).on_hover_text(
+                    "Nothing plays, so the device stream is paused; Play wakes it at once",
+                );
+            } else {
+                ui.label(RichText::new(format!("DSP {load:.0} %")).color(colour))
+                    .on_hover_text(
+                        "Time spent mixing against the time played, over the last second",
+                    );
+            }
             let trouble = d.xruns > 0 || t.underruns > 0;
             let text = format!("xruns {} · underruns {}", d.xruns, t.underruns);
             let text = if trouble {

@@ -37,6 +37,9 @@ pub(super) struct Stats {
     pub(super) dropout_frames: AtomicU64,
     /// Real-time priority of the callback thread (see `priority::describe`).
     pub(super) priority: AtomicI32,
+    /// Set when the stream resumes after a pause: the gap before the next
+    /// callback is not a dropout.
+    pub(super) resumed: AtomicBool,
     pub(super) first_error: Mutex<Option<cpal::Error>>,
 }
 
@@ -75,6 +78,9 @@ pub(super) fn build<R: Renderer>(
         let n = data.len();
         let ts = info.timestamp();
         let (at, due) = (ts.callback.as_nanos(), ts.playback.as_nanos());
+        if st.resumed.swap(false, Relaxed) {
+            dropouts = DropoutDetector::default();
+        }
         if let Some(missing) = dropouts.observe(at, due, n / ch.max(1), sample_rate) {
             st.dropouts.fetch_add(1, Relaxed);
             st.dropout_frames.fetch_add(missing, Relaxed);

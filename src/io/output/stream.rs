@@ -97,6 +97,8 @@ pub struct StreamStatus {
     /// why it runs at normal priority.
     pub priority: String,
     /// Streams built after the first one.
+    /// The stream is paused while nothing plays (see `Output::set_idle`).
+    pub idle: bool,
     pub rebuilds: u64,
 }
 
@@ -124,6 +126,8 @@ pub struct Output<R: Renderer> {
     last_host: Option<cpal::HostId>,
     /// Dropouts counted when the current `RAISE_WINDOW` began, and when.
     raise_window: (u64, Instant),
+    /// The stream is paused because nothing plays (see `set_idle`).
+    paused: bool,
 }
 
 impl<R: Renderer> Output<R> {
@@ -162,7 +166,34 @@ impl<R: Renderer> Output<R> {
             builds: 0,
             last_host: None,
             raise_window: (0, now),
+            paused: false,
         }
+    }
+
+    /// Pauses the stream while nothing plays, so a stopped console costs
+    /// no callbacks; `false` resumes it. A host that cannot pause keeps
+    /// running (and is asked again next time).
+    pub fn set_idle(&mut self, idle: bool) {
+        if idle == self.paused {
+            return;
+        }
+        let Some(stream) = self.stream.as_ref() else {
+            return;
+        };
+        if !idle {
+            self.stats.resumed.store(true, Relaxed);
+        }
+        let done = if idle { stream.pause() } else { stream.play() };
+        if done.is_ok() {
+            self.paused = idle;
+            // The stall watch starts again from here.
+            self.last_progress = (self.stats.callbacks.load(Relaxed), Instant::now());
+        }
+    }
+
+    /// Whether the stream is paused for being idle.
+    pub fn is_idle(&self) -> bool {
+        self.paused
     }
 
     /// Current health; cheap (atomics only).
@@ -179,6 +210,7 @@ impl<R: Renderer> Output<R> {
         st.dropout_frames = self.base_dropouts.1 + s.dropout_frames.load(Relaxed);
         st.priority = super::priority::describe(s.priority.load(Relaxed));
         st.rebuilds = self.builds.saturating_sub(1);
+        st.idle = self.paused;
         st
     }
 
@@ -189,7 +221,7 @@ impl<R: Renderer> Output<R> {
         let now = Instant::now();
         if self.stream.is_some() {
             let cb = self.stats.callbacks.load(Relaxed);
-            if cb != self.last_progress.0 {
+            if cb != self.last_progress.0 || self.paused {
                 self.last_progress = (cb, now);
             }
             let failed = self.stats.failed.load(Relaxed);
@@ -406,6 +438,7 @@ impl<R: Renderer> Output<R> {
         self.status.last_error = None;
         self.stats = stats;
         self.stream = Some(stream);
+        self.paused = false;
         self.last_progress = (0, Instant::now());
         self.builds += 1;
         self.last_host = Some(host.id());
