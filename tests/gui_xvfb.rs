@@ -194,7 +194,8 @@ fn a_console_killed_after_an_edit_offers_the_work_back_on_restart() {
     let (mut app, _) = console_in(&display, home.path(), &session);
     let win = window(&display);
     std::thread::sleep(Duration::from_secs(2));
-    // An edit: the mouse wheel over the master fader (right-hand panel).
+    // An edit: the mouse wheel over the first strip's fader (the Kick, at
+    // the left edge whatever the width of the master panel on the right).
     let xdo = |args: &[&str]| {
         let ok = Command::new("xdotool")
             .args(args)
@@ -203,10 +204,10 @@ fn a_console_killed_after_an_edit_offers_the_work_back_on_restart() {
             .expect("xdotool");
         assert!(ok.success(), "xdotool {args:?}");
     };
-    // The master fader fills the lower part of that column (its height
-    // follows the window), so a few points down it all land on it.
-    for y in ["520", "580", "640"] {
-        xdo(&["mousemove", "--window", &win, "1044", y]);
+    // The fader fills the lower part of the strip (its height follows the
+    // window), so a few points down it all land on it.
+    for y in ["520", "580", "620"] {
+        xdo(&["mousemove", "--window", &win, "26", y]);
         xdo(&["click", "--repeat", "2", "--delay", "100", "5"]);
     }
     let t = Instant::now();
