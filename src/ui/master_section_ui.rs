@@ -93,8 +93,10 @@ fn scenes_row(ui: &mut Ui, s: &Session, out: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         for scene in &s.scenes {
             let name = super::scenes::drawable(&scene.name);
+            // The ellipsis says a window opens (and keeps the label apart
+            // from the scene in that window).
             if ui
-                .small_button(&name)
+                .small_button(format!("{name}…"))
                 .on_hover_text(format!(
                     "See what recalling {name} would change, then recall it"
                 ))
