@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use auxbus::graph::Change;
 use auxbus::session::effects::{EffectKind, Insert};
-use auxbus::session::{self, ChannelKind, Edit, Send, Session};
+use auxbus::session::{self, ChannelKind, Edit, LinkGroup, Send, Session};
 use auxbus::ui::{
     Action, ActionObserver, ConsoleApp, Dialog, Document, Page, Pending, RecordingPort, Transport,
 };
@@ -138,6 +138,30 @@ fn document_actions() -> Vec<Action> {
             from: 0,
             to: 1,
         }),
+        e(Edit::AddGroup {
+            index: 0,
+            group: LinkGroup {
+                id: "g2".into(),
+                name: "Rhythm".into(),
+                members: vec!["snare".into(), "hats".into()],
+                link_mute: true,
+                link_solo: false,
+                link_sends: false,
+            },
+        }),
+        e(Edit::RemoveGroup {
+            id: "harmony".into(),
+        }),
+        e(Edit::SetGroup {
+            group: LinkGroup {
+                id: "harmony".into(),
+                name: "Harmony".into(),
+                members: vec!["pad".into()],
+                link_mute: false,
+                link_solo: true,
+                link_sends: true,
+            },
+        }),
         e(Edit::Batch(vec![
             Edit::Mute {
                 channel: "kick".into(),
@@ -189,6 +213,9 @@ fn document_kind(a: &Action) -> Option<&'static str> {
             Edit::AddInsert { .. } => "add insert",
             Edit::RemoveInsert { .. } => "remove insert",
             Edit::MoveInsert { .. } => "move insert",
+            Edit::AddGroup { .. } => "add linked group",
+            Edit::RemoveGroup { .. } => "remove linked group",
+            Edit::SetGroup { .. } => "linked group settings",
             Edit::Batch(_) => "batch",
         },
         Action::AddTrack(_) => "add track",
@@ -244,7 +271,7 @@ fn every_document_action_is_applied_undone_exactly_and_redone() {
     let actions = document_actions();
     let kinds: std::collections::BTreeSet<_> = actions.iter().filter_map(document_kind).collect();
     assert_eq!(kinds.len(), actions.len(), "one action of each kind");
-    assert_eq!(kinds.len(), 34, "every kind of edit and document action");
+    assert_eq!(kinds.len(), 37, "every kind of edit and document action");
     for action in actions {
         let kind = document_kind(&action).expect("edits the document");
         let (mut app, port) = demo();

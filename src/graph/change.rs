@@ -48,7 +48,13 @@ pub fn change_of(edit: &Edit) -> (Change, Option<&str>) {
         | Edit::RemoveVca { .. }
         | Edit::PanLaw { .. }
         | Edit::Tempo { .. } => (Change::AllChannels, None),
-        Edit::Rename { .. } | Edit::MoveChannel { .. } => (Change::None, None),
+        // A linked group moves faders through edits of its own; the group
+        // itself carries no audio.
+        Edit::Rename { .. }
+        | Edit::MoveChannel { .. }
+        | Edit::AddGroup { .. }
+        | Edit::RemoveGroup { .. }
+        | Edit::SetGroup { .. } => (Change::None, None),
         Edit::SampleRate { .. } => (Change::Reload, None),
         Edit::AddInsert { .. }
         | Edit::RemoveInsert { .. }

@@ -22,6 +22,7 @@ pub fn differences(old: &Session, new: &Session) -> Vec<String> {
     }
     list(&mut out, "channel", &a, &b, "channels");
     list(&mut out, "VCA", &a, &b, "vcas");
+    list(&mut out, "linked group", &a, &b, "groups");
     out
 }
 

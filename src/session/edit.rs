@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::effects::Insert;
 use super::error::{Result, SessionError};
-use super::model::{Channel, Send, Session, Vca};
+use super::model::{Channel, LinkGroup, Send, Session, Vca};
 use super::validate::{
     check_gain, check_insert, check_pan_law, check_sample_rate, check_tempo, check_trim, validate,
 };
@@ -131,6 +131,18 @@ pub enum Edit {
         from: usize,
         to: usize,
     },
+    /// A linked group at `index` in the session's list.
+    AddGroup {
+        index: usize,
+        group: LinkGroup,
+    },
+    RemoveGroup {
+        id: String,
+    },
+    /// Replaces the group with the same id (name, members, what is linked).
+    SetGroup {
+        group: LinkGroup,
+    },
     /// Several edits as one step; the inverse undoes them in reverse order.
     Batch(Vec<Edit>),
 }
@@ -163,7 +175,9 @@ impl Edit {
             | Edit::RemoveChannel { .. }
             | Edit::VcaMembers { .. }
             | Edit::AddVca { .. }
-            | Edit::RemoveVca { .. } => true,
+            | Edit::RemoveVca { .. }
+            | Edit::AddGroup { .. }
+            | Edit::SetGroup { .. } => true,
             Edit::Batch(steps) => steps.iter().any(Edit::needs_whole_check),
             _ => false,
         }
@@ -399,6 +413,16 @@ impl Edit {
             }
             Edit::PanLaw { db } => Edit::PanLaw {
                 db: std::mem::replace(&mut s.pan_law_db, db),
+            },
+            Edit::AddGroup { index, group } => Edit::RemoveGroup {
+                id: super::groups::insert(s, index, group),
+            },
+            Edit::RemoveGroup { id } => {
+                let (index, group) = super::groups::take(s, &id)?;
+                Edit::AddGroup { index, group }
+            }
+            Edit::SetGroup { group } => Edit::SetGroup {
+                group: super::groups::replace(s, group)?,
             },
             Edit::Batch(steps) => {
                 let mut inverses = Vec::with_capacity(steps.len());
