@@ -261,10 +261,13 @@ fn lesson_07_one_shared_reverb() {
         &[1, 2],
         "wrong-kept-inserts",
         1,
-        &["still run a reverb of their own", "reverbs running: 4 → 5"],
+        &[
+            "still run a reverb of their own",
+            "reverbs running: 4 as shipped, 5 now",
+        ],
     );
     let (_, solved) = check("07-one-room", "tests/lessons/07-one-room.solution.json");
-    assert!(evidence(&solved, 1).contains("reverbs running: 4 → 1"));
+    assert!(evidence(&solved, 1).contains("reverbs running: 4 as shipped, 1 now"));
 }
 
 #[test]

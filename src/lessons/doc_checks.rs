@@ -105,7 +105,7 @@ fn routed(s: &Session, channels: &[String], to: &Route) -> Outcome {
                 .iter()
                 .map(|c| {
                     let out = s.channel(c).and_then(|c| c.output.as_deref());
-                    format!("{} → {}", name(s, c), target_name(s, out))
+                    format!("{} to {}", name(s, c), target_name(s, out))
                 })
                 .collect();
             return Outcome::fail(format!(

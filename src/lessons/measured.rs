@@ -170,7 +170,7 @@ fn dry_wet_change(
     };
     let ok = in_range(dd, dry_want) && in_range(dw, wet_want);
     let mut evidence = format!(
-        "{} share of {}: {} → {} (dry {}, wet {}): {verdict}",
+        "{} share of {}: {} as shipped, {} now (dry {}, wet {}): {verdict}",
         wet_word(b.current),
         list(&names),
         percent(share(d0, w0)),

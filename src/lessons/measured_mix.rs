@@ -64,7 +64,7 @@ fn cue_steady(b: &Bench, aux: &str, ride_db: f32, within: f32) -> Measured<Outco
     let moved = after - before;
     let ok = !is_silent(after) && moved.abs() <= f64::from(within);
     let mut evidence = format!(
-        "{cue}: {} → {} ({} dB) while every other fader moved {} dB",
+        "{cue}: {} before, {} after ({} dB) while every other fader moved {} dB",
         show_db(before),
         show_db(after),
         if is_silent(after) {
@@ -258,7 +258,7 @@ fn effects_running(b: &Bench, kind: Kind, at_most: usize) -> Measured<Outcome> {
     Ok(Outcome::when(
         ok,
         format!(
-            "{label}s running: {was} → {now}; rendering these {:.1} s took {:.0} ms as shipped, {:.0} ms now (on this machine, this time)",
+            "{label}s running: {was} as shipped, {now} now; rendering these {:.1} s took {:.0} ms as shipped, {:.0} ms now (on this machine, this time)",
             b.window.seconds,
             t0.as_secs_f64() * 1000.0,
             t1.as_secs_f64() * 1000.0
