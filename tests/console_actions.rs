@@ -172,6 +172,10 @@ fn document_actions() -> Vec<Action> {
                 db: None,
             },
         ])),
+        Action::EditAlone(Edit::Gain {
+            channel: "pad".into(),
+            db: Some(-20.0),
+        }),
         Action::AddTrack(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/kick.flac")),
         Action::AddChannel(ChannelKind::Aux),
         Action::AddVca,
@@ -218,6 +222,7 @@ fn document_kind(a: &Action) -> Option<&'static str> {
             Edit::SetGroup { .. } => "linked group settings",
             Edit::Batch(_) => "batch",
         },
+        Action::EditAlone(_) => "edit one channel alone",
         Action::AddTrack(_) => "add track",
         Action::AddChannel(_) => "add bus or aux",
         Action::AddVca => "new vca",
@@ -225,6 +230,7 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         Action::RemoveVca(_) => "delete vca",
         Action::MoveChannel(..) => "move strip",
         Action::BeginGesture
+        | Action::Lesson(_)
         | Action::EndGesture
         | Action::Undo
         | Action::Redo
@@ -271,7 +277,7 @@ fn every_document_action_is_applied_undone_exactly_and_redone() {
     let actions = document_actions();
     let kinds: std::collections::BTreeSet<_> = actions.iter().filter_map(document_kind).collect();
     assert_eq!(kinds.len(), actions.len(), "one action of each kind");
-    assert_eq!(kinds.len(), 37, "every kind of edit and document action");
+    assert_eq!(kinds.len(), 38, "every kind of edit and document action");
     for action in actions {
         let kind = document_kind(&action).expect("edits the document");
         let (mut app, port) = demo();

@@ -10,9 +10,11 @@
 //!                                     └─► observers (lessons, tests)
 //! ```
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
-use super::action::{Action, Dialog, Pending, Transport};
+use super::action::{Action, ActionObserver, Dialog, Pending, Transport};
 use super::autosave::Autosave;
 use super::console_ui::ConsoleState;
 use super::document::{Applied, Document};
@@ -20,22 +22,18 @@ use super::editors_ui::EditorsState;
 use super::export::{ExportForm, ExportState};
 use super::flow_ui::FlowState;
 use super::frame_ui::{FrameParts, Shell, draw};
+use super::lesson_state::{LessonObserver, LessonState};
 use super::matrix_ui::MatrixState;
 use super::meters::MeterView;
 use super::pacing::Pacer;
 use super::port::AudioPort;
-use super::recovery_ui::{Offer, RecoveryState, recovery_window};
+use super::recovery_ui::{RecoveryState, recovery_window};
 use super::status::StatusMessage;
 use crate::graph::Change;
-use crate::session::{self, ChannelKind, Edit, Session};
+use crate::session::{self, ChannelKind, Edit, LinkGesture, Session};
 
 /// Seconds a passing note (a refused edit, a save) stays in the status line.
 const NOTE_SECONDS: u64 = 8;
-
-/// Sees every action after it was applied (lessons check the mix here).
-pub trait ActionObserver {
-    fn observe(&mut self, action: &Action, doc: &Document);
-}
 
 pub struct ConsoleApp {
     pub doc: Document,
@@ -62,10 +60,17 @@ pub struct ConsoleApp {
     /// unless they set one up).
     pub autosave: Option<Autosave>,
     pub recovery: RecoveryState,
+    /// Where a linked group's gesture started (see `session::groups`).
+    pub links: LinkGesture,
+    /// The guided lessons and the one in progress (shared with its observer).
+    pub lessons: Rc<RefCell<LessonState>>,
 }
 
 impl ConsoleApp {
     pub fn new(session: Session, path: Option<PathBuf>, port: Box<dyn AudioPort>) -> Self {
+        let lessons = Rc::new(RefCell::new(LessonState::from_dir(
+            &crate::lessons::default_dir(),
+        )));
         ConsoleApp {
             loaded_tracks: tracks_of(&session),
             doc: Document::new(session, path),
@@ -86,9 +91,11 @@ impl ConsoleApp {
             title: String::new(),
             theme: None,
             quit_confirmed: false,
-            observers: Vec::new(),
+            observers: vec![Box::new(LessonObserver(lessons.clone()))],
             autosave: None,
             recovery: RecoveryState::default(),
+            links: LinkGesture::default(),
+            lessons,
         }
     }
 
@@ -123,6 +130,7 @@ impl ConsoleApp {
             mono: self.port.mono_tracks(),
             length: self.port.length_seconds(),
             config: self.port.output_config(),
+            lessons: &self.lessons,
         };
         let mut actions = draw(ui, parts);
         recovery_window(&ctx, &self.recovery, &mut actions);
@@ -191,9 +199,20 @@ impl ConsoleApp {
     fn reduce(&mut self, action: Action) {
         let s = self.doc.session();
         match action {
-            Action::Edit(e) => self.edit(e),
-            Action::BeginGesture => self.doc.begin_group(),
-            Action::EndGesture => self.doc.end_group(),
+            Action::Edit(e) => {
+                let e = self.links.spread(s, e);
+                self.edit(e)
+            }
+            Action::EditAlone(e) => self.edit(e),
+            Action::BeginGesture => {
+                self.doc.begin_group();
+                self.links.begin();
+            }
+            Action::EndGesture => {
+                self.doc.end_group();
+                self.links.end();
+            }
+            Action::Lesson(a) => self.lesson_action(a),
             Action::Undo => {
                 if let Some(a) = self.doc.undo() {
                     self.applied(a);
@@ -318,7 +337,7 @@ impl ConsoleApp {
         }
     }
 
-    fn note(&mut self, text: String) {
+    pub(super) fn note(&mut self, text: String) {
         self.shell.message = Some(StatusMessage::note(text, NOTE_SECONDS));
     }
 
@@ -419,64 +438,12 @@ impl ConsoleApp {
         self.replace(Document::new(Session::new(48_000), None));
     }
 
-    fn replace(&mut self, doc: Document) {
+    pub(super) fn replace(&mut self, doc: Document) {
         self.doc = doc;
         self.meters.clear();
         self.editors = EditorsState::default();
         self.loaded_tracks = tracks_of(self.doc.session());
         self.port.reload(self.doc.session(), &self.doc.anchor());
-    }
-
-    /// Looks for recovery copies that a console which is gone left for the
-    /// open session (and for untitled sessions) and offers them.
-    pub fn offer_recovery(&mut self) {
-        let Some(store) = self.autosave.as_ref().map(|a| a.store().clone()) else {
-            return;
-        };
-        if let Some(p) = &self.doc.path {
-            session::clean_stale_temps(p);
-        }
-        let mut found = store.offers(self.doc.path.as_deref());
-        if self.doc.path.is_some() {
-            found.extend(store.offers(None));
-        }
-        let empty = Session::new(self.doc.session().sample_rate);
-        self.recovery = RecoveryState::default();
-        for r in found {
-            let current = if r.original.is_some() {
-                self.doc.session()
-            } else {
-                &empty
-            };
-            eprintln!(
-                "auxbus: offering to restore {}",
-                session::escape_controls(&r.file.display().to_string())
-            );
-            self.recovery.offers.push(Offer::new(r, current));
-        }
-    }
-
-    /// Restores offer `i`: the copy becomes the document, unsaved, with its
-    /// undo history; the old copy goes once this console's copy is written.
-    fn recover(&mut self, i: usize) {
-        if i >= self.recovery.offers.len() {
-            return;
-        }
-        if self.doc.dirty() {
-            self.note("save or discard the current changes before restoring".into());
-            return;
-        }
-        let offer = self.recovery.offers.remove(i);
-        let r = &offer.recovery;
-        let doc = Document::restored(r.session.clone(), r.original.clone(), r.steps.clone());
-        self.replace(doc);
-        let failed = self.autosave.as_mut().and_then(|a| a.write_now(&self.doc));
-        if failed.is_none() {
-            r.discard();
-        }
-        self.note(failed.unwrap_or_else(|| {
-            "restored the unsaved changes; save to keep them (Ctrl+Z undoes them)".into()
-        }));
     }
 
     fn remember(&mut self, path: &Path) {
@@ -490,6 +457,8 @@ impl ConsoleApp {
             Pending::New => self.new_session(),
             Pending::Open(p) => self.open(&p),
             Pending::Quit => self.quit_confirmed = true,
+            Pending::Lesson(id) => self.start_lesson(&id, false),
+            Pending::RestartLesson(id) => self.start_lesson(&id, true),
         }
     }
 }
