@@ -1,6 +1,6 @@
 //! Marks drawn over strips after they are drawn: the strips the current
 //! lesson step is about (a glowing outline), and the linked group a
-//! channel belongs to (a tag on its top edge, in the group colour).
+//! channel belongs to (a tag over its colour bar, in the group colour).
 //! The lesson panel, drawn before the strips, says which ids to mark.
 
 use std::sync::Arc;
@@ -39,11 +39,13 @@ pub fn strip_marks(ui: &Ui, s: &Session, id: &str, rect: Rect) {
     }
     if let Some(g) = group_of(s, id) {
         let text = format!("🔗 {}", g.display_name());
-        let font = egui::FontId::proportional(10.0);
+        let font = egui::FontId::proportional(9.5);
         let galley = painter.layout_no_wrap(text, font, Color32::BLACK);
-        let size = galley.size() + vec2(8.0, 2.0);
-        let at = Rect::from_min_size(rect.center_top() - vec2(size.x / 2.0, size.y / 2.0), size);
+        let size = galley.size() + vec2(8.0, 0.0);
+        // Over the strip's colour bar, inside the strip (the row clips
+        // anything above it).
+        let at = Rect::from_min_size(rect.center_top() - vec2(size.x / 2.0, 0.0), size);
         painter.rect_filled(at, 4.0, GROUP_COLOUR);
-        painter.galley(at.min + vec2(4.0, 1.0), galley, Color32::BLACK);
+        painter.galley(at.min + vec2(4.0, 0.0), galley, Color32::BLACK);
     }
 }
