@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::model::{Lesson, load};
+use super::load::{lesson_id, load};
+use super::model::Lesson;
 
 /// The lessons folder: `$AUXBUS_LESSONS`, else `sessions/lessons` of the
 /// source tree auxbus was built from.
@@ -57,13 +58,13 @@ pub fn find(dir: &Path, name: &str) -> Result<Lesson, String> {
     let files = lesson_files(dir)?;
     let number: Option<u32> = name.parse().ok();
     for f in &files {
-        let id = super::model::lesson_id(f);
+        let id = lesson_id(f);
         let digits: String = id.chars().take_while(char::is_ascii_digit).collect();
         if id == name || (number.is_some() && digits.parse().ok() == number) {
             return load(f);
         }
     }
-    let known: Vec<String> = files.iter().map(|f| super::model::lesson_id(f)).collect();
+    let known: Vec<String> = files.iter().map(|f| lesson_id(f)).collect();
     Err(format!(
         "unknown lesson \"{name}\" (known: {}; or give a .lesson.json file)",
         if known.is_empty() {

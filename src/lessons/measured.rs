@@ -6,7 +6,7 @@ use super::doc_checks::{list, name};
 use super::measure::{Bench, Measured, Which, returns_off, solo_only, unroute};
 use super::model::{Check, Via};
 use super::outcome::Outcome;
-use super::signal::{db, is_silent, level_db, percent, power, residual_db, share, show_db, signed};
+use super::signal::{db, is_silent, level_db, percent, residual_db, share, show_db, signed};
 use crate::session::{ChannelKind, EffectKind, Session};
 
 /// Evaluates a measured check (`None` for a document check).
@@ -335,7 +335,6 @@ fn rank_wet(b: &Bench, channels: &[String]) -> Measured<Outcome> {
             w[0].1, w[1].1
         ));
     }
-    let _ = power;
     Ok(Outcome::when(ok, evidence))
 }
 

@@ -15,6 +15,7 @@
 mod catalog;
 mod doc_checks;
 mod evaluate;
+mod load;
 mod measure;
 mod measured;
 mod measured_mix;
@@ -25,9 +26,10 @@ pub mod signal;
 
 pub use catalog::{catalog, default_dir, find, lesson_files};
 pub use evaluate::{StepReport, evaluate, evaluate_check, evaluate_document, evaluate_measured};
+pub use load::{lesson_id, load};
 pub use measure::{Bench, RenderCache, Which};
 pub use model::{
-    AuxRef, Check, Kind, LESSON_FORMAT, LESSON_VERSION, Lesson, Route, Step, Via, Window, load,
+    AuxRef, Check, Kind, LESSON_FORMAT, LESSON_VERSION, Lesson, Route, Step, Via, Window,
 };
 pub use outcome::Outcome;
 pub use progress::{LessonProgress, Progress, lessons_state_dir, progress_file};
