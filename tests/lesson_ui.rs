@@ -137,3 +137,80 @@ fn lesson_one_walked_through_the_console_to_its_finish() {
     assert!(lessons.progress.finished("01-bus"), "progress remembered");
     assert_eq!(lessons.progress.passed("01-bus"), [0, 1]);
 }
+
+/// The lesson's own polling, as the panel does every frame, until `done`.
+fn poll_until(app: &ConsoleApp, what: &str, done: impl Fn(&ConsoleApp) -> bool) {
+    let since = Instant::now();
+    while !done(app) {
+        assert!(
+            since.elapsed() < Duration::from_secs(180),
+            "timed out waiting for {what}"
+        );
+        app.lessons.borrow_mut().poll(&app.doc);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_learners_copy_and_progress_are_kept_between_consoles() {
+    use auxbus::session::Edit;
+    use auxbus::ui::{Action, Pending, RecordingPort};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let open = || {
+        let mut app = ConsoleApp::new(
+            auxbus::session::Session::new(48_000),
+            None,
+            Box::new(RecordingPort::default()),
+        );
+        app.lessons.borrow_mut().keep_in(dir.path().to_owned());
+        app.dispatch(Action::Request(Pending::Lesson("01-bus".into())));
+        app
+    };
+    let mut app = open();
+    let copy = dir.path().join("01-bus.json");
+    assert_eq!(app.doc.path.as_deref(), Some(copy.as_path()));
+    let saved = auxbus::session::load(&copy).expect("the copy loads");
+    let kick = saved
+        .channel("kick")
+        .and_then(|c| c.source.clone())
+        .expect("kick");
+    assert!(std::path::Path::new(&kick).is_absolute(), "{kick}");
+    for id in ["kick", "snare", "hats"] {
+        app.dispatch(Action::Edit(Edit::Output {
+            channel: id.into(),
+            output: Some("drums".into()),
+        }));
+    }
+    app.dispatch(Action::Edit(Edit::Gain {
+        channel: "drums".into(),
+        db: Some(-10.0),
+    }));
+    app.dispatch(Action::Save);
+    poll_until(&app, "the lesson to finish", |app| {
+        app.lessons
+            .borrow()
+            .run
+            .as_ref()
+            .is_some_and(|r| r.finished())
+    });
+    drop(app);
+    let progress = std::fs::read_to_string(dir.path().join("progress.json")).expect("progress");
+    assert!(progress.contains("\"finished\": true"), "{progress}");
+    // A new console: lesson 1 is ticked, and opening it brings back the work.
+    let app = open();
+    assert!(app.lessons.borrow().progress.finished("01-bus"));
+    assert_eq!(
+        app.doc.session().channel("drums").and_then(|c| c.gain_db),
+        Some(-10.0)
+    );
+    // Starting over brings back the shipped session.
+    let mut app = app;
+    app.dispatch(Action::Request(Pending::RestartLesson("01-bus".into())));
+    assert_eq!(
+        app.doc
+            .session()
+            .channel("kick")
+            .and_then(|c| c.output.clone()),
+        Some("master".into())
+    );
+}
