@@ -139,7 +139,10 @@ mod tests {
         let half: Vec<f32> = sine.iter().map(|v| v * 0.5).collect();
         // a − b = −b/2 → −6.02 dB relative to b.
         assert!((residual_db(&half, &sine) - (-6.02)).abs() < 0.01);
-        assert!(swing_db(&half, &sine, 48_000).abs() < 1e-9, "a constant ratio does not swing");
+        assert!(
+            swing_db(&half, &sine, 48_000).abs() < 1e-9,
+            "a constant ratio does not swing"
+        );
         assert_eq!(level_db(&[0.0; 8]), f64::NEG_INFINITY);
         assert!((share(3.0, 1.0) - 0.25).abs() < 1e-12);
     }
