@@ -17,6 +17,7 @@ pub mod export;
 pub mod fx;
 pub mod graph;
 pub mod io;
+pub mod lessons;
 pub mod live;
 pub mod render;
 pub mod session;

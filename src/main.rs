@@ -28,6 +28,11 @@ fn main() -> ExitCode {
             eprintln!("auxbus: {msg} (see `auxbus --help`)");
             ExitCode::from(2)
         }
+        Err(cli::CliError::Input(msg)) => {
+            let msg = auxbus::session::escape_controls(&msg);
+            eprintln!("auxbus: {msg}");
+            ExitCode::from(2)
+        }
         Err(cli::CliError::Failed(msg)) => {
             let msg = auxbus::session::escape_controls(&msg);
             eprintln!("auxbus: {msg}");

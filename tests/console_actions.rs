@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use auxbus::graph::Change;
 use auxbus::session::effects::{EffectKind, Insert};
-use auxbus::session::{self, ChannelKind, Edit, Scene, Send, Session};
+use auxbus::session::{self, ChannelKind, Edit, LinkGroup, Scene, Send, Session};
 use auxbus::ui::{
     Action, ActionObserver, ConsoleApp, Dialog, Document, Page, Pending, RecordingPort,
     SceneAction, Transport,
@@ -157,6 +157,30 @@ fn document_actions() -> Vec<Action> {
             from: 0,
             to: 1,
         }),
+        e(Edit::AddGroup {
+            index: 0,
+            group: LinkGroup {
+                id: "g2".into(),
+                name: "Rhythm".into(),
+                members: vec!["snare".into(), "hats".into()],
+                link_mute: true,
+                link_solo: false,
+                link_sends: false,
+            },
+        }),
+        e(Edit::RemoveGroup {
+            id: "harmony".into(),
+        }),
+        e(Edit::SetGroup {
+            group: LinkGroup {
+                id: "harmony".into(),
+                name: "Harmony".into(),
+                members: vec!["pad".into()],
+                link_mute: false,
+                link_solo: true,
+                link_sends: true,
+            },
+        }),
         e(Edit::Batch(vec![
             Edit::Mute {
                 channel: "kick".into(),
@@ -167,6 +191,10 @@ fn document_actions() -> Vec<Action> {
                 db: None,
             },
         ])),
+        Action::EditAlone(Edit::Gain {
+            channel: "pad".into(),
+            db: Some(-20.0),
+        }),
         Action::AddTrack(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/kick.flac")),
         Action::AddChannel(ChannelKind::Aux),
         Action::AddVca,
@@ -230,8 +258,12 @@ fn document_kind(a: &Action) -> Option<&'static str> {
             Edit::AddScene { .. } => "add scene",
             Edit::RemoveScene { .. } => "remove scene",
             Edit::SetScene { .. } => "set scene",
+            Edit::AddGroup { .. } => "add linked group",
+            Edit::RemoveGroup { .. } => "remove linked group",
+            Edit::SetGroup { .. } => "linked group settings",
             Edit::Batch(_) => "batch",
         },
+        Action::EditAlone(_) => "edit one channel alone",
         Action::Scene(s) => match s {
             SceneAction::Store(_) => "store scene",
             SceneAction::Recall(_) => "recall scene",
@@ -249,6 +281,7 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         Action::RemoveVca(_) => "delete vca",
         Action::MoveChannel(..) => "move strip",
         Action::BeginGesture
+        | Action::Lesson(_)
         | Action::EndGesture
         | Action::Undo
         | Action::Redo
@@ -301,7 +334,7 @@ fn every_document_action_is_applied_undone_exactly_and_redone() {
     let actions = document_actions();
     let kinds: std::collections::BTreeSet<_> = actions.iter().filter_map(document_kind).collect();
     assert_eq!(kinds.len(), actions.len(), "one action of each kind");
-    assert_eq!(kinds.len(), 42, "every kind of edit and document action");
+    assert_eq!(kinds.len(), 46, "every kind of edit and document action");
     for action in actions {
         let kind = document_kind(&action).expect("edits the document");
         let (mut app, port) = demo();

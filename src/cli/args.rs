@@ -77,6 +77,10 @@ impl Args {
         }
     }
 
+    pub fn positionals(&self) -> &[String] {
+        &self.positionals
+    }
+
     pub fn no_positionals(&self) -> Result<()> {
         match self.positionals.first() {
             Some(extra) => Err(CliError::Usage(format!("unexpected argument {extra}"))),

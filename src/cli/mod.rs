@@ -2,6 +2,7 @@
 
 mod args;
 mod check;
+mod lesson;
 mod loudness;
 mod play;
 mod render;
@@ -19,6 +20,9 @@ pub enum CliError {
     Usage(String),
     /// The command ran and failed (exit 1).
     Failed(String),
+    /// A file the command was given cannot be used (exit 2, without the
+    /// pointer to `--help`): an unknown lesson, an invalid session.
+    Input(String),
 }
 
 impl<E: std::fmt::Display> From<E> for CliError {
@@ -62,6 +66,14 @@ usage:
                                --listen, --mono, --dim set what outputs 1-2
                                play (a device pair's cue mix, or a channel;
                                a mono check; a dim), never the mix itself
+  auxbus lesson list           list the guided lessons
+  auxbus lesson check LESSON SESSION
+                               evaluate every step of LESSON (an id such as
+                               01-bus, a number, or a .lesson.json file)
+                               against SESSION (a learner's saved session):
+                               per step PASS or FAIL with the evidence; exit
+                               0 when every step passes, 1 when one fails, 2
+                               for an unknown lesson or an unusable session
   auxbus devices               list audio hosts, output devices and their
                                supported configurations
   auxbus bench [--tracks N] [--seconds S] [--block N] [--no-fx]
@@ -104,6 +116,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         )?),
         "loudness" => loudness::run(Args::parse_with_switches(&argv[1..], &[], &["--json"])?),
         "check" => check::run(Args::parse(&argv[1..], &[])?),
+        "lesson" => lesson::run(&argv[1..]),
         "play" => play::run(Args::parse_with_switches(
             &argv[1..],
             &[

@@ -48,11 +48,16 @@ pub fn change_of(edit: &Edit) -> (Change, Option<&str>) {
         | Edit::RemoveVca { .. }
         | Edit::PanLaw { .. }
         | Edit::Tempo { .. } => (Change::AllChannels, None),
+        // A linked group moves faders through edits of its own; the group
+        // itself carries no audio, and neither does a stored scene.
         Edit::Rename { .. }
         | Edit::MoveChannel { .. }
         | Edit::AddScene { .. }
         | Edit::RemoveScene { .. }
-        | Edit::SetScene { .. } => (Change::None, None),
+        | Edit::SetScene { .. }
+        | Edit::AddGroup { .. }
+        | Edit::RemoveGroup { .. }
+        | Edit::SetGroup { .. } => (Change::None, None),
         Edit::SampleRate { .. } => (Change::Reload, None),
         Edit::AddInsert { .. }
         | Edit::RemoveInsert { .. }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::edit::Edit;
-use super::model::{Channel, ChannelKind, DEFAULT_OUTPUT, Session, Vca};
+use super::model::{Channel, ChannelKind, DEFAULT_OUTPUT, LinkGroup, Session, Vca};
 
 impl Edit {
     /// Removes a channel together with everything that refers to it: routes
@@ -33,6 +33,13 @@ impl Edit {
                     vca: v.id.clone(),
                     members,
                 });
+            }
+        }
+        for g in &s.groups {
+            if g.members.iter().any(|m| m == id) {
+                let mut group = g.clone();
+                group.members.retain(|m| m != id);
+                steps.push(Edit::SetGroup { group });
             }
         }
         steps.push(Edit::RemoveChannel { id: id.into() });
@@ -84,6 +91,23 @@ impl Edit {
         }
     }
 
+    /// A linked group of `members` named "Group N", faders linked (mute,
+    /// solo and sends not), after the others.
+    pub fn add_group(s: &Session, members: Vec<String>) -> Edit {
+        let group = LinkGroup {
+            id: unique_id(s, "group"),
+            name: format!("Group {}", s.groups.len() + 1),
+            members,
+            link_mute: false,
+            link_solo: false,
+            link_sends: false,
+        };
+        Edit::AddGroup {
+            index: s.groups.len(),
+            group,
+        }
+    }
+
     /// Moves channel `id` by `by` places; `None` when that would leave the
     /// row or pass the master.
     pub fn move_channel(s: &Session, id: &str, by: i32) -> Option<Edit> {
@@ -127,7 +151,11 @@ fn unique_id(s: &Session, base: &str) -> String {
             }
         })
         .collect();
-    let taken = |id: &str| s.channel(id).is_some() || s.vcas.iter().any(|v| v.id == id);
+    let taken = |id: &str| {
+        s.channel(id).is_some()
+            || s.vcas.iter().any(|v| v.id == id)
+            || s.groups.iter().any(|g| g.id == id)
+    };
     if !taken(&base) {
         return base;
     }

@@ -37,6 +37,7 @@ pub fn differences(old: &Session, new: &Session) -> Vec<String> {
             out.push(format!("scene \"{name}\" removed"));
         }
     }
+    list(&mut out, "linked group", &a, &b, "groups");
     out
 }
 

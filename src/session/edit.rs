@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::effects::Insert;
 use super::error::{Result, SessionError};
-use super::model::{Channel, Send, Session, Vca};
+use super::lookup::{channel_mut, insert_mut, missing, scene_index, send_mut, vca_mut};
+use super::model::{Channel, LinkGroup, Send, Session, Vca};
 use super::scene::Scene;
 use super::validate::{
     check_gain, check_insert, check_pan_law, check_sample_rate, check_tempo, check_trim, validate,
@@ -145,6 +146,18 @@ pub enum Edit {
         name: String,
         scene: Scene,
     },
+    /// A linked group at `index` in the session's list.
+    AddGroup {
+        index: usize,
+        group: LinkGroup,
+    },
+    RemoveGroup {
+        id: String,
+    },
+    /// Replaces the group with the same id (name, members, what is linked).
+    SetGroup {
+        group: LinkGroup,
+    },
     /// Several edits as one step; the inverse undoes them in reverse order.
     Batch(Vec<Edit>),
 }
@@ -179,7 +192,9 @@ impl Edit {
             | Edit::AddVca { .. }
             | Edit::RemoveVca { .. }
             | Edit::AddScene { .. }
-            | Edit::SetScene { .. } => true,
+            | Edit::SetScene { .. }
+            | Edit::AddGroup { .. }
+            | Edit::SetGroup { .. } => true,
             Edit::Batch(steps) => steps.iter().any(Edit::needs_whole_check),
             _ => false,
         }
@@ -432,6 +447,16 @@ impl Edit {
                 let scene = std::mem::replace(&mut s.scenes[index], scene);
                 Edit::SetScene { name, scene }
             }
+            Edit::AddGroup { index, group } => Edit::RemoveGroup {
+                id: super::groups::insert(s, index, group),
+            },
+            Edit::RemoveGroup { id } => {
+                let (index, group) = super::groups::take(s, &id)?;
+                Edit::AddGroup { index, group }
+            }
+            Edit::SetGroup { group } => Edit::SetGroup {
+                group: super::groups::replace(s, group)?,
+            },
             Edit::Batch(steps) => {
                 let mut inverses = Vec::with_capacity(steps.len());
                 for step in steps {
@@ -450,49 +475,4 @@ impl Edit {
             }
         })
     }
-}
-
-fn missing(what: &str) -> SessionError {
-    SessionError::invalid("channels", format!("\"{what}\" does not exist"))
-}
-
-fn channel_mut<'a>(s: &'a mut Session, id: &str) -> Result<&'a mut Channel> {
-    s.channels
-        .iter_mut()
-        .find(|c| c.id == id)
-        .ok_or_else(|| missing(id))
-}
-
-fn insert_mut<'a>(s: &'a mut Session, channel: &str, index: usize) -> Result<&'a mut Insert> {
-    channel_mut(s, channel)?
-        .inserts
-        .get_mut(index)
-        .ok_or_else(|| {
-            SessionError::invalid(
-                format!("{channel}.inserts"),
-                format!("\"{channel}\" has no insert {}", index + 1),
-            )
-        })
-}
-
-fn send_mut<'a>(s: &'a mut Session, channel: &str, aux: &str) -> Result<&'a mut Send> {
-    channel_mut(s, channel)?
-        .sends
-        .iter_mut()
-        .find(|x| x.to == aux)
-        .ok_or_else(|| missing(&format!("send {channel} → {aux}")))
-}
-
-fn scene_index(s: &Session, name: &str) -> Result<usize> {
-    s.scenes
-        .iter()
-        .position(|x| x.name == name)
-        .ok_or_else(|| SessionError::invalid("scenes", format!("no scene \"{name}\"")))
-}
-
-fn vca_mut<'a>(s: &'a mut Session, id: &str) -> Result<&'a mut Vca> {
-    s.vcas
-        .iter_mut()
-        .find(|v| v.id == id)
-        .ok_or_else(|| missing(id))
 }

@@ -12,7 +12,10 @@ mod edit;
 pub mod effects;
 mod error;
 mod file;
+pub mod groups;
 mod history;
+mod links;
+mod lookup;
 mod model;
 mod recall;
 mod recovery;
@@ -28,10 +31,12 @@ pub use file::{
     MAX_SESSION_BYTES, clean_stale_temps, load, parse, process_alive, read_bounded, resolve_source,
     save,
 };
+pub use groups::group_of;
 pub use history::{History, Steps};
+pub use links::{LinkGesture, relative};
 pub use model::{
-    Channel, ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, PAN_LAWS_DB, Send, Session,
-    Vca, hw_output_name, hw_output_pair,
+    Channel, ChannelKind, DEFAULT_OUTPUT, FORMAT_NAME, FORMAT_VERSION, LinkGroup, PAN_LAWS_DB,
+    Send, Session, Vca, hw_output_name, hw_output_pair,
 };
 pub use recall::{Recall, recall, recall_scene};
 pub use recovery::{Recovery, RecoveryStore};

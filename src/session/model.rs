@@ -35,6 +35,9 @@ pub struct Session {
     /// Stored snapshots of the mix (at most `MAX_SCENES`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenes: Vec<Scene>,
+    /// Linked (relative) groups: members' faders move together.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<LinkGroup>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -166,6 +169,40 @@ pub struct Vca {
     pub members: Vec<String>,
 }
 
+/// A linked (relative) group: moving one member's fader moves every
+/// member's by the same number of dB, so their offsets stay (see
+/// `session::groups`). Optionally mutes, solos and send levels move together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkGroup {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// Muting one member mutes them all (and unmuting unmutes them all).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub link_mute: bool,
+    /// Soloing one member solos them all.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub link_solo: bool,
+    /// A send level moved on one member moves the same aux's send on every
+    /// member that has one, relatively.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub link_sends: bool,
+}
+
+impl LinkGroup {
+    /// The name to show: the `name` field, or the id when it is empty.
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
+    }
+}
+
 impl Session {
     /// An empty session: just a master at 0 dB.
     pub fn new(sample_rate: u32) -> Self {
@@ -178,6 +215,7 @@ impl Session {
             channels: vec![Channel::new("master", ChannelKind::Master)],
             vcas: Vec::new(),
             scenes: Vec::new(),
+            groups: Vec::new(),
         }
     }
 
@@ -218,6 +256,9 @@ fn default_tempo() -> f32 {
 }
 fn is_default_tempo(t: &f32) -> bool {
     *t == DEFAULT_TEMPO_BPM
+}
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 fn unity_db() -> Option<f32> {
     Some(0.0)

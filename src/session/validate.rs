@@ -114,6 +114,7 @@ pub fn validate(s: &Session) -> Result<()> {
             }
         }
     }
+    super::groups::check_groups(s, &index, &mut |id, field| check_id(&mut ids, id, field))?;
     if let Some(path) = find_loop(s) {
         return Err(SessionError::RoutingLoop { path });
     }

@@ -12,6 +12,7 @@
 
 use std::path::PathBuf;
 
+use super::document::Document;
 use crate::io::output::OutputConfig;
 use crate::live::Monitoring;
 use crate::session::{ChannelKind, Edit};
@@ -19,7 +20,12 @@ use crate::session::{ChannelKind, Edit};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     // ---- the document (every one of these can be undone)
+    /// An edit; a fader, send, mute or solo edit on a member of a linked
+    /// group moves the whole group (one step, see `session::groups`).
     Edit(Edit),
+    /// An edit applied to its channel alone, never spread to a linked
+    /// group (a control moved with Alt held).
+    EditAlone(Edit),
     /// A drag or a typed gesture starts: its edits become one undo step.
     BeginGesture,
     EndGesture,
@@ -93,6 +99,8 @@ pub enum Action {
     AbSelect(Option<String>),
     /// Listen to B (inserts bypassed, matched) or A (processed).
     AbListen(bool),
+    // ---- guided lessons (start one with `Request(Pending::Lesson(id))`)
+    Lesson(LessonAction),
     // ---- export (File › Export)
     /// Opens the export window with its settings.
     ShowExport,
@@ -132,6 +140,12 @@ pub enum SceneAction {
     Delete(String),
 }
 
+/// Sees every action after it was applied (lessons check the mix here);
+/// registered with `ConsoleApp::observe`.
+pub trait ActionObserver {
+    fn observe(&mut self, action: &Action, doc: &Document);
+}
+
 /// Transport requests.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Transport {
@@ -148,6 +162,22 @@ pub enum Pending {
     New,
     Open(PathBuf),
     Quit,
+    /// The lesson with this id, on the learner's copy of its session (made
+    /// from the shipped one the first time).
+    Lesson(String),
+    /// The lesson with this id, from its shipped session again.
+    RestartLesson(String),
+}
+
+/// What the learner asks of the lesson in progress.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LessonAction {
+    /// Shows the current step's next hint.
+    Hint,
+    /// Undoes everything done since the current step began.
+    ResetStep,
+    /// Closes the lesson panel (the session stays open).
+    Close,
 }
 
 /// Which page the central area shows.
@@ -176,17 +206,24 @@ pub enum Dialog {
         then: Pending,
     },
     Settings,
+    /// The linked groups: members and what they link.
+    Groups,
 }
 
 impl Action {
     /// The edit behind a fader-like control: a gesture opens a group, a
-    /// change edits, the end of the gesture closes the group.
+    /// change edits, the end of the gesture closes the group. With Alt held
+    /// the edit stays on its channel (a linked group does not follow).
     pub fn from_control(r: &egui::Response, out: &mut Vec<Action>, edit: impl FnOnce() -> Edit) {
         if r.drag_started() {
             out.push(Action::BeginGesture);
         }
         if r.changed() {
-            out.push(Action::Edit(edit()));
+            if r.ctx.input(|i| i.modifiers.alt) {
+                out.push(Action::EditAlone(edit()));
+            } else {
+                out.push(Action::Edit(edit()));
+            }
         }
         if r.drag_stopped() {
             out.push(Action::EndGesture);

@@ -10,9 +10,11 @@
 //!                                     └─► observers (lessons, tests)
 //! ```
 
+use std::cell::RefCell;
 use std::path::PathBuf;
+use std::rc::Rc;
 
-use super::action::{Action, Dialog, Pending, Transport};
+use super::action::{Action, ActionObserver, Dialog, Pending, Transport};
 use super::autosave::Autosave;
 use super::console_ui::ConsoleState;
 use super::document::{Applied, Document};
@@ -20,6 +22,7 @@ use super::editors_ui::EditorsState;
 use super::export::{ExportForm, ExportState};
 use super::flow_ui::FlowState;
 use super::frame_ui::{FrameParts, Shell, draw};
+use super::lesson_state::{LessonObserver, LessonState};
 use super::matrix_ui::MatrixState;
 use super::meters::MeterView;
 use super::pacing::Pacer;
@@ -27,15 +30,10 @@ use super::port::AudioPort;
 use super::recovery_ui::{RecoveryState, recovery_window};
 use super::status::StatusMessage;
 use super::view_actions::{NOTE_SECONDS, Pages, reduce_view};
+use crate::graph::Change;
+use crate::session::{Edit, LinkGesture, Session};
 
 mod files;
-use crate::graph::Change;
-use crate::session::{Edit, Session};
-
-/// Sees every action after it was applied (lessons check the mix here).
-pub trait ActionObserver {
-    fn observe(&mut self, action: &Action, doc: &Document);
-}
 
 pub struct ConsoleApp {
     pub doc: Document,
@@ -62,10 +60,17 @@ pub struct ConsoleApp {
     /// unless they set one up).
     pub autosave: Option<Autosave>,
     pub recovery: RecoveryState,
+    /// Where a linked group's gesture started (see `session::groups`).
+    pub links: LinkGesture,
+    /// The guided lessons and the one in progress (shared with its observer).
+    pub lessons: Rc<RefCell<LessonState>>,
 }
 
 impl ConsoleApp {
     pub fn new(session: Session, path: Option<PathBuf>, port: Box<dyn AudioPort>) -> Self {
+        let lessons = Rc::new(RefCell::new(LessonState::from_dir(
+            &crate::lessons::default_dir(),
+        )));
         ConsoleApp {
             loaded_tracks: Document::tracks_of(&session),
             doc: Document::new(session, path),
@@ -86,9 +91,11 @@ impl ConsoleApp {
             title: String::new(),
             theme: None,
             quit_confirmed: false,
-            observers: Vec::new(),
+            observers: vec![Box::new(LessonObserver(lessons.clone()))],
             autosave: None,
             recovery: RecoveryState::default(),
+            links: LinkGesture::default(),
+            lessons,
         }
     }
 
@@ -123,6 +130,7 @@ impl ConsoleApp {
             mono: self.port.mono_tracks(),
             length: self.port.length_seconds(),
             config: self.port.output_config(),
+            lessons: &self.lessons,
         };
         let mut actions = draw(ui, parts);
         recovery_window(&ctx, &self.recovery, &mut actions);
@@ -192,9 +200,20 @@ impl ConsoleApp {
     fn reduce(&mut self, action: Action) {
         let s = self.doc.session();
         match action {
-            Action::Edit(e) => self.edit(e),
-            Action::BeginGesture => self.doc.begin_group(),
-            Action::EndGesture => self.doc.end_group(),
+            Action::Edit(e) => {
+                let e = self.links.spread(s, e);
+                self.edit(e)
+            }
+            Action::EditAlone(e) => self.edit(e),
+            Action::BeginGesture => {
+                self.doc.begin_group();
+                self.links.begin();
+            }
+            Action::EndGesture => {
+                self.doc.end_group();
+                self.links.end();
+            }
+            Action::Lesson(a) => self.lesson_action(a),
             Action::Undo => {
                 if let Some(a) = self.doc.undo() {
                     self.applied(a);
@@ -315,7 +334,7 @@ impl ConsoleApp {
         }
     }
 
-    fn note(&mut self, text: String) {
+    pub(super) fn note(&mut self, text: String) {
         self.shell.message = Some(StatusMessage::note(text, NOTE_SECONDS));
     }
 
@@ -355,6 +374,8 @@ impl ConsoleApp {
             Pending::New => self.new_session(),
             Pending::Open(p) => self.open(&p),
             Pending::Quit => self.quit_confirmed = true,
+            Pending::Lesson(id) => self.start_lesson(&id, false),
+            Pending::RestartLesson(id) => self.start_lesson(&id, true),
         }
     }
 }

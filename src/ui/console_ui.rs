@@ -191,6 +191,7 @@ fn row(
                 Some(&i) => {
                     let rename = rename_of(&mut state.renaming, &s.channels[i].id);
                     let r = channel_strip(ui, s, i, meters, rename, cx, out);
+                    super::marks_ui::strip_marks(ui, s, &s.channels[i].id, r.strip);
                     let f = r.strip.height() - r.fader.height();
                     fixed = Some(fixed.map_or(f, |g| g.max(f)));
                     settle(&mut state.fader_offset, r.fader_offset, ui);
@@ -201,6 +202,7 @@ fn row(
                 None => {
                     let vca = &s.vcas[k - channels.len()];
                     let r = vca_strip(ui, s, vca, &cx.layout, state.fader_offset, out);
+                    super::marks_ui::strip_marks(ui, s, &vca.id, r);
                     state.strip_size.get_or_insert(r.size());
                 }
             }

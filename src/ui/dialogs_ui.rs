@@ -153,7 +153,7 @@ pub fn dialog(
             confirm_discard(ctx, then, out);
             return;
         }
-        Dialog::Settings => return,
+        Dialog::Settings | Dialog::Groups => return,
     };
     match path_dialog(ctx, title, path, save, filter, built_in) {
         PathChoice::Keep => return,

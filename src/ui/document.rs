@@ -111,6 +111,11 @@ impl Document {
         self.history.can_undo()
     }
 
+    /// Undo steps on the stack (a lesson step's reset undoes back to one).
+    pub fn undo_depth(&self) -> usize {
+        self.history.depth()
+    }
+
     pub fn can_redo(&self) -> bool {
         self.history.can_redo()
     }

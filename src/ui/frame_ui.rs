@@ -68,6 +68,7 @@ pub struct FrameParts<'a> {
     pub mono: Vec<String>,
     pub length: Option<f64>,
     pub config: OutputConfig,
+    pub lessons: &'a std::cell::RefCell<super::lesson_state::LessonState>,
 }
 
 pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
@@ -90,6 +91,7 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
             narrow: p.console.is_narrow(s.channels.len() + s.vcas.len()),
             analyser: p.meters.analysers.spectrum.open,
             master_section: p.console.shows_master_section(ctx.content_rect().width()),
+            lessons: p.lessons,
         };
         menu_bar(ui, &menu, &mut out);
         let transport = TransportView {
@@ -129,6 +131,7 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
         layout: StripLayout::new(s, narrow, MIN_FADER),
         monitoring: p.shell.monitoring.clone(),
     };
+    super::lesson_ui::lesson_panel(ui, p.lessons, p.doc, &mut out);
     master_panel(ui, s, p.meters, p.console, &mut cx, &mut out);
     egui::CentralPanel::default().show(ui, |ui| match p.shell.page {
         Page::Console => strips(ui, s, p.meters, p.console, &mut cx, &mut out),
@@ -155,6 +158,7 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
             };
             settings_window(&ctx, &v, &mut p.shell.settings, &mut out);
         }
+        Some(Dialog::Groups) => super::groups_ui::groups_window(&ctx, s, &mut out),
         Some(d) => super::dialogs_ui::dialog(&ctx, d, &mut p.shell.browser, &mut out),
         None => {}
     }

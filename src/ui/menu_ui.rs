@@ -17,6 +17,7 @@ pub struct MenuView<'a> {
     pub narrow: bool,
     pub analyser: bool,
     pub master_section: bool,
+    pub lessons: &'a std::cell::RefCell<super::lesson_state::LessonState>,
 }
 
 pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
@@ -94,9 +95,13 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
             if ui.button("VCA (scales faders, no audio)").clicked() {
                 out.push(Action::AddVca);
             }
+            if ui.button("Linked group… (faders move together)").clicked() {
+                out.push(Action::ShowDialog(Dialog::Groups));
+            }
         })
         .response
-        .on_hover_text("Add a track from a file, a bus, an aux or a VCA");
+        .on_hover_text("Add a track from a file, a bus, an aux, a VCA or a linked group");
+        super::lesson_ui::lessons_menu(ui, v.lessons, out);
         ui.menu_button("View", |ui| {
             let mut narrow = v.narrow;
             if ui

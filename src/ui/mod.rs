@@ -33,10 +33,15 @@ pub mod flow_layout;
 mod flow_session;
 pub mod flow_ui;
 mod frame_ui;
+mod groups_ui;
 mod insert_editor_ui;
 mod inserts_ui;
+mod lesson_app;
+mod lesson_state;
+mod lesson_ui;
 mod loudness;
 mod loudness_ui;
+mod marks_ui;
 mod master_section_ui;
 pub mod matrix_ui;
 mod menu_ui;
@@ -68,10 +73,13 @@ mod why_ui;
 pub mod widgets;
 
 pub use ab::AbMatch;
-pub use action::{Action, Dialog, Page, Pending, SceneAction, Transport};
-pub use app::{ActionObserver, ConsoleApp};
+pub use action::{
+    Action, ActionObserver, Dialog, LessonAction, Page, Pending, SceneAction, Transport,
+};
+pub use app::ConsoleApp;
 pub use document::{Applied, Document};
 pub use export::{ExportForm, ExportOutcome, ExportRange, ExportRequest, ExportState};
+pub use lesson_state::{LessonRun, LessonState, SETTLE};
 pub use meters::{InsertMeter, MeterView};
 pub use port::{AudioPort, LivePort, MeterFrame, PortLog, RecordingPort};
 pub use run::run;

@@ -29,6 +29,9 @@ pub fn run(path: Option<PathBuf>) -> Result<(), String> {
         .map(|dir| Autosave::new(RecoveryStore::new(dir), Box::new(SystemClock)));
     app.offer_recovery();
     app.shell.recent = super::recent::load();
+    if let Some(dir) = crate::lessons::lessons_state_dir() {
+        app.lessons.borrow_mut().keep_in(dir);
+    }
     app.shell.message = match problem {
         Some(p) => Some(StatusMessage::note(p, 30)),
         None => app

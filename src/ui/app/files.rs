@@ -78,7 +78,7 @@ impl ConsoleApp {
         self.replace(Document::new(Session::new(48_000), None));
     }
 
-    pub(super) fn replace(&mut self, doc: Document) {
+    pub(in crate::ui) fn replace(&mut self, doc: Document) {
         self.doc = doc;
         self.meters.clear();
         self.editors = EditorsState::default();
