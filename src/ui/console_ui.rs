@@ -41,6 +41,8 @@ pub struct ConsoleState {
     /// The master section unfolded: chosen by the user, or `None` for
     /// automatic (by the window's width).
     pub master_section: Option<bool>,
+    /// Whether the master section showed last frame (for the View menu).
+    pub section_shown: bool,
     /// Height of everything on a strip but its fader, measured last frame.
     fixed: Option<f32>,
     /// Where faders start below the top of a strip's contents.
@@ -50,7 +52,8 @@ pub struct ConsoleState {
 }
 
 impl ConsoleState {
-    /// Whether the master section shows, in a window `width` points wide.
+    /// Whether the master section shows with `width` points for the master
+    /// panel and the strips.
     pub fn shows_master_section(&self, width: f32) -> bool {
         self.master_section.unwrap_or(width >= SECTION_FROM_WIDTH)
     }
@@ -101,7 +104,9 @@ pub fn master_panel(
     else {
         return;
     };
-    let section = state.shows_master_section(ui.ctx().content_rect().width());
+    // The width left beside the panels already placed (a lesson's panel).
+    let section = state.shows_master_section(ui.available_width());
+    state.section_shown = section;
     let side = if section {
         SECTION_WIDTH
     } else {

@@ -90,7 +90,7 @@ pub fn draw(ui: &mut Ui, p: FrameParts) -> Vec<Action> {
             page: p.shell.page,
             narrow: p.console.is_narrow(s.channels.len() + s.vcas.len()),
             analyser: p.meters.analysers.spectrum.open,
-            master_section: p.console.shows_master_section(ctx.content_rect().width()),
+            master_section: p.console.section_shown,
             lessons: p.lessons,
         };
         menu_bar(ui, &menu, &mut out);

@@ -22,7 +22,8 @@ use super::theme::{SECTION_TAB_WIDTH, SECTION_WIDTH};
 use super::widgets::dry_wet_meter;
 use crate::session::Session;
 
-/// Windows at least this wide (points) show the master section unless the
+/// With at least this many points for the strips and the master (the
+/// window, less a lesson's panel), the master section shows unless the
 /// user folded it.
 pub const SECTION_FROM_WIDTH: f32 = 1200.0;
 
