@@ -1,9 +1,10 @@
 //! The engine: feeds in, one plan (two while a swap crossfades) rendered
 //! block by block, the master and device pairs out, interleaved.
 
+use super::buffers::Scratch;
 use super::feed::Feed;
 use super::plan::RenderPlan;
-use super::process::{Scratch, render_plan};
+use super::process::render_plan;
 use crate::dsp::BLOCK;
 use crate::dsp::Meters;
 use crate::session::EffectParams;

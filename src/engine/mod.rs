@@ -14,7 +14,10 @@
 //! render the same input for a few milliseconds and be crossfaded: routing
 //! changes never click.
 
+mod buffers;
+mod chain;
 mod feed;
+mod ledger;
 mod meter_bank;
 mod mixer;
 mod plan;
@@ -22,9 +25,13 @@ mod process;
 
 pub use crate::dsp::Meters;
 pub use feed::{Feed, MemoryFeed};
-pub use meter_bank::{MeterBank, MeterReading, SharedInsertMeter, SharedMeter};
+pub use ledger::RECENT_SECONDS;
+pub use meter_bank::{
+    EnergyReading, MeterBank, MeterReading, SharedEnergy, SharedInsertMeter, SharedMeter,
+};
 pub use mixer::{DEFAULT_FEED_SLOTS, Engine, Feeds};
 pub use plan::{
-    ChannelLatency, CompLines, FeedInfo, Input, PlanChannel, PlanLatency, PlanLayout, PlanSend,
-    RenderPlan, StateCarry, next_plan_id,
+    ChannelLatency, CompLines, DEVICE, DRY, FeedInfo, Input, LANES, PARALLEL, PARALLEL_LANE,
+    PlanChannel, PlanLatency, PlanLayout, PlanSend, RenderPlan, StateCarry, Tally, WET, WET_LANE,
+    next_plan_id,
 };

@@ -1,81 +1,17 @@
-//! One block of one plan: every channel in plan order, feeders first.
+//! One block of one plan: every channel in plan order, feeders first, then
+//! the ledger works out where each channel's energy went.
+//!
+//! ```text
+//!  for each channel: input ─► inserts ─► pre sends ─► fader·pan ─► dest (+ lanes)
+//!                                                                └► post sends
+//!  then ledger::settle: energies per channel → master dry / wet / parallel
+//! ```
 
-use super::plan::{Input, PlanChannel, RenderPlan};
+use super::buffers::{Scratch, add_gain, energy, ramp_values, scale, slot, slot_ref, src_dst};
+use super::chain::{comp_silence, run_inserts};
+use super::ledger::{RECENT_SECONDS, settle};
+use super::plan::{DRY, Input, LANES, PARALLEL_LANE, PlanChannel, RenderPlan, Tally, WET_LANE};
 use crate::dsp::{BLOCK, Ramp, mix};
-use crate::session::ChannelKind;
-
-/// Fixed-size working buffers, so `process` never allocates.
-pub(super) struct Scratch {
-    out: [[f32; BLOCK]; 2],
-    wet: [[f32; BLOCK]; 2],
-    dry: [[f32; BLOCK]; 2],
-    gain: [[f32; BLOCK]; 2],
-    send_gain: [f32; BLOCK],
-    /// A delayed (latency-compensated) copy of the output.
-    del: [[f32; BLOCK]; 2],
-}
-
-impl Scratch {
-    pub(super) fn new() -> Self {
-        Scratch {
-            out: [[0.0; BLOCK]; 2],
-            wet: [[0.0; BLOCK]; 2],
-            dry: [[0.0; BLOCK]; 2],
-            gain: [[0.0; BLOCK]; 2],
-            send_gain: [0.0; BLOCK],
-            del: [[0.0; BLOCK]; 2],
-        }
-    }
-}
-
-/// The left and right halves of stereo buffer `slot` in `buffers`.
-fn slot(buffers: &mut [f32], slot: usize, n: usize) -> (&mut [f32], &mut [f32]) {
-    let (l, r) = buffers[slot * 2 * BLOCK..(slot + 1) * 2 * BLOCK].split_at_mut(BLOCK);
-    (&mut l[..n], &mut r[..n])
-}
-
-fn slot_ref(buffers: &[f32], slot: usize, n: usize) -> [&[f32]; 2] {
-    let (l, r) = buffers[slot * 2 * BLOCK..(slot + 1) * 2 * BLOCK].split_at(BLOCK);
-    [&l[..n], &r[..n]]
-}
-
-/// Buffer `src` for reading and buffer `dst` for writing at the same time.
-fn src_dst(
-    buffers: &mut [f32],
-    src: usize,
-    dst: usize,
-    n: usize,
-) -> ([&[f32]; 2], [&mut [f32]; 2]) {
-    let ([sl, sr], dst) = two_slots(buffers, src, dst, n);
-    ([&*sl, &*sr], dst)
-}
-
-/// A ramp as either a constant for the whole block or per-sample values
-/// written to `scratch`.
-fn ramp_values(ramp: &mut Ramp, scratch: &mut [f32]) -> Option<f32> {
-    if ramp.is_ramping() {
-        ramp.fill(scratch);
-        None
-    } else {
-        Some(ramp.current())
-    }
-}
-
-/// `dst += src × gain`, constant or per sample.
-fn add_gain(dst: &mut [f32], src: &[f32], gain: &[f32], constant: Option<f32>) {
-    match constant {
-        Some(g) => mix::add_scaled(dst, src, g),
-        None => mix::add_ramped(dst, src, gain),
-    }
-}
-
-/// `dst = src × gain`, constant or per sample.
-fn scale(dst: &mut [f32], src: &[f32], gain: &[f32], constant: Option<f32>) {
-    match constant {
-        Some(g) => mix::scale_into(dst, src, g),
-        None => mix::scale_ramped_into(dst, src, gain),
-    }
-}
 
 /// No gain of the channel is moving.
 fn steady(ch: &PlanChannel) -> bool {
@@ -90,6 +26,11 @@ fn is_silent(ch: &PlanChannel) -> bool {
     }
     let quiet = |r: &Ramp| !r.is_ramping() && r.current() == 0.0;
     quiet(&ch.out_gain[0]) && quiet(&ch.out_gain[1]) && ch.sends.iter().all(|s| quiet(&s.gain))
+}
+
+/// `energy` scaled by a gain squared, per side.
+fn times(energy: [f32; 2], g: [f32; 2]) -> [f32; 2] {
+    [energy[0] * g[0] * g[0], energy[1] * g[1] * g[1]]
 }
 
 /// Renders `n ≤ BLOCK` frames of `plan` from the feed `inputs` into `master`.
@@ -109,6 +50,7 @@ pub(super) fn render_plan(
         hw_base,
         output_delays,
         output_lines,
+        sample_rate,
         ..
     } = plan;
     let (master_pos, hw_pairs, hw_base) = (*master_pos, *hw_pairs, *hw_base);
@@ -118,12 +60,10 @@ pub(super) fn render_plan(
         l.fill(0.0);
         r.fill(0.0);
     }
-    // Summing buffers and wet lanes start empty.
+    // Summing buffers and lanes start empty.
     for (pos, ch) in channels.iter().enumerate() {
-        for buf in [(ch.input == Input::Sum).then_some(pos), ch.wet_lane]
-            .into_iter()
-            .flatten()
-        {
+        let sum = (ch.input == Input::Sum).then_some(pos);
+        for buf in [sum, ch.lanes[0], ch.lanes[1]].into_iter().flatten() {
             let (l, r) = slot(buffers, buf, n);
             l.fill(0.0);
             r.fill(0.0);
@@ -132,12 +72,15 @@ pub(super) fn render_plan(
     master[0][..n].fill(0.0);
     master[1][..n].fill(0.0);
     for (pos, ch) in channels.iter_mut().enumerate() {
+        ch.tally = Tally::default();
+        ch.sends.iter_mut().for_each(|s| s.energy = [0.0; 2]);
         if is_silent(ch) {
             comp_silence(ch, n);
             meters.channels[pos].add_silence(n);
             if pos == master_pos {
                 meters.dry.add_silence(n);
                 meters.wet.add_silence(n);
+                meters.parallel.add_silence(n);
             }
             continue;
         }
@@ -155,6 +98,10 @@ pub(super) fn render_plan(
             meters.channels[pos].add_silence(n);
             continue;
         }
+        if ch.input == Input::Sum {
+            let [l, r] = slot_ref(buffers, pos, n);
+            ch.tally.input = energy(l, r);
+        }
         // Inserts work on the channel's own buffer: trim, then each effect
         // in place. From here on the channel reads that buffer as stereo.
         let (source, mono) = if ch.inserts.is_empty() {
@@ -163,7 +110,7 @@ pub(super) fn render_plan(
             run_inserts(ch, pos, source, mono, inputs, buffers, sc, n);
             (None, false)
         };
-        // Latency compensation: the signal (and its wet lane) into the
+        // Latency compensation: the signal (and its lanes) into the
         // channel's line once; every delayed path reads it back below.
         if let Some(comp) = ch.comp.as_mut() {
             let [l, r] = match source {
@@ -171,9 +118,11 @@ pub(super) fn render_plan(
                 None => slot_ref(buffers, pos, n),
             };
             comp.signal.write(l, if mono { l } else { r });
-            if let (Some(line), Some(lane)) = (comp.wet.as_mut(), ch.wet_lane) {
-                let [wl, wr] = slot_ref(buffers, lane, n);
-                line.write(wl, wr);
+            for (line, lane) in comp.lanes.iter_mut().zip(ch.lanes) {
+                if let (Some(line), Some(lane)) = (line.as_mut(), lane) {
+                    let [wl, wr] = slot_ref(buffers, lane, n);
+                    line.write(wl, wr);
+                }
             }
         }
         // 2. Pre-fader sends, straight from the input (trim is in the gain).
@@ -222,17 +171,40 @@ pub(super) fn render_plan(
                 mix::add_scaled_stats(dr, r, gr)
             };
             meters.channels[pos].add_stats(sl.scaled(gl), sr.scaled(gr), n);
-            for send in ch
-                .sends
-                .iter()
-                .filter(|s| !s.pre_fader && s.gain.current() != 0.0)
-            {
+            let tap = [sl.sum_sq, sr.sum_sq];
+            let out = times(tap, [gl, gr]);
+            ch.tally.output = out;
+            ch.tally.parts[DRY] = out;
+            for send in ch.sends.iter_mut() {
                 let gs = send.gain.current();
+                if gs == 0.0 {
+                    continue;
+                }
+                if send.pre_fader {
+                    send.energy = times(tap, [gs; 2]);
+                    continue;
+                }
+                send.energy = times(out, [gs; 2]);
                 let (sl, sr) = slot(buffers, send.dest, n);
                 mix::add_scaled(sl, l, gl * gs);
                 mix::add_scaled(sr, r, gr * gs);
             }
             continue;
+        }
+        // What the pre-fader sends delivered: their tap's energy × gain².
+        if ch
+            .sends
+            .iter()
+            .any(|s| s.pre_fader && s.gain.current() != 0.0)
+        {
+            let [l, r] = match source {
+                Some(feed) => slot_ref(inputs, feed, n),
+                None => slot_ref(buffers, pos, n),
+            };
+            let tap = energy(l, if mono { l } else { r });
+            for send in ch.sends.iter_mut().filter(|s| s.pre_fader) {
+                send.energy = times(tap, [send.gain.current(); 2]);
+            }
         }
         // 3. Fader × VCAs × pan into the output scratch.
         let gl = ramp_values(&mut ch.out_gain[0], &mut sc.gain[0][..n]);
@@ -247,44 +219,75 @@ pub(super) fn render_plan(
             scale(&mut sc.out[1][..n], r, &sc.gain[1][..n], gr);
         }
         let (ol, or) = (&sc.out[0][..n], &sc.out[1][..n]);
-        meters.channels[pos].add(ol, or);
-        // 4. The wet part of this channel's output, if it carries one.
-        let wet_out = if ch.kind == ChannelKind::Aux {
-            Some(false) // the whole output is wet
-        } else if let Some(w) = ch.wet_lane {
-            let [l, r] = slot_ref(buffers, w, n);
-            scale(&mut sc.wet[0][..n], l, &sc.gain[0][..n], gl);
-            scale(&mut sc.wet[1][..n], r, &sc.gain[1][..n], gr);
-            Some(true)
+        let (stat_l, stat_r) = (mix::stats(ol), mix::stats(or));
+        meters.channels[pos].add_stats(stat_l, stat_r, n);
+        ch.tally.output = [stat_l.sum_sq, stat_r.sum_sq];
+        // 4. The returned parts of this channel's output, if it carries any.
+        //    An aux's whole output is its kind of return.
+        let mut carried = [false; LANES];
+        if let Some(k) = ch.returns {
+            ch.tally.parts[k + 1] = ch.tally.output;
         } else {
-            None
-        };
-        if pos == master_pos {
-            // Dry/wet split of what leaves the console.
-            let (wl, wr) = (&sc.wet[0][..n], &sc.wet[1][..n]);
-            meters.wet.add(wl, wr);
-            for i in 0..n {
-                sc.dry[0][i] = ol[i] - wl[i];
-                sc.dry[1][i] = or[i] - wr[i];
+            for (k, lane) in ch.lanes.iter().enumerate() {
+                let Some(w) = *lane else { continue };
+                let [l, r] = slot_ref(buffers, w, n);
+                scale(&mut sc.lane[k][0][..n], l, &sc.gain[0][..n], gl);
+                scale(&mut sc.lane[k][1][..n], r, &sc.gain[1][..n], gr);
+                ch.tally.parts[k + 1] = energy(&sc.lane[k][0][..n], &sc.lane[k][1][..n]);
+                carried[k] = true;
             }
-            meters.dry.add(&sc.dry[0][..n], &sc.dry[1][..n]);
-            master[0][..n].copy_from_slice(ol);
-            master[1][..n].copy_from_slice(or);
+            if carried.iter().any(|&c| c) {
+                for side in 0..2 {
+                    let dry = &mut sc.dry[side][..n];
+                    dry.copy_from_slice(&sc.out[side][..n]);
+                    for (k, lane) in sc.lane.iter().enumerate() {
+                        if carried[k] {
+                            dry.iter_mut()
+                                .zip(&lane[side][..n])
+                                .for_each(|(d, w)| *d -= w);
+                        }
+                    }
+                }
+                ch.tally.parts[DRY] = energy(&sc.dry[0][..n], &sc.dry[1][..n]);
+            } else {
+                ch.tally.parts[DRY] = ch.tally.output;
+            }
+        }
+        if pos == master_pos {
+            // Dry/wet/parallel split of what leaves the console.
+            let lane_meter = |k: usize, m: &mut crate::dsp::MeterAccum| {
+                if carried[k] {
+                    m.add(&sc.lane[k][0][..n], &sc.lane[k][1][..n]);
+                } else {
+                    m.add_silence(n);
+                }
+            };
+            lane_meter(WET_LANE, &mut meters.wet);
+            lane_meter(PARALLEL_LANE, &mut meters.parallel);
+            if carried.iter().any(|&c| c) {
+                meters.dry.add(&sc.dry[0][..n], &sc.dry[1][..n]);
+            } else {
+                meters.dry.add(&sc.out[0][..n], &sc.out[1][..n]);
+            }
+            master[0][..n].copy_from_slice(&sc.out[0][..n]);
+            master[1][..n].copy_from_slice(&sc.out[1][..n]);
             continue;
         }
         // 5. Main output: moves the signal to a bus or the master, and its
-        //    wet part (if any) to the destination's wet lane — delayed, if
-        //    other paths into the destination are later.
+        //    returned parts (if any) to the destination's lanes — delayed,
+        //    if other paths into the destination are later.
         let out_delay = ch.out_delay as usize;
         let delayed = ch.comp.as_ref().filter(|_| out_delay > 0);
         if let Some(comp) = delayed {
             let [l, r] = comp.signal.view(out_delay);
             scale(&mut sc.del[0][..n], l, &sc.gain[0][..n], gl);
             scale(&mut sc.del[1][..n], r, &sc.gain[1][..n], gr);
-            if let Some(line) = comp.wet.as_ref() {
-                let [l, r] = line.view(out_delay);
-                scale(&mut sc.wet[0][..n], l, &sc.gain[0][..n], gl);
-                scale(&mut sc.wet[1][..n], r, &sc.gain[1][..n], gr);
+            for (k, line) in comp.lanes.iter().enumerate() {
+                if let Some(line) = line.as_ref() {
+                    let [l, r] = line.view(out_delay);
+                    scale(&mut sc.lane[k][0][..n], l, &sc.gain[0][..n], gl);
+                    scale(&mut sc.lane[k][1][..n], r, &sc.gain[1][..n], gr);
+                }
             }
         }
         let main = if delayed.is_some() { &sc.del } else { &sc.out };
@@ -293,9 +296,16 @@ pub(super) fn render_plan(
             let (dl, dr) = slot(buffers, dest, n);
             mix::add(dl, ml);
             mix::add(dr, mr);
-            if let (Some(lane), Some(from_lane)) = (ch.dest_wet_lane, wet_out) {
+            for (k, lane) in ch.dest_lanes.iter().enumerate() {
+                let Some(lane) = *lane else { continue };
+                let src = if ch.returns == Some(k) {
+                    main
+                } else if carried[k] {
+                    &sc.lane[k]
+                } else {
+                    continue;
+                };
                 let (wl, wr) = slot(buffers, lane, n);
-                let src = if from_lane { &sc.wet } else { main };
                 mix::add(wl, &src[0][..n]);
                 mix::add(wr, &src[1][..n]);
             }
@@ -308,8 +318,10 @@ pub(super) fn render_plan(
         }
         // 6. Post-fader sends: copies of the output (delayed ones scaled
         //    again from the channel's line).
+        let output = ch.tally.output;
         for send in ch.sends.iter_mut().filter(|s| !s.pre_fader) {
             let constant = ramp_values(&mut send.gain, &mut sc.send_gain[..n]);
+            send.energy = times(output, [send.gain.current(); 2]);
             let (src_l, src_r) = match ch.comp.as_ref().filter(|_| send.delay > 0) {
                 Some(comp) => {
                     let [l, r] = comp.signal.view(send.delay as usize);
@@ -324,6 +336,8 @@ pub(super) fn render_plan(
             add_gain(dr, src_r, &sc.send_gain[..n], constant);
         }
     }
+    let decay = (-(n as f32) / (RECENT_SECONDS * *sample_rate as f32)).exp();
+    settle(channels, meters, master_pos, n, decay);
     // Device outputs meet at the same time: the earlier ones wait.
     for (p, line) in output_lines.iter_mut().enumerate() {
         let Some(line) = line.as_mut() else { continue };
@@ -341,107 +355,4 @@ pub(super) fn render_plan(
         l.copy_from_slice(dl);
         r.copy_from_slice(dr);
     }
-}
-
-/// A channel that is not rendered this block still moves its compensation
-/// line on, so its delayed paths stay in time.
-fn comp_silence(ch: &mut PlanChannel, n: usize) {
-    if let Some(comp) = ch.comp.as_mut() {
-        comp.signal.write_silence(n);
-        if let Some(w) = comp.wet.as_mut() {
-            w.write_silence(n);
-        }
-    }
-}
-
-/// Trim and the insert chain of `ch`, into its own buffer `pos`: from the
-/// feed for a track (a mono source becomes two equal sides), in place for a
-/// summing channel. A wet lane (aux returns summed into a bus, or the
-/// output of a reverb or delay insert) is carried through the chain, so the
-/// master's dry/wet split stays meaningful.
-#[allow(clippy::too_many_arguments)]
-fn run_inserts(
-    ch: &mut PlanChannel,
-    pos: usize,
-    source: Option<usize>,
-    mono: bool,
-    inputs: &[f32],
-    buffers: &mut [f32],
-    sc: &mut Scratch,
-    n: usize,
-) {
-    let trim = ramp_values(&mut ch.trim, &mut sc.gain[0][..n]);
-    let trim_gain = &sc.gain[0][..n];
-    {
-        let (l, r) = slot(buffers, pos, n);
-        match source {
-            Some(feed) => {
-                let [il, ir] = slot_ref(inputs, feed, n);
-                let ir = if mono { il } else { ir };
-                scale(l, il, trim_gain, trim);
-                scale(r, ir, trim_gain, trim);
-            }
-            None if trim != Some(1.0) => {
-                sc.out[0][..n].copy_from_slice(l);
-                sc.out[1][..n].copy_from_slice(r);
-                scale(l, &sc.out[0][..n], trim_gain, trim);
-                scale(r, &sc.out[1][..n], trim_gain, trim);
-            }
-            None => {}
-        }
-    }
-    let Some(lane) = ch.wet_lane else {
-        let (l, r) = slot(buffers, pos, n);
-        for insert in &mut ch.inserts {
-            insert.process(l, r);
-        }
-        return;
-    };
-    // The wet lane goes through the chain with the signal: the trim, then
-    // each effect. A reverb or delay tracks it exactly; any other effect
-    // scales it by its broadband gain change over the block.
-    let ([l, r], [wl, wr]) = two_slots(buffers, pos, lane, n);
-    let t = trim.unwrap_or(ch.trim.current());
-    if t != 1.0 {
-        wl.iter_mut().chain(wr.iter_mut()).for_each(|x| *x *= t);
-    }
-    let energy = |l: &[f32], r: &[f32]| mix::stats(l).sum_sq + mix::stats(r).sum_sq;
-    for insert in &mut ch.inserts {
-        if insert.kind().is_time_based() {
-            insert.process_tracking_wet(l, r, [&mut *wl, &mut *wr]);
-            continue;
-        }
-        let before = energy(l, r);
-        insert.process(l, r);
-        let g = if before > 0.0 {
-            (energy(l, r) / before).sqrt()
-        } else {
-            0.0
-        };
-        if g != 1.0 {
-            wl.iter_mut().chain(wr.iter_mut()).for_each(|x| *x *= g);
-        }
-    }
-}
-
-/// Stereo buffers `a` and `b` (different) of `buffers`, both for writing
-/// (`src_dst` is the read/write form).
-fn two_slots(
-    buffers: &mut [f32],
-    a: usize,
-    b: usize,
-    n: usize,
-) -> ([&mut [f32]; 2], [&mut [f32]; 2]) {
-    debug_assert_ne!(a, b);
-    let size = 2 * BLOCK;
-    let (first, second) = if a < b {
-        let (lo, hi) = buffers.split_at_mut(b * size);
-        (&mut lo[a * size..(a + 1) * size], &mut hi[..size])
-    } else {
-        let (lo, hi) = buffers.split_at_mut(a * size);
-        (&mut hi[..size], &mut lo[b * size..(b + 1) * size])
-    };
-    let (al, ar) = first.split_at_mut(BLOCK);
-    let (bl, br) = second.split_at_mut(BLOCK);
-    ([&mut al[..n], &mut ar[..n]], [&mut bl[..n], &mut br[..n]])
 }

@@ -20,6 +20,7 @@ mod describe;
 mod gains;
 mod latency;
 mod order;
+mod parts;
 mod solo;
 mod why_silent;
 
@@ -28,6 +29,7 @@ pub use compile::{compile, link_state};
 pub use describe::routing_tree;
 pub use gains::{ChannelGains, Mute, channel_gains};
 pub use latency::latency;
+pub use parts::{Part, return_part};
 pub use solo::implied_mutes;
 pub use why_silent::why_silent;
 

@@ -10,10 +10,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use super::audio::{Command, LiveEngine, LiveStatus, Retired};
-use crate::engine::{
-    DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, MeterReading, PlanLatency, PlanLayout,
-};
-use crate::fx::InsertReading;
+use super::frame::MeterFrame;
+use crate::engine::{DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, PlanLatency, PlanLayout};
 use crate::graph::{self, Change, FeedInfo, channel_gains, implied_mutes};
 use crate::io::decode::{DiskStreams, RingFeed, open_tracks};
 use crate::io::output::{Output, OutputConfig, StreamStatus};
@@ -429,31 +427,11 @@ impl EngineHandle {
         }
     }
 
-    /// Levels since the last call, per channel id, plus the master's dry and
-    /// wet, and what each insert reported.
+    /// Levels since the last call, per channel id, plus the master's dry,
+    /// wet and parallel parts, where each channel's sound arrived, what each
+    /// send delivered, and what each insert reported.
     pub fn take_meters(&self) -> MeterFrame {
-        let channels = self
-            .layout
-            .channels
-            .iter()
-            .map(|(id, _)| id.clone())
-            .zip(self.bank.channels.iter().map(|m| m.take()))
-            .collect();
-        let insert_ids = self
-            .layout
-            .channels
-            .iter()
-            .flat_map(|(id, kinds)| (0..kinds.len()).map(move |k| (id, k)));
-        let inserts = insert_ids
-            .zip(self.bank.inserts.iter())
-            .map(|((id, k), m)| (id.clone(), k, m.take()))
-            .collect();
-        MeterFrame {
-            channels,
-            dry: self.bank.dry.take(),
-            wet: self.bank.wet.take(),
-            inserts,
-        }
+        super::frame::read(&self.layout, &self.bank)
     }
 
     /// Tracks whose source is mono.
@@ -468,16 +446,6 @@ impl EngineHandle {
     pub fn sample_rate(&self) -> u32 {
         self.sample_rate
     }
-}
-
-/// What the UI reads off the audio side once per frame.
-#[derive(Debug, Clone, Default)]
-pub struct MeterFrame {
-    pub channels: Vec<(String, MeterReading)>,
-    pub dry: MeterReading,
-    pub wet: MeterReading,
-    /// (channel id, insert index, reading).
-    pub inserts: Vec<(String, usize, InsertReading)>,
 }
 
 /// The frame at `seconds` (rounded: 20.0 s at 48 kHz is frame 960 000).

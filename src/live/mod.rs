@@ -17,7 +17,9 @@
 //! in whole once filled. The audio thread never allocates, frees, locks or waits.
 
 mod audio;
+mod frame;
 mod handle;
 
 pub use audio::{Command, LiveEngine, LiveStatus, Retired};
-pub use handle::{EngineHandle, LiveError, MeterFrame, Telemetry, seconds_to_frame};
+pub use frame::{MeterFrame, ReachReading, read as read_meters};
+pub use handle::{EngineHandle, LiveError, Telemetry, seconds_to_frame};
