@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::engine::{Engine, Feed, Meters};
 use crate::graph;
-use crate::io::decode::{DiskStreams, SourceError, open_tracks};
+use crate::io::decode::{DiskStreams, OpenedTracks, SourceError, open_tracks};
 use crate::io::wav_out::{SampleFormat, WavOut};
 use crate::session::{self, Session, SessionError};
 
@@ -87,6 +87,8 @@ pub struct RenderReport {
     pub meters: Meters,
     /// Channel ids in the same order as `meters.channels`.
     pub channel_ids: Vec<String>,
+    /// (channel id, aux id) of each send, in the order of `meters.sends`.
+    pub send_ids: Vec<(String, String)>,
     pub elapsed: Duration,
 }
 
@@ -110,6 +112,55 @@ pub fn render_session(
     sink: &mut dyn FnMut(&[f32]) -> std::io::Result<()>,
 ) -> Result<RenderReport> {
     let started = Instant::now();
+    check_options(opts)?;
+    let start_frame = (opts.start * f64::from(s.sample_rate)).round() as u64;
+    let mut sources = open_tracks(s, session_path, start_frame);
+    // A bounce must not silently drop a track: the first bad file is an error.
+    if !sources.errors.is_empty() {
+        return Err(RenderError::Source(sources.errors.swap_remove(0).1));
+    }
+    run(s, sources, opts, started, sink)
+}
+
+/// A render made to measure the session (see `measure_session`).
+#[derive(Debug, Clone)]
+pub struct Measured {
+    pub report: RenderReport,
+    /// Tracks whose source could not be opened (played as silence), with
+    /// the reason.
+    pub offline: Vec<(String, String)>,
+    /// Tracks whose source is mono.
+    pub mono: Vec<String>,
+}
+
+/// Renders `s` to nowhere to measure it, playing tracks whose source cannot
+/// be opened as silence (as the console does) instead of failing. For
+/// `auxbus explain`: the report's meters say where each channel's sound
+/// arrived over the whole session.
+pub fn measure_session(s: &Session, session_path: &Path, opts: &RenderOptions) -> Result<Measured> {
+    let started = Instant::now();
+    check_options(opts)?;
+    let start_frame = (opts.start * f64::from(s.sample_rate)).round() as u64;
+    let mut sources = open_tracks(s, session_path, start_frame);
+    let offline = std::mem::take(&mut sources.errors)
+        .into_iter()
+        .map(|(id, e)| (id, e.to_string()))
+        .collect();
+    let mono = sources
+        .slots
+        .iter()
+        .filter(|(_, f)| f.channels == 1)
+        .map(|(id, _)| id.clone())
+        .collect();
+    let report = run(s, sources, opts, started, &mut |_| Ok(()))?;
+    Ok(Measured {
+        report,
+        offline,
+        mono,
+    })
+}
+
+fn check_options(opts: &RenderOptions) -> Result<()> {
     if !(opts.start.is_finite() && opts.start >= 0.0) {
         return Err(RenderError::Options(format!(
             "--start {} must be 0 or more seconds",
@@ -123,13 +174,19 @@ pub fn render_session(
             "--duration {d} must be more than 0 seconds"
         )));
     }
+    Ok(())
+}
+
+/// The render itself, from sources already opened.
+fn run(
+    s: &Session,
+    sources: OpenedTracks,
+    opts: &RenderOptions,
+    started: Instant,
+    sink: &mut dyn FnMut(&[f32]) -> std::io::Result<()>,
+) -> Result<RenderReport> {
     let rate = s.sample_rate;
     let start_frame = (opts.start * f64::from(rate)).round() as u64;
-    let mut sources = open_tracks(s, session_path, start_frame);
-    // A bounce must not silently drop a track: the first bad file is an error.
-    if !sources.errors.is_empty() {
-        return Err(RenderError::Source(sources.errors.swap_remove(0).1));
-    }
     let plan = graph::compile(s, &|id| sources.slot(id))?;
     // Length: what was asked, else to the end of the longest source plus
     // the effect tails (reverb decay, delay repeats), else until every
@@ -197,6 +254,7 @@ pub fn render_session(
             .iter()
             .map(|c| c.id.clone())
             .collect(),
+        send_ids: engine.plan().layout().sends,
         elapsed: started.elapsed(),
     })
 }

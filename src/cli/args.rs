@@ -67,6 +67,10 @@ impl Args {
             .map(|(_, v)| v.as_str())
     }
 
+    pub fn positionals(&self) -> &[String] {
+        &self.positionals
+    }
+
     pub fn one_positional(&self, what: &str) -> Result<&str> {
         match self.positionals.as_slice() {
             [one] => Ok(one),
