@@ -12,38 +12,14 @@
 use std::path::Path;
 
 use auxbus::engine::{DEVICE, DRY, PARALLEL, WET};
-use auxbus::graph::{self, Hearing, Hop, Listen, Part, Sink, Verdict};
+use auxbus::graph::{self, Hop, Listen, Verdict};
 use auxbus::render::{self, RenderOptions};
 use auxbus::session::{self, Channel, Session};
 use serde_json::{Value, json};
 
 use super::args::Args;
-use super::explain_json::channel_json;
+use super::explain_json::{Entry, channel_json};
 use super::{CliError, Result};
-
-/// One channel, explained.
-pub(super) struct Entry<'a> {
-    pub c: &'a Channel,
-    pub hearing: Hearing,
-    /// Energy (both sides, whole render) at the master dry, wet, parallel
-    /// and at other device outputs.
-    pub reach: [f64; 4],
-    pub frames: u64,
-}
-
-impl Entry<'_> {
-    /// Mean-square level of a part over the render, in dB (`None`: nothing).
-    pub fn level_db(&self, part: usize) -> Option<f64> {
-        let e = self.reach[part];
-        (e > 1e-20 && self.frames > 0).then(|| 10.0 * (e / (2 * self.frames) as f64).log10())
-    }
-
-    /// Share of what reaches the master, per part (dry, wet, parallel).
-    pub fn shares(&self) -> Option<[f64; 3]> {
-        let total: f64 = self.reach[..3].iter().sum();
-        (total > 0.0).then(|| [DRY, WET, PARALLEL].map(|p| self.reach[p] / total))
-    }
-}
 
 pub fn run(a: Args) -> Result<()> {
     let json = a.flag("--json");
@@ -241,22 +217,4 @@ fn measured_text(e: &Entry) -> String {
         ));
     }
     text
-}
-
-/// Where a path ends, for JSON.
-pub(super) fn sink_name(sink: Sink) -> String {
-    match sink {
-        Sink::Master => "master".to_owned(),
-        Sink::Device(p) => graph::outputs_text(p).replace('–', "-"),
-    }
-}
-
-/// A part's name, for JSON.
-pub(super) fn part_name(p: Part) -> &'static str {
-    match p {
-        Part::Dry => "dry",
-        Part::Wet => "wet",
-        Part::Parallel => "parallel",
-        Part::Device => "device",
-    }
 }

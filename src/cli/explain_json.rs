@@ -7,11 +7,9 @@
 //! ```
 
 use auxbus::engine::{DEVICE, DRY, PARALLEL, WET};
-use auxbus::graph::{Hop, SignalPath, StopKind, Verdict};
-use auxbus::session::{Edit, Session};
+use auxbus::graph::{self, Hearing, Hop, Part, SignalPath, Sink, StopKind, Verdict};
+use auxbus::session::{Channel, Edit, Session};
 use serde_json::{Value, json};
-
-use super::explain::{Entry, part_name, sink_name};
 
 pub(super) fn channel_json(s: &Session, e: &Entry) -> Value {
     let h = &e.hearing;
@@ -115,5 +113,47 @@ pub(super) fn edit_json(e: &Edit) -> Value {
             json!({"edit": "batch", "steps": steps.iter().map(edit_json).collect::<Vec<_>>()})
         }
         other => json!({"edit": "other", "debug": format!("{other:?}")}),
+    }
+}
+
+/// One channel, explained.
+pub(super) struct Entry<'a> {
+    pub c: &'a Channel,
+    pub hearing: Hearing,
+    /// Energy (both sides, whole render) at the master dry, wet, parallel
+    /// and at other device outputs.
+    pub reach: [f64; 4],
+    pub frames: u64,
+}
+
+impl Entry<'_> {
+    /// Mean-square level of a part over the render, in dB (`None`: nothing).
+    pub fn level_db(&self, part: usize) -> Option<f64> {
+        let e = self.reach[part];
+        (e > 1e-20 && self.frames > 0).then(|| 10.0 * (e / (2 * self.frames) as f64).log10())
+    }
+
+    /// Share of what reaches the master, per part (dry, wet, parallel).
+    pub fn shares(&self) -> Option<[f64; 3]> {
+        let total: f64 = self.reach[..3].iter().sum();
+        (total > 0.0).then(|| [DRY, WET, PARALLEL].map(|p| self.reach[p] / total))
+    }
+}
+
+/// Where a path ends, for JSON.
+pub(super) fn sink_name(sink: Sink) -> String {
+    match sink {
+        Sink::Master => "master".to_owned(),
+        Sink::Device(p) => graph::outputs_text(p).replace('–', "-"),
+    }
+}
+
+/// A part's name, for JSON.
+pub(super) fn part_name(p: Part) -> &'static str {
+    match p {
+        Part::Dry => "dry",
+        Part::Wet => "wet",
+        Part::Parallel => "parallel",
+        Part::Device => "device",
     }
 }

@@ -31,9 +31,10 @@ mod parts;
 mod paths;
 mod preview;
 mod solo;
+mod stops;
 mod taps;
 
-pub use audibility::{Fix, Hearing, LevelOf, Listen, Stop, StopKind, Verdict, hearing, why_silent};
+pub use audibility::{Hearing, Verdict, hearing, why_silent};
 pub use change::{Change, change_of, change_of_all};
 pub use compile::{compile, link_state};
 pub use describe::routing_tree;
@@ -47,6 +48,7 @@ pub use paths::{
 };
 pub use preview::{Preview, Shares, preview};
 pub use solo::implied_mutes;
+pub use stops::{Fix, LevelOf, Listen, Stop, StopKind};
 pub use taps::{Moving, Tap, is_lit, moving_taps};
 
 pub use crate::engine::{ChannelLatency, FeedInfo, PlanLatency, RenderPlan};

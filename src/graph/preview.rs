@@ -12,10 +12,11 @@
 //! taking each return's effects as passing energy unchanged: a guide to the
 //! direction and size of a change. What the meters then show is measured.
 
-use super::audibility::{Listen, hearing};
+use super::audibility::hearing;
 use super::loops::{Loop, loop_of_edit};
 use super::parts::Part;
 use super::paths::SignalPath;
+use super::stops::Listen;
 use crate::session::{Edit, Session};
 
 /// Energies per part (index with `Part::index`), relative to the source.
