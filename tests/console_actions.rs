@@ -216,6 +216,7 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::ResetClip(_)
         | Action::SelectRow(..)
         | Action::SelectFlow(_)
+        | Action::DismissLoop
         | Action::StartRename(_)
         | Action::EndRename
         | Action::ShowMessage(_)

@@ -8,7 +8,7 @@
 //!                      Lead ─pre──► Phones   unlit (the fader does not touch it)
 //! ```
 
-use crate::session::Session;
+use crate::session::{Edit, Session};
 
 /// What is being moved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,20 @@ pub enum Moving {
     Channel(String),
     /// A VCA's fader (its id): every member follows.
     Vca(String),
+}
+
+impl Moving {
+    /// What an edit made during a drag moves: a channel's fader or pan, or
+    /// a VCA's fader (send levels and trims light nothing).
+    pub fn of_edit(e: &Edit) -> Option<Moving> {
+        match e {
+            Edit::Gain { channel, .. } | Edit::Pan { channel, .. } => {
+                Some(Moving::Channel(channel.clone()))
+            }
+            Edit::VcaGain { vca, .. } => Some(Moving::Vca(vca.clone())),
+            _ => None,
+        }
+    }
 }
 
 /// One send of a moving channel, and whether it follows the move.

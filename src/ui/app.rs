@@ -22,7 +22,7 @@ use super::matrix_ui::MatrixState;
 use super::meters::MeterView;
 use super::port::AudioPort;
 use super::status::StatusMessage;
-use crate::graph::Change;
+use crate::graph::{Change, Moving};
 use crate::session::{self, ChannelKind, Edit, Session};
 
 /// Device state, play position and messages, compared frame to frame.
@@ -49,6 +49,10 @@ pub struct ConsoleApp {
     pub matrix: MatrixState,
     pub flow: FlowState,
     pub editors: EditorsState,
+    /// What a drag is moving right now (a channel's fader or pan, a VCA):
+    /// its post-fader send taps light up on every page.
+    pub gesture: Option<Moving>,
+    gesture_open: bool,
     /// Track ids and files the audio side last opened.
     loaded_tracks: Vec<(String, String)>,
     /// Keep the recent-sessions list in the user's config folder (off in tests).
@@ -85,6 +89,8 @@ impl ConsoleApp {
             matrix: MatrixState::default(),
             flow: FlowState::default(),
             editors: EditorsState::default(),
+            gesture: None,
+            gesture_open: false,
             remember_recent: false,
             last_playing: f64::NEG_INFINITY,
             last_frame: None,
@@ -115,6 +121,8 @@ impl ConsoleApp {
             ctx.set_zoom_factor(theme.1);
             self.theme = Some(theme);
         }
+        // The matrix names the pan law of mono tracks in its hovers.
+        self.matrix.mono = self.port.mono_tracks();
         let parts = FrameParts {
             doc: &self.doc,
             meters: &self.meters,
@@ -204,9 +212,23 @@ impl ConsoleApp {
     fn reduce(&mut self, action: Action) {
         let s = self.doc.session();
         match action {
-            Action::Edit(e) => self.edit(e),
-            Action::BeginGesture => self.doc.begin_group(),
-            Action::EndGesture => self.doc.end_group(),
+            Action::Edit(e) => {
+                if self.gesture_open
+                    && let Some(m) = Moving::of_edit(&e)
+                {
+                    self.set_gesture(Some(m));
+                }
+                self.edit(e)
+            }
+            Action::BeginGesture => {
+                self.gesture_open = true;
+                self.doc.begin_group()
+            }
+            Action::EndGesture => {
+                self.gesture_open = false;
+                self.set_gesture(None);
+                self.doc.end_group()
+            }
             Action::Undo => {
                 if let Some(a) = self.doc.undo() {
                     self.applied(a);
@@ -262,6 +284,7 @@ impl ConsoleApp {
             Action::ResetClip(id) => self.meters.reset_clip(&id),
             Action::SelectRow(id, on) => self.matrix.select(id, on),
             Action::SelectFlow(id) => self.flow.selected = id,
+            Action::DismissLoop => self.flow.refused = None,
             Action::StartRename(id) => {
                 let name = s.channel(&id).map(|c| c.display_name().to_owned());
                 self.console.renaming = name.map(|n| (id, n));
@@ -284,12 +307,36 @@ impl ConsoleApp {
         }
     }
 
-    /// Applies one edit; a refused edit is reported, not applied.
+    /// Applies one edit; a refused edit is reported, not applied. A
+    /// refused routing loop is named by channel names in the status line
+    /// and drawn in the flow view.
     fn edit(&mut self, e: Edit) {
         match self.doc.apply(e) {
-            Ok(a) => self.applied(a),
-            Err(e) => self.note(e.to_string()),
+            Ok(a) => {
+                if a.change == Change::Structure {
+                    self.flow.refused = None;
+                }
+                self.applied(a)
+            }
+            Err(e) => match crate::graph::loop_of_error(self.doc.session(), &e) {
+                Some(l) => {
+                    self.note(format!(
+                        "Refused: {} would make a loop ({}); see the Flow page",
+                        super::hints::shown(l.by_name()),
+                        l.sentence()
+                    ));
+                    self.flow.refused = Some(l);
+                }
+                None => self.note(e.to_string()),
+            },
         }
+    }
+
+    /// What is moving, for every page that lights the taps that follow it.
+    fn set_gesture(&mut self, m: Option<Moving>) {
+        self.matrix.moving = m.clone();
+        self.flow.moving = m.clone();
+        self.gesture = m;
     }
 
     fn note(&mut self, text: String) {

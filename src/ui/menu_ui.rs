@@ -19,70 +19,121 @@ pub struct MenuView<'a> {
 
 pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            if ui.button("New (Ctrl+N)").clicked() {
+        let file = ui.menu_button("File", |ui| {
+            if ui
+                .button("New (Ctrl+N)")
+                .on_hover_text("Start an empty session (asks first if there are unsaved changes)")
+                .clicked()
+            {
                 out.push(Action::Request(Pending::New));
             }
-            if ui.button("Open… (Ctrl+O)").clicked() {
+            if ui
+                .button("Open… (Ctrl+O)")
+                .on_hover_text("Open a session file")
+                .clicked()
+            {
                 out.push(Action::ShowDialog(Dialog::Open {
                     path: String::new(),
                 }));
             }
-            ui.menu_button("Open recent", |ui| {
+            let recent = ui.menu_button("Open recent", |ui| {
                 if v.recent.is_empty() {
                     ui.label("none yet");
                 }
                 for p in v.recent {
-                    if ui.button(p.display().to_string()).clicked() {
+                    let name = p.display().to_string();
+                    if ui
+                        .button(&name)
+                        .on_hover_text(format!("Open {name}"))
+                        .clicked()
+                    {
                         out.push(Action::Request(Pending::Open(p.clone())));
                     }
                 }
             });
-            if ui.button("Save (Ctrl+S)").clicked() {
+            recent
+                .response
+                .on_hover_text("Sessions opened or saved lately");
+            if ui
+                .button("Save (Ctrl+S)")
+                .on_hover_text("Save the session to its file")
+                .clicked()
+            {
                 out.push(Action::Save);
             }
-            if ui.button("Save as…").clicked() {
+            if ui
+                .button("Save as…")
+                .on_hover_text("Save the session to a new file")
+                .clicked()
+            {
                 let path = v
                     .path
                     .map_or("session.json".into(), |p| p.display().to_string());
                 out.push(Action::ShowDialog(Dialog::SaveAs { path }));
             }
             ui.separator();
-            if ui.button("Quit").clicked() {
+            if ui
+                .button("Quit")
+                .on_hover_text("Close auxbus (asks first if there are unsaved changes)")
+                .clicked()
+            {
                 out.push(Action::Request(Pending::Quit));
             }
         });
-        ui.menu_button("Edit", |ui| {
+        file.response
+            .on_hover_text("New, open, save and quit");
+        let edit = ui.menu_button("Edit", |ui| {
             if ui
                 .add_enabled(v.can_undo, egui::Button::new("Undo (Ctrl+Z)"))
+                .on_hover_text("Take back the last change (a whole fader drag is one step)")
                 .clicked()
             {
                 out.push(Action::Undo);
             }
             if ui
                 .add_enabled(v.can_redo, egui::Button::new("Redo (Ctrl+Shift+Z)"))
+                .on_hover_text("Do again what undo took back")
                 .clicked()
             {
                 out.push(Action::Redo);
             }
         });
-        ui.menu_button("Add", |ui| {
-            if ui.button("Track from audio file…").clicked() {
+        edit.response.on_hover_text("Undo and redo");
+        let add = ui.menu_button("Add", |ui| {
+            if ui
+                .button("Track from audio file…")
+                .on_hover_text("A track that plays an audio file (you can also drop files on the window)")
+                .clicked()
+            {
                 out.push(Action::ShowDialog(Dialog::AddTrack {
                     path: String::new(),
                 }));
             }
-            if ui.button("Bus (groups: moves signal)").clicked() {
+            if ui
+                .button("Bus (groups: moves signal)")
+                .on_hover_text("A bus: channels whose output you route here are summed and controlled as one")
+                .clicked()
+            {
                 out.push(Action::AddChannel(ChannelKind::Bus));
             }
-            if ui.button("Aux (FX return: receives copies)").clicked() {
+            if ui
+                .button("Aux (FX return: receives copies)")
+                .on_hover_text("An aux: receives copies through sends, processes them and returns them to the mix")
+                .clicked()
+            {
                 out.push(Action::AddChannel(ChannelKind::Aux));
             }
-            if ui.button("VCA (scales faders, no audio)").clicked() {
+            if ui
+                .button("VCA (scales faders, no audio)")
+                .on_hover_text("A VCA: scales its members' faders together; no audio passes through it")
+                .clicked()
+            {
                 out.push(Action::AddVca);
             }
         });
-        ui.menu_button("View", |ui| {
+        add.response
+            .on_hover_text("Add a track, a bus, an aux or a VCA");
+        let view = ui.menu_button("View", |ui| {
             let mut narrow = v.narrow;
             if ui
                 .checkbox(&mut narrow, "Narrow strips")
@@ -92,16 +143,33 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
                 out.push(Action::SetNarrow(narrow));
             }
         });
-        if ui.button("Settings").clicked() {
+        view.response.on_hover_text("How the console looks");
+        if ui
+            .button("Settings")
+            .on_hover_text("Audio device, pan law, sample rate and the look of the console")
+            .clicked()
+        {
             out.push(Action::ShowDialog(Dialog::Settings));
         }
         ui.separator();
-        for (page, name) in [
-            (Page::Console, "Console"),
-            (Page::Matrix, "Matrix"),
-            (Page::Flow, "Flow"),
+        for (page, name, hint) in [
+            (Page::Console, "Console", "The strips: faders, sends, inserts, meters"),
+            (
+                Page::Matrix,
+                "Matrix",
+                "Every route at once: outputs (move the signal) and sends (copies)",
+            ),
+            (
+                Page::Flow,
+                "Flow",
+                "Where every sound goes: the routing as a graph, with why a channel is or is not heard",
+            ),
         ] {
-            if ui.selectable_label(v.page == page, name).clicked() {
+            if ui
+                .selectable_label(v.page == page, name)
+                .on_hover_text(hint)
+                .clicked()
+            {
                 out.push(Action::ShowPage(page));
             }
         }

@@ -5,6 +5,20 @@
 use egui::{Color32, Response, Role, Sense, Ui, Vec2, WidgetInfo};
 
 pub fn toggle(ui: &mut Ui, on: bool, face: &str, label: &str, lit: Color32) -> Response {
+    toggle_hint(ui, on, face, label, lit, label)
+}
+
+/// Like `toggle`, with a hover text of its own: what the button does in
+/// its current state ("Post-fader send: follows Lead's fader…") rather
+/// than its name.
+pub fn toggle_hint(
+    ui: &mut Ui,
+    on: bool,
+    face: &str,
+    label: &str,
+    lit: Color32,
+    hint: &str,
+) -> Response {
     let size = Vec2::new((face.len() as f32 * 7.0 + 10.0).max(22.0), 18.0);
     let (rect, response) = ui.allocate_exact_size(size, Sense::click());
     response.widget_info(|| WidgetInfo::selected(Role::CheckBox, ui.is_enabled(), on, label));
@@ -27,5 +41,5 @@ pub fn toggle(ui: &mut Ui, on: bool, face: &str, label: &str, lit: Color32) -> R
             text,
         );
     }
-    response.on_hover_text(label)
+    response.on_hover_text(hint)
 }
