@@ -27,7 +27,7 @@ mod flow_edges_ui;
 pub mod flow_layout;
 mod flow_nodes_ui;
 mod flow_page_ui;
-mod flow_session;
+pub mod flow_session;
 pub mod flow_ui;
 mod frame_ui;
 mod hearing_ui;
