@@ -33,28 +33,51 @@ fn ratio(a: f32, b: f32) -> f32 {
     if b > 1e-30 { a / b } else { 0.0 }
 }
 
-/// What one unit of energy leaving channel `pos` in lane q becomes.
-fn out_gains(channels: &[PlanChannel], pos: usize, master: usize) -> [PartGains; 3] {
+/// Where what leaves a channel's output goes next, as energy gains.
+enum Next<'a> {
+    /// It is the master: each lane arrives as itself.
+    Master,
+    /// Into a channel's input (that channel's `gain_in`).
+    Into(&'a [PartGains; 3]),
+    /// Straight to a device output pair.
+    Device,
+    /// Nowhere (an unrouted output).
+    Nowhere,
+}
+
+fn next_of(channels: &[PlanChannel], pos: usize, master: usize) -> Next<'_> {
     let ch = &channels[pos];
-    let mut g = [[[0.0; 2]; REACH_PARTS]; 3];
     if pos == master {
-        for (q, lane) in g.iter_mut().enumerate() {
-            lane[q] = [1.0; 2];
-        }
+        Next::Master
     } else if let Some(d) = ch.dest {
-        g = channels[d].tally.gain_in;
+        Next::Into(&channels[d].tally.gain_in)
     } else if ch.hw_pair.is_some() {
-        for lane in &mut g {
-            lane[DEVICE] = [1.0; 2];
-        }
+        Next::Device
+    } else {
+        Next::Nowhere
     }
-    g
+}
+
+/// `acc[p][s] += k[s] * g[p][s]` for every part and side.
+fn add_gains(acc: &mut PartGains, k: [f32; 2], g: &PartGains) {
+    for (a, g) in acc.iter_mut().zip(g) {
+        a[0] += k[0] * g[0];
+        a[1] += k[1] * g[1];
+    }
+}
+
+/// `reach[p] += e[0] * g[p][0] + e[1] * g[p][1]`.
+fn add_reach(reach: &mut [f32; REACH_PARTS], e: [f32; 2], g: &PartGains) {
+    for (r, g) in reach.iter_mut().zip(g) {
+        *r += e[0] * g[0] + e[1] * g[1];
+    }
 }
 
 /// After a block (`n` frames) of forward processing: works out where each
 /// channel's energy went and adds it to `meters.reach` (and each send's to
 /// `meters.sends`). `decay` is the smoothing factor of `recent` for a block
-/// of `n` frames.
+/// of `n` frames. Destinations come after their sources in plan order, so
+/// walking the plan backwards meets every destination first.
 pub(super) fn settle(
     channels: &mut [PlanChannel],
     meters: &mut Meters,
@@ -63,71 +86,53 @@ pub(super) fn settle(
     decay: f32,
 ) {
     let frames = n.max(1) as f32;
-    for ch in channels.iter_mut() {
+    let per_frame = (1.0 - decay) / frames;
+    for ch in channels.iter_mut().filter(|c| c.rings) {
         ch.tally.fed = [0.0; 2];
     }
     let mut k = 0;
     for pos in 0..channels.len() {
         for s in 0..channels[pos].sends.len() {
             let send = &mut channels[pos].sends[s];
-            for side in 0..2 {
-                let ms = send.energy[side] / frames;
-                send.recent[side] = decay * send.recent[side] + (1.0 - decay) * ms;
-            }
+            let e = send.energy;
+            send.recent = [0, 1].map(|i| decay * send.recent[i] + per_frame * e[i]);
             if let Some(total) = meters.sends.get_mut(k) {
-                *total += f64::from(send.energy[0] + send.energy[1]);
+                *total += f64::from(e[0] + e[1]);
             }
             k += 1;
             let (dest, recent) = (send.dest, send.recent);
-            let fed = &mut channels[dest].tally.fed;
-            fed[0] += recent[0];
-            fed[1] += recent[1];
+            if channels[dest].rings {
+                let fed = &mut channels[dest].tally.fed;
+                fed[0] += recent[0];
+                fed[1] += recent[1];
+            }
         }
     }
     for pos in (0..channels.len()).rev() {
-        let out = out_gains(channels, pos, master);
-        let ch = &channels[pos];
-        if ch.input == Input::Sum {
-            let t = &ch.tally;
-            let through = [0, 1].map(|s| {
-                if ch.rings {
-                    ratio(t.output[s], t.fed[s] * frames)
-                } else {
-                    ratio(t.output[s], t.input[s])
-                }
-            });
-            let mut g = [[[0.0; 2]; REACH_PARTS]; 3];
-            for (q, lane) in g.iter_mut().enumerate() {
-                // An aux turns whatever enters it into its kind of return.
-                let at = ch.returns.map_or(q, |r| r + 1);
-                for p in 0..REACH_PARTS {
-                    for s in 0..2 {
-                        lane[p][s] = through[s] * out[at][p][s];
-                    }
-                }
-            }
-            // A bus's (or an aux's) own sends, relative to what entered it.
-            for send in &ch.sends {
-                let aux = &channels[send.dest].tally.gain_in[0];
-                for lane in &mut g {
-                    for p in 0..REACH_PARTS {
-                        for s in 0..2 {
-                            lane[p][s] += ratio(send.energy[s], t.input[s]) * aux[p][s];
-                        }
-                    }
-                }
-            }
+        if channels[pos].input == Input::Sum {
+            let g = gain_in(channels, pos, master, frames);
             channels[pos].tally.gain_in = g;
         }
         let ch = &channels[pos];
         let mut reach = [0.0f32; REACH_PARTS];
-        for (q, part) in ch.tally.parts.iter().enumerate() {
-            if part[0] == 0.0 && part[1] == 0.0 {
-                continue;
+        match next_of(channels, pos, master) {
+            Next::Master => {
+                for (q, part) in ch.tally.parts.iter().enumerate() {
+                    reach[q] += part[0] + part[1];
+                }
             }
-            for (p, r) in reach.iter_mut().enumerate() {
-                *r += part[0] * out[q][p][0] + part[1] * out[q][p][1];
+            Next::Into(g) => {
+                for (part, g) in ch.tally.parts.iter().zip(g) {
+                    if part[0] != 0.0 || part[1] != 0.0 {
+                        add_reach(&mut reach, *part, g);
+                    }
+                }
             }
+            Next::Device => {
+                let t = &ch.tally.parts;
+                reach[DEVICE] += t.iter().map(|p| p[0] + p[1]).sum::<f32>();
+            }
+            Next::Nowhere => {}
         }
         for send in &ch.sends {
             let dest = &channels[send.dest];
@@ -136,9 +141,8 @@ pub(super) fn settle(
             } else {
                 send.energy
             };
-            let aux = &dest.tally.gain_in[0];
-            for (p, r) in reach.iter_mut().enumerate() {
-                *r += e[0] * aux[p][0] + e[1] * aux[p][1];
+            if e[0] != 0.0 || e[1] != 0.0 {
+                add_reach(&mut reach, e, &dest.tally.gain_in[0]);
             }
         }
         if let Some(total) = meters.reach.get_mut(pos) {
@@ -147,4 +151,52 @@ pub(super) fn settle(
             }
         }
     }
+}
+
+/// What one unit of energy entering summing channel `pos` in each lane
+/// becomes at each output part: its own in → out ratio (its gains, or what
+/// its effects measured, or for a ringing aux its output over what it was
+/// fed recently) times what its destination makes of it, plus what its own
+/// sends carry on.
+fn gain_in(channels: &[PlanChannel], pos: usize, master: usize, frames: f32) -> [PartGains; 3] {
+    let ch = &channels[pos];
+    let t = &ch.tally;
+    let through: [f32; 2] = [0, 1].map(|s| {
+        if ch.rings {
+            ratio(t.output[s], t.fed[s] * frames)
+        } else if ch.inserts.is_empty() {
+            // Gains only: the ratio is the gain squared, whatever the signal.
+            let g = ch.out_gain[s].current();
+            g * g
+        } else {
+            ratio(t.output[s], t.input[s])
+        }
+    });
+    let mut g = [[[0.0; 2]; REACH_PARTS]; 3];
+    for (q, lane) in g.iter_mut().enumerate() {
+        // An aux turns whatever enters it into its kind of return.
+        let at = ch.returns.map_or(q, |r| r + 1);
+        match next_of(channels, pos, master) {
+            Next::Master => lane[at] = through,
+            Next::Into(next) => add_gains(lane, through, &next[at]),
+            Next::Device => lane[DEVICE] = through,
+            Next::Nowhere => {}
+        }
+    }
+    // Its own sends, relative to what entered it (a bus's sends need the
+    // measured input; without one they count as nothing).
+    for send in &ch.sends {
+        let k = [
+            ratio(send.energy[0], t.input[0]),
+            ratio(send.energy[1], t.input[1]),
+        ];
+        if k == [0.0; 2] {
+            continue;
+        }
+        let aux = &channels[send.dest].tally.gain_in[0];
+        for lane in &mut g {
+            add_gains(lane, k, aux);
+        }
+    }
+    g
 }

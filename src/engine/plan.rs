@@ -93,6 +93,16 @@ pub struct Tally {
     pub(super) gain_in: [PartGains; 3],
 }
 
+impl Tally {
+    /// A new block: what the forward pass fills starts empty (the rest is
+    /// worked out afresh by the ledger).
+    pub fn clear(&mut self) {
+        self.input = [0.0; 2];
+        self.output = [0.0; 2];
+        self.parts = [[0.0; 2]; 3];
+    }
+}
+
 /// Return lanes a channel can carry beside its signal: what came back
 /// through wet returns (reverb, delay, and the output of reverb or delay
 /// inserts), and through parallel returns (compression, saturation, EQ).

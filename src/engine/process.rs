@@ -10,7 +10,8 @@
 use super::buffers::{Scratch, add_gain, energy, ramp_values, scale, slot, slot_ref, src_dst};
 use super::chain::{comp_silence, run_inserts};
 use super::ledger::{RECENT_SECONDS, settle};
-use super::plan::{DRY, Input, LANES, PARALLEL_LANE, PlanChannel, RenderPlan, Tally, WET_LANE};
+use super::plan::{DRY, Input, LANES, PARALLEL_LANE, PlanChannel, RenderPlan, WET_LANE};
+use crate::dsp::mix::BlockStats;
 use crate::dsp::{BLOCK, Ramp, mix};
 
 /// No gain of the channel is moving.
@@ -72,7 +73,7 @@ pub(super) fn render_plan(
     master[0][..n].fill(0.0);
     master[1][..n].fill(0.0);
     for (pos, ch) in channels.iter_mut().enumerate() {
-        ch.tally = Tally::default();
+        ch.tally.clear();
         ch.sends.iter_mut().for_each(|s| s.energy = [0.0; 2]);
         if is_silent(ch) {
             comp_silence(ch, n);
@@ -98,7 +99,10 @@ pub(super) fn render_plan(
             meters.channels[pos].add_silence(n);
             continue;
         }
-        if ch.input == Input::Sum {
+        // What enters a summing channel, when the ledger needs it: the
+        // gain of effects is measured, and own sends count against it.
+        if ch.input == Input::Sum && (!(ch.inserts.is_empty() || ch.rings) || !ch.sends.is_empty())
+        {
             let [l, r] = slot_ref(buffers, pos, n);
             ch.tally.input = energy(l, r);
         }
@@ -225,6 +229,8 @@ pub(super) fn render_plan(
         // 4. The returned parts of this channel's output, if it carries any.
         //    An aux's whole output is its kind of return.
         let mut carried = [false; LANES];
+        // Statistics of each part (dry, wet, parallel), per side.
+        let mut part_stats = [[BlockStats::default(); 2]; 3];
         if let Some(k) = ch.returns {
             ch.tally.parts[k + 1] = ch.tally.output;
         } else {
@@ -233,7 +239,10 @@ pub(super) fn render_plan(
                 let [l, r] = slot_ref(buffers, w, n);
                 scale(&mut sc.lane[k][0][..n], l, &sc.gain[0][..n], gl);
                 scale(&mut sc.lane[k][1][..n], r, &sc.gain[1][..n], gr);
-                ch.tally.parts[k + 1] = energy(&sc.lane[k][0][..n], &sc.lane[k][1][..n]);
+                part_stats[k + 1] = [
+                    mix::stats(&sc.lane[k][0][..n]),
+                    mix::stats(&sc.lane[k][1][..n]),
+                ];
                 carried[k] = true;
             }
             if carried.iter().any(|&c| c) {
@@ -247,27 +256,28 @@ pub(super) fn render_plan(
                                 .for_each(|(d, w)| *d -= w);
                         }
                     }
+                    part_stats[DRY][side] = mix::stats(&sc.dry[side][..n]);
                 }
-                ch.tally.parts[DRY] = energy(&sc.dry[0][..n], &sc.dry[1][..n]);
             } else {
-                ch.tally.parts[DRY] = ch.tally.output;
+                part_stats[DRY] = [stat_l, stat_r];
+            }
+            for (t, st) in ch.tally.parts.iter_mut().zip(&part_stats) {
+                *t = [st[0].sum_sq, st[1].sum_sq];
             }
         }
         if pos == master_pos {
             // Dry/wet/parallel split of what leaves the console.
-            let lane_meter = |k: usize, m: &mut crate::dsp::MeterAccum| {
+            let [dry, wet, par] = part_stats;
+            meters.dry.add_stats(dry[0], dry[1], n);
+            for (k, m, st) in [
+                (WET_LANE, &mut meters.wet, wet),
+                (PARALLEL_LANE, &mut meters.parallel, par),
+            ] {
                 if carried[k] {
-                    m.add(&sc.lane[k][0][..n], &sc.lane[k][1][..n]);
+                    m.add_stats(st[0], st[1], n);
                 } else {
                     m.add_silence(n);
                 }
-            };
-            lane_meter(WET_LANE, &mut meters.wet);
-            lane_meter(PARALLEL_LANE, &mut meters.parallel);
-            if carried.iter().any(|&c| c) {
-                meters.dry.add(&sc.dry[0][..n], &sc.dry[1][..n]);
-            } else {
-                meters.dry.add(&sc.out[0][..n], &sc.out[1][..n]);
             }
             master[0][..n].copy_from_slice(&sc.out[0][..n]);
             master[1][..n].copy_from_slice(&sc.out[1][..n]);

@@ -247,8 +247,9 @@ fn chain_tail(s: &Session, channels: &[PlanChannel]) -> f32 {
     tail.into_iter().fold(0.0, f32::max)
 }
 
-/// Which return lanes (wet, parallel) each channel carries: the master
-/// both, so what leaves the console splits into dry, wet and parallel; a
+/// Which return lanes (wet, parallel) each channel carries: the master its
+/// wet one, so what leaves the console splits into dry and wet (and
+/// parallel, when a parallel return reaches it); a
 /// channel with a reverb or delay insert the wet one (its effect's output
 /// is wet); and every bus that a return of either kind reaches through
 /// main outputs, the lane of that kind.
@@ -258,7 +259,9 @@ fn lane_carriers(s: &Session, order: &[usize]) -> Vec<[bool; LANES]> {
         let c = &s.channels[i];
         let time_insert = c.inserts.iter().any(|ins| ins.kind().is_time_based());
         if c.kind == ChannelKind::Master {
-            carries[i] = [true; LANES];
+            // Its wet lane always (the meter has always had one); its
+            // parallel lane when a parallel return reaches it.
+            carries[i][WET_LANE] = true;
         } else if c.kind != ChannelKind::Aux && time_insert {
             carries[i][WET_LANE] = true;
         }
