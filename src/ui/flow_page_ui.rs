@@ -131,6 +131,7 @@ fn details(
     };
     ui.label(RichText::new("Measured while playing").strong());
     shares_bar(ui, reach.shares(), &text, name);
+    ride(ui, s, c, l, out);
     if c.kind == ChannelKind::Master {
         return;
     }
@@ -266,3 +267,32 @@ fn choice(
         out.push(Action::Edit(edit));
     }
 }
+
+/// The selected channel's fader, here beside the graph: riding it lights
+/// the send taps that follow it (post-fader), while pre-fader ones stay
+/// dark — and the measured balance moves (or not) as it does.
+fn ride(ui: &mut Ui, s: &Session, c: &crate::session::Channel, l: &Listen, out: &mut Vec<Action>) {
+    let mut db = c.gain_db.unwrap_or(FADER_FLOOR_DB);
+    let r = ui
+        .horizontal(|ui| {
+            let r = ui.add(
+                egui::Slider::new(&mut db, FADER_FLOOR_DB..=6.0)
+                    .show_value(false)
+                    .text(format!("{} fader", c.display_name())),
+            );
+            ui.label(crate::graph::db_text(c.gain_db));
+            r
+        })
+        .inner;
+    let r = r.on_hover_text(format!(
+        "{}\nRide it here and watch the graph: the sends that follow the fader light up.",
+        super::hints::fader_hint(s, c, (l.mono)(&c.id))
+    ));
+    Action::from_control(&r, out, || Edit::Gain {
+        channel: c.id.clone(),
+        db: (db > FADER_FLOOR_DB).then_some(db),
+    });
+}
+
+/// The bottom of the beside-the-graph fader: −inf.
+const FADER_FLOOR_DB: f32 = -60.0;

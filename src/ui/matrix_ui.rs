@@ -144,6 +144,9 @@ pub fn matrix(
             .show(ui, |ui| {
                 ui.label("");
                 ui.label("");
+                ui.label(RichText::new("fader").strong()).on_hover_text(
+                    "Ride a fader here: the send cells that follow it (post-fader) light up",
+                );
                 for (_, name) in &outs {
                     ui.label(RichText::new(format!("➡ {name}")).strong())
                         .on_hover_text("main output (moves the signal)");
@@ -213,6 +216,7 @@ pub fn matrix(
                         out.push(Action::SelectRow(c.id.clone(), !sel));
                     }
                     ui.label(RichText::new(name).color(kind_colour(c.kind)));
+                    fader_cell(ui, s, state, c, out);
                     for (id, col) in &outs {
                         output_cell(ui, s, state, c, id, col, out);
                     }
@@ -412,4 +416,35 @@ fn send_cell(
             }
         }
     }
+}
+
+/// A row's fader as a number to drag: riding it lights the send cells that
+/// follow it, so post- and pre-fader sends tell themselves apart.
+fn fader_cell(
+    ui: &mut Ui,
+    s: &Session,
+    state: &MatrixState,
+    c: &crate::session::Channel,
+    out: &mut Vec<Action>,
+) {
+    const FLOOR: f32 = -60.0;
+    let mut db = c.gain_db.unwrap_or(FLOOR);
+    let r = ui.add(
+        egui::DragValue::new(&mut db)
+            .range(FLOOR..=6.0)
+            .speed(0.2)
+            .fixed_decimals(1)
+            .suffix(" dB"),
+    );
+    let label = format!("matrix: {} fader", c.display_name());
+    ui.ctx().accesskit_node_builder(r.id, |n| n.set_label(label));
+    let r = r.on_hover_text(format!(
+        "{}\nDrag here: the send cells that follow {} light up.",
+        hints::fader_hint(s, c, state.is_mono(&c.id)),
+        c.display_name()
+    ));
+    Action::from_control(&r, out, || Edit::Gain {
+        channel: c.id.clone(),
+        db: (db > FLOOR).then_some(db),
+    });
 }
