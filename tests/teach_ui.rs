@@ -252,6 +252,8 @@ fn vcas_are_control_links_and_outputs_carry_the_real_gain() {
     };
     assert_eq!(label("kick", "drums").as_deref(), Some("Σ -6.0 dB"));
     assert_eq!(label("drums", "master").as_deref(), Some("Σ -9.0 dB"));
+    // Into Crush: fader −2, VCA −4, the post-fader send −6.
+    assert_eq!(label("kick", "crush").as_deref(), Some("Σ -12.0 dB"));
     h.state_mut().dispatch(Action::ShowPage(Page::Flow));
     h.run_steps(4);
     h.get_by_label("Drums VCA node");

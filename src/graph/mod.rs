@@ -43,8 +43,8 @@ pub use latency::latency;
 pub use loops::{Loop, Route, loop_of_edit, loop_of_error, would_loop};
 pub use parts::{Part, return_part};
 pub use paths::{
-    CombinedGain, GainPart, Hop, SignalPath, Sink, db_text, main_path, name_of, outputs_text,
-    path_gain, signal_paths,
+    CombinedGain, GainPart, Hop, SignalPath, Sink, db_text, gain_upto, main_path, name_of,
+    outputs_text, path_gain, signal_paths,
 };
 pub use preview::{Preview, Shares, preview};
 pub use solo::implied_mutes;

@@ -231,8 +231,20 @@ pub fn path_gain(
     channels: &[String],
     hops: &[Hop],
 ) -> CombinedGain {
+    gain_upto(s, mono, channels, hops, channels.len())
+}
+
+/// The combined gain of what leaves the first `upto` channels of a path:
+/// what arrives at `channels[upto]` (before its own fader).
+pub fn gain_upto(
+    s: &Session,
+    mono: &dyn Fn(&str) -> bool,
+    channels: &[String],
+    hops: &[Hop],
+    upto: usize,
+) -> CombinedGain {
     let mut g = CombinedGain::default();
-    for (k, id) in channels.iter().enumerate() {
+    for (k, id) in channels.iter().enumerate().take(upto) {
         let Some(c) = s.channel(id) else { continue };
         let leaving = hops.get(k).copied().unwrap_or(Hop::Output);
         if c.trim_db != 0.0 {

@@ -162,17 +162,14 @@ fn arrow(p: &Painter, tip: Pos2, colour: Color32) {
 }
 
 /// A VCA's control link to a member: dotted, violet, no arrow (no audio
-/// goes along it).
+/// goes along it), run through the margin left of the boxes so it never
+/// crosses another box or an audio line.
 pub fn paint_control(p: &Painter, from: Rect, to: Rect, on: bool) {
-    let (a, b) = (from.center(), to.center());
-    let d = b - a;
-    if d.length() < 1.0 {
-        return;
-    }
-    let start = from.intersects_ray_from_center(d.normalized());
-    let end = to.intersects_ray_from_center(-d.normalized());
+    let x = from.left().min(to.left()) - 8.0;
+    let (a, b) = (from.left_center(), to.left_center());
+    let path = [a, Pos2::new(x, a.y), Pos2::new(x, b.y), b];
     let colour = VCA_LINK.gamma_multiply(if on { 1.0 } else { 0.35 });
-    p.extend(Shape::dotted_line(&[start, end], colour, 6.0, 1.6));
+    p.extend(Shape::dotted_line(&path, colour, 5.0, 1.4));
 }
 
 /// A route a hovered choice would add, or the step a refused loop tried:

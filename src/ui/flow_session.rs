@@ -13,7 +13,8 @@ use super::flow_ui::{EdgeKind, FlowEdge, FlowGraph, FlowNode, FlowOverlay, FlowS
 use super::hints::shown;
 use super::meters::MeterView;
 use crate::graph::{
-    self, Hop, Mute, Preview, Sink, channel_gains, db_text, implied_mutes, path_gain, signal_paths,
+    self, Hop, Mute, Preview, Sink, channel_gains, db_text, gain_upto, implied_mutes, path_gain,
+    signal_paths,
 };
 use crate::session::{ChannelKind, Session, hw_output_name, hw_output_pair};
 
@@ -210,9 +211,7 @@ fn label_sums(s: &Session, mono: &dyn Fn(&str) -> bool, id: &str, g: &mut FlowGr
             let Some(e) = edge_of(g, &a, &b, p.hops.get(upto - 1).copied()) else {
                 continue;
             };
-            let mut hops = p.hops[..upto.min(p.hops.len())].to_vec();
-            hops.resize(upto, Hop::Output);
-            let sum = path_gain(s, mono, &p.channels[..upto], &hops).db();
+            let sum = gain_upto(s, mono, &p.channels, &p.hops, upto).db();
             let louder = match best[e] {
                 None => true,
                 Some(old) => sum.unwrap_or(f32::NEG_INFINITY) > old.unwrap_or(f32::NEG_INFINITY),

@@ -437,7 +437,8 @@ fn fader_cell(
             .suffix(" dB"),
     );
     let label = format!("matrix: {} fader", c.display_name());
-    ui.ctx().accesskit_node_builder(r.id, |n| n.set_label(label));
+    ui.ctx()
+        .accesskit_node_builder(r.id, |n| n.set_label(label));
     let r = r.on_hover_text(format!(
         "{}\nDrag here: the send cells that follow {} light up.",
         hints::fader_hint(s, c, state.is_mono(&c.id)),
