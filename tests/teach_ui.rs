@@ -396,3 +396,35 @@ fn the_pan_law_step_is_explained_on_the_tap_toggle() {
     // Fader −1 dB plus the pan (0.05 right, −3 dB law): 1 + 3.0 dB.
     assert!((step - 4.0).abs() < 0.05, "pre − post = {step}");
 }
+
+#[test]
+fn riding_a_fader_in_the_matrix_lights_the_cells_that_follow_it() {
+    let (mut h, _) = console();
+    h.state_mut().dispatch(Action::ShowPage(Page::Matrix));
+    h.run_steps(12);
+    let at = h.get_by_label("matrix: Snare fader").rect().center();
+    h.hover_at(at);
+    h.run();
+    h.drag_at(at);
+    h.run();
+    for i in 1..=4 {
+        h.hover_at(at + egui::vec2(6.0 * i as f32, 0.0));
+        h.run();
+    }
+    assert_eq!(
+        h.state().matrix.moving,
+        Some(Moving::Channel("snare".into()))
+    );
+    let s = h.state().doc.session().clone();
+    let moving = h.state().matrix.moving.clone();
+    assert!(graph::is_lit(&s, moving.as_ref(), "snare", "crush"));
+    assert!(graph::is_lit(&s, moving.as_ref(), "snare", "delay"));
+    assert!(!graph::is_lit(&s, moving.as_ref(), "snare", "phones"));
+    h.drop_at(at + egui::vec2(24.0, 0.0));
+    h.run();
+    assert_eq!(h.state().matrix.moving, None);
+    assert!(
+        s.channel("snare").and_then(|c| c.gain_db) > Some(-4.0),
+        "the ride moved it"
+    );
+}
