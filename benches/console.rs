@@ -36,6 +36,7 @@ impl AudioPort for MeterOnly {
             dry: r,
             wet: r,
             inserts: Vec::new(),
+            ..Default::default()
         })
     }
     fn offline(&self) -> Vec<String> {

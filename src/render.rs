@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::engine::{Engine, Feed, Meters};
 use crate::graph;
-use crate::io::decode::{DiskStreams, SourceError, open_tracks_measured};
+use crate::io::decode::{DiskStreams, OpenedTracks, SourceError, open_tracks_measured};
 use crate::io::loudness::Loudness;
 use crate::io::write::WriteError;
 use crate::session::{self, Session, SessionError};
@@ -133,6 +133,8 @@ pub struct RenderReport {
     pub meters: Meters,
     /// Channel ids in the same order as `meters.channels`.
     pub channel_ids: Vec<String>,
+    /// (channel id, aux id) of each send, in the order of `meters.sends`.
+    pub send_ids: Vec<(String, String)>,
     /// Sources that hold less than their header says: what is missing.
     pub warnings: Vec<String>,
     pub elapsed: Duration,
@@ -165,6 +167,55 @@ pub fn render_session(
     sink: &mut dyn RenderSink,
 ) -> Result<RenderReport> {
     let started = Instant::now();
+    check_options(opts)?;
+    let start_frame = (opts.start * f64::from(s.sample_rate)).round() as u64;
+    let mut sources = open_tracks_measured(s, session_path, start_frame);
+    // A bounce must not silently drop a track: the first bad file is an error.
+    if !sources.errors.is_empty() {
+        return Err(RenderError::Source(sources.errors.swap_remove(0).1));
+    }
+    run(s, sources, opts, started, sink)
+}
+
+/// A render made to measure the session (see `measure_session`).
+#[derive(Debug, Clone)]
+pub struct Measured {
+    pub report: RenderReport,
+    /// Tracks whose source could not be opened (played as silence), with
+    /// the reason.
+    pub offline: Vec<(String, String)>,
+    /// Tracks whose source is mono.
+    pub mono: Vec<String>,
+}
+
+/// Renders `s` to nowhere to measure it, playing tracks whose source cannot
+/// be opened as silence (as the console does) instead of failing. For
+/// `auxbus explain`: the report's meters say where each channel's sound
+/// arrived over the whole session.
+pub fn measure_session(s: &Session, session_path: &Path, opts: &RenderOptions) -> Result<Measured> {
+    let started = Instant::now();
+    check_options(opts)?;
+    let start_frame = (opts.start * f64::from(s.sample_rate)).round() as u64;
+    let mut sources = open_tracks_measured(s, session_path, start_frame);
+    let offline = std::mem::take(&mut sources.errors)
+        .into_iter()
+        .map(|(id, e)| (id, e.to_string()))
+        .collect();
+    let mono = sources
+        .slots
+        .iter()
+        .filter(|(_, f)| f.channels == 1)
+        .map(|(id, _)| id.clone())
+        .collect();
+    let report = run(s, sources, opts, started, &mut |_: &[f32]| Ok(()))?;
+    Ok(Measured {
+        report,
+        offline,
+        mono,
+    })
+}
+
+fn check_options(opts: &RenderOptions) -> Result<()> {
     if !(opts.start.is_finite() && opts.start >= 0.0) {
         return Err(RenderError::Options(format!(
             "--start {} must be 0 or more seconds",
@@ -178,13 +229,19 @@ pub fn render_session(
             "--duration {d} must be more than 0 seconds"
         )));
     }
+    Ok(())
+}
+
+/// The render itself, from sources already opened.
+fn run(
+    s: &Session,
+    mut sources: OpenedTracks,
+    opts: &RenderOptions,
+    started: Instant,
+    sink: &mut dyn RenderSink,
+) -> Result<RenderReport> {
     let rate = s.sample_rate;
     let start_frame = (opts.start * f64::from(rate)).round() as u64;
-    let mut sources = open_tracks_measured(s, session_path, start_frame);
-    // A bounce must not silently drop a track: the first bad file is an error.
-    if !sources.errors.is_empty() {
-        return Err(RenderError::Source(sources.errors.swap_remove(0).1));
-    }
     let mut plan = graph::compile(s, &|id| sources.slot(id))?;
     let stem_ids: Vec<String> = if opts.stems {
         let positions = plan.enable_stems();
@@ -277,6 +334,7 @@ pub fn render_session(
             .iter()
             .map(|c| c.id.clone())
             .collect(),
+        send_ids: engine.plan().layout().sends,
         warnings,
         elapsed: started.elapsed(),
         loudness: None,

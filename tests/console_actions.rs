@@ -315,6 +315,7 @@ fn document_kind(a: &Action) -> Option<&'static str> {
         | Action::CloseExport
         | Action::SelectRow(..)
         | Action::SelectFlow(_)
+        | Action::DismissLoop
         | Action::StartRename(_)
         | Action::EndRename
         | Action::ShowMessage(_)

@@ -18,6 +18,7 @@ fn node(id: &str, name: &str, kind: NodeKind) -> FlowNode {
         kind,
         level_db: Some(-18.0),
         muted: false,
+        ..Default::default()
     }
 }
 
@@ -28,6 +29,7 @@ fn edge(from: &str, to: &str, kind: EdgeKind, gain_db: Option<f32>) -> FlowEdge 
         kind,
         gain_db,
         level_db: Some(-20.0),
+        ..Default::default()
     }
 }
 
@@ -67,6 +69,7 @@ fn demo() -> FlowGraph {
             edge("phones", "phones_out", OUT, Some(0.0)),
             edge("master", "main_out", OUT, Some(0.0)),
         ],
+        ..Default::default()
     }
 }
 

@@ -79,6 +79,7 @@ fn frame(engine: &mut Engine, view: &mut MeterView, dt: f32) {
             dry: bank.dry.take(),
             wet: bank.wet.take(),
             inserts: Vec::new(),
+            ..Default::default()
         }),
         dt,
     );

@@ -69,16 +69,16 @@ impl Args {
             .map(|(_, v)| v.as_str())
     }
 
+    pub fn positionals(&self) -> &[String] {
+        &self.positionals
+    }
+
     pub fn one_positional(&self, what: &str) -> Result<&str> {
         match self.positionals.as_slice() {
             [one] => Ok(one),
             [] => Err(CliError::Usage(format!("missing {what}"))),
             [_, extra, ..] => Err(CliError::Usage(format!("unexpected argument {extra}"))),
         }
-    }
-
-    pub fn positionals(&self) -> &[String] {
-        &self.positionals
     }
 
     pub fn no_positionals(&self) -> Result<()> {

@@ -2,6 +2,8 @@
 
 mod args;
 mod check;
+mod explain;
+mod explain_json;
 mod lesson;
 mod loudness;
 mod play;
@@ -57,6 +59,17 @@ usage:
                                momentary and short-term, true and sample peak
   auxbus check SESSION         validate the session, open every source and
                                print the routing
+  auxbus explain SESSION [CHANNEL] [--json]
+                               for each channel (or the one named, by id or
+                               name): every path its signal takes to every
+                               output with the combined gain along it (own
+                               fader x VCAs x pan x sends x every bus on the
+                               way), how much of it arrives dry, wet (reverb,
+                               delay) and parallel (compression returns),
+                               measured by an offline render of the session,
+                               and where it is stopped, with the fix;
+                               --json prints the same as data. Exit 0 ok,
+                               1 the render failed, 2 bad input or usage
   auxbus play SESSION [--seconds S] [--start S] [--device NAME] [--host NAME] [--buffer N]
               [--channels N] [--listen CHANNEL|hw:3-4] [--mono] [--dim DB]
                                play on an audio device without the console
@@ -117,6 +130,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         "loudness" => loudness::run(Args::parse_with_switches(&argv[1..], &[], &["--json"])?),
         "check" => check::run(Args::parse(&argv[1..], &[])?),
         "lesson" => lesson::run(&argv[1..]),
+        "explain" => explain::run(Args::parse_with_switches(&argv[1..], &[], &["--json"])?),
         "play" => play::run(Args::parse_with_switches(
             &argv[1..],
             &[

@@ -2,21 +2,43 @@
 //! block by block. Handing levels across threads is the engine's business
 //! (its meter bank).
 
-/// Levels of every channel of a plan, plus the master's dry/wet split.
+/// Levels of every channel of a plan, plus the master's dry/wet/parallel
+/// split and what each channel delivers to the outputs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meters {
     /// Post-fader output of each channel, by position in the plan.
     pub channels: Vec<MeterAccum>,
     /// What reaches the master output not through an aux return.
     pub dry: MeterAccum,
-    /// What reaches the master output through aux returns.
+    /// What reaches the master output through wet returns (reverb, delay)
+    /// and from reverb or delay inserts.
     pub wet: MeterAccum,
+    /// What reaches the master output through parallel returns (an aux
+    /// whose effects are all dynamics or tone: parallel compression).
+    pub parallel: MeterAccum,
+    /// Per channel (plan order): the energy of what it delivers, summed over
+    /// both sides, at the master dry, wet and parallel, and at other device
+    /// outputs (see `REACH_PARTS`).
+    pub reach: Vec<[f64; REACH_PARTS]>,
+    /// Per send (plan order, channel by channel): the energy it delivered
+    /// into its aux, both sides.
+    pub sends: Vec<f64>,
 }
+
+/// Where a channel's signal can arrive: the master's dry, wet and parallel
+/// parts, and device outputs other than the master's.
+pub const REACH_PARTS: usize = 4;
 
 impl Meters {
     pub fn new(channels: usize) -> Self {
+        Meters::with_sends(channels, 0)
+    }
+
+    pub fn with_sends(channels: usize, sends: usize) -> Self {
         Meters {
             channels: vec![MeterAccum::default(); channels],
+            reach: vec![[0.0; REACH_PARTS]; channels],
+            sends: vec![0.0; sends],
             ..Default::default()
         }
     }
@@ -25,6 +47,9 @@ impl Meters {
         self.channels.iter_mut().for_each(MeterAccum::clear);
         self.dry.clear();
         self.wet.clear();
+        self.parallel.clear();
+        self.reach.iter_mut().for_each(|r| *r = [0.0; REACH_PARTS]);
+        self.sends.iter_mut().for_each(|e| *e = 0.0);
     }
 }
 

@@ -10,7 +10,7 @@ pub mod pan;
 
 pub use delay::BlockDelay;
 pub use gain::{Ramp, db_to_gain, gain_to_db};
-pub use meter::{MeterAccum, Meters};
+pub use meter::{MeterAccum, Meters, REACH_PARTS};
 pub use pan::{balance_gains, pan_gains};
 
 /// A zeroed buffer whose memory is really there: `vec![0.0; n]` gets

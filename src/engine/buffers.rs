@@ -2,16 +2,18 @@
 //! in, and the small gain loops the channel loop and the insert chain share.
 //!
 //! ```text
-//!  buffers: [ch 0 | ch 1 | … | wet lanes … | device pair 1 | …]
+//!  buffers: [ch 0 | ch 1 | … | lane 0 | lane 1 | … | device pair 1 | …]
 //!            each slot = BLOCK left samples, then BLOCK right samples
 //! ```
 
+use super::plan::LANES;
 use crate::dsp::{BLOCK, Ramp, mix};
 
 /// Fixed-size working buffers, so `process` never allocates.
 pub(super) struct Scratch {
     pub(super) out: [[f32; BLOCK]; 2],
-    pub(super) wet: [[f32; BLOCK]; 2],
+    /// This channel's share of each return lane, after its fader and pan.
+    pub(super) lane: [[[f32; BLOCK]; 2]; LANES],
     pub(super) dry: [[f32; BLOCK]; 2],
     pub(super) gain: [[f32; BLOCK]; 2],
     pub(super) send_gain: [f32; BLOCK],
@@ -42,13 +44,13 @@ impl Scratch {
     pub(super) fn new() -> Self {
         Scratch {
             out: [[0.0; BLOCK]; 2],
-            wet: [[0.0; BLOCK]; 2],
+            lane: [[[0.0; BLOCK]; 2]; LANES],
             dry: [[0.0; BLOCK]; 2],
             gain: [[0.0; BLOCK]; 2],
             send_gain: [0.0; BLOCK],
+            del: [[0.0; BLOCK]; 2],
             listen: [[0.0; BLOCK]; 2],
             probe: [[0.0; BLOCK]; 2],
-            del: [[0.0; BLOCK]; 2],
         }
     }
 }
@@ -73,6 +75,28 @@ pub(super) fn src_dst(
 ) -> ([&[f32]; 2], [&mut [f32]; 2]) {
     let ([sl, sr], dst) = two_slots(buffers, src, dst, n);
     ([&*sl, &*sr], dst)
+}
+
+/// Stereo buffers `a` and `b` (different) of `buffers`, both for writing
+/// (`src_dst` is the read/write form).
+pub(super) fn two_slots(
+    buffers: &mut [f32],
+    a: usize,
+    b: usize,
+    n: usize,
+) -> ([&mut [f32]; 2], [&mut [f32]; 2]) {
+    debug_assert_ne!(a, b);
+    let size = 2 * BLOCK;
+    let (first, second) = if a < b {
+        let (lo, hi) = buffers.split_at_mut(b * size);
+        (&mut lo[a * size..(a + 1) * size], &mut hi[..size])
+    } else {
+        let (lo, hi) = buffers.split_at_mut(a * size);
+        (&mut hi[..size], &mut lo[b * size..(b + 1) * size])
+    };
+    let (al, ar) = first.split_at_mut(BLOCK);
+    let (bl, br) = second.split_at_mut(BLOCK);
+    ([&mut al[..n], &mut ar[..n]], [&mut bl[..n], &mut br[..n]])
 }
 
 /// A ramp as either a constant for the whole block or per-sample values
@@ -102,24 +126,7 @@ pub(super) fn scale(dst: &mut [f32], src: &[f32], gain: &[f32], constant: Option
     }
 }
 
-/// Stereo buffers `a` and `b` (different) of `buffers`, both for writing
-/// (`src_dst` is the read/write form).
-pub(super) fn two_slots(
-    buffers: &mut [f32],
-    a: usize,
-    b: usize,
-    n: usize,
-) -> ([&mut [f32]; 2], [&mut [f32]; 2]) {
-    debug_assert_ne!(a, b);
-    let size = 2 * BLOCK;
-    let (first, second) = if a < b {
-        let (lo, hi) = buffers.split_at_mut(b * size);
-        (&mut lo[a * size..(a + 1) * size], &mut hi[..size])
-    } else {
-        let (lo, hi) = buffers.split_at_mut(a * size);
-        (&mut hi[..size], &mut lo[b * size..(b + 1) * size])
-    };
-    let (al, ar) = first.split_at_mut(BLOCK);
-    let (bl, br) = second.split_at_mut(BLOCK);
-    ([&mut al[..n], &mut ar[..n]], [&mut bl[..n], &mut br[..n]])
+/// Energy (sum of squares) of each side.
+pub(super) fn energy(l: &[f32], r: &[f32]) -> [f32; 2] {
+    [mix::stats(l).sum_sq, mix::stats(r).sum_sq]
 }

@@ -7,7 +7,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::dsp::{MeterAccum, Meters};
+use crate::dsp::{MeterAccum, Meters, REACH_PARTS};
 use crate::fx::InsertReading;
 
 /// Meters shared between the audio thread (which publishes after every
@@ -64,13 +64,20 @@ impl SharedMeter {
     }
 }
 
-/// A `SharedMeter` per channel of a plan plus the master's dry and wet, and
-/// what each insert reports (in plan order, channel by channel).
+/// A `SharedMeter` per channel of a plan plus the master's dry, wet and
+/// parallel parts, where each channel's sound arrives, what each send
+/// delivers, and what each insert reports (in plan order, channel by channel).
 #[derive(Debug, Default)]
 pub struct MeterBank {
     pub channels: Box<[SharedMeter]>,
     pub dry: SharedMeter,
     pub wet: SharedMeter,
+    pub parallel: SharedMeter,
+    /// Per channel: energy at the master dry, wet, parallel and at other
+    /// device outputs (see `dsp::Meters::reach`).
+    pub reach: Box<[SharedEnergy<REACH_PARTS>]>,
+    /// Per send, in plan order channel by channel: energy delivered.
+    pub sends: Box<[SharedEnergy<1>]>,
     pub inserts: Box<[SharedInsertMeter]>,
 }
 
@@ -80,8 +87,14 @@ impl MeterBank {
     }
 
     pub fn with_inserts(channels: usize, inserts: usize) -> Self {
+        MeterBank::with_sends(channels, inserts, 0)
+    }
+
+    pub fn with_sends(channels: usize, inserts: usize, sends: usize) -> Self {
         MeterBank {
             channels: (0..channels).map(|_| SharedMeter::default()).collect(),
+            reach: (0..channels).map(|_| SharedEnergy::default()).collect(),
+            sends: (0..sends).map(|_| SharedEnergy::default()).collect(),
             inserts: (0..inserts).map(|_| SharedInsertMeter::default()).collect(),
             ..Default::default()
         }
@@ -94,6 +107,78 @@ impl MeterBank {
         }
         self.dry.publish(&m.dry);
         self.wet.publish(&m.wet);
+        self.parallel.publish(&m.parallel);
+        for ((shared, reach), accum) in self.reach.iter().zip(&m.reach).zip(&m.channels) {
+            shared.publish(reach.map(|e| e as f32), accum.frames as u32);
+        }
+        let frames = m.channels.first().map_or(0, |a| a.frames as u32);
+        for (shared, &e) in self.sends.iter().zip(&m.sends) {
+            shared.publish([e as f32], frames);
+        }
+    }
+}
+
+/// Energy sums shared like `SharedMeter`'s: added by the audio thread,
+/// taken (and reset) by the UI.
+#[derive(Debug)]
+pub struct SharedEnergy<const N: usize> {
+    sums: [AtomicU32; N],
+    frames: AtomicU32,
+}
+
+impl<const N: usize> Default for SharedEnergy<N> {
+    fn default() -> Self {
+        SharedEnergy {
+            sums: std::array::from_fn(|_| AtomicU32::new(0)),
+            frames: AtomicU32::new(0),
+        }
+    }
+}
+
+/// What the UI reads from a `SharedEnergy`: mean squares (energy per frame,
+/// both sides together as in `MeterAccum::rms_mono`) since the last reading.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EnergyReading<const N: usize> {
+    pub mean_sq: [f32; N],
+    pub frames: u32,
+}
+
+impl<const N: usize> Default for EnergyReading<N> {
+    fn default() -> Self {
+        EnergyReading {
+            mean_sq: [0.0; N],
+            frames: 0,
+        }
+    }
+}
+
+impl<const N: usize> SharedEnergy<N> {
+    /// Audio thread: adds `energy` gathered over `frames` frames.
+    pub fn publish(&self, energy: [f32; N], frames: u32) {
+        for (sum, e) in self.sums.iter().zip(energy) {
+            // Only the audio thread adds (see `SharedMeter::publish`).
+            let total = f32::from_bits(sum.load(Ordering::Relaxed)) + e;
+            sum.store(total.to_bits(), Ordering::Relaxed);
+        }
+        self.frames.fetch_add(frames, Ordering::Relaxed);
+    }
+
+    /// UI thread: what was added since the last `take`, and reset.
+    pub fn take(&self) -> EnergyReading<N> {
+        let frames = self.frames.swap(0, Ordering::Relaxed);
+        let per = |e: f32| {
+            if frames > 0 {
+                e / (2 * frames) as f32
+            } else {
+                0.0
+            }
+        };
+        EnergyReading {
+            mean_sq: std::array::from_fn(|k| {
+                per(f32::from_bits(self.sums[k].swap(0, Ordering::Relaxed)))
+            }),
+            frames,
+        }
     }
 }
 

@@ -16,7 +16,9 @@
 
 mod ab;
 mod buffers;
+mod chain;
 mod feed;
+mod ledger;
 mod meter_bank;
 mod mixer;
 mod monitor;
@@ -27,11 +29,15 @@ mod tap;
 pub use crate::dsp::Meters;
 pub use ab::AbCompare;
 pub use feed::{Feed, MemoryFeed};
-pub use meter_bank::{MeterBank, MeterReading, SharedInsertMeter, SharedMeter};
+pub use ledger::RECENT_SECONDS;
+pub use meter_bank::{
+    EnergyReading, MeterBank, MeterReading, SharedEnergy, SharedInsertMeter, SharedMeter,
+};
 pub use mixer::{DEFAULT_FEED_SLOTS, Engine, Feeds};
 pub use monitor::{MonitorSettings, MonitorSource};
 pub use plan::{
-    ChannelLatency, CompLines, FeedInfo, Input, PlanChannel, PlanLatency, PlanLayout, PlanSend,
-    RenderPlan, StateCarry, StemTaps, next_plan_id,
+    ChannelLatency, CompLines, DEVICE, DRY, FeedInfo, Input, LANES, PARALLEL, PARALLEL_LANE,
+    PlanChannel, PlanLatency, PlanLayout, PlanSend, RenderPlan, StateCarry, StemTaps, Tally, WET,
+    WET_LANE, next_plan_id,
 };
 pub use tap::{TapReader, TapWriter, tap};

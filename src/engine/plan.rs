@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::meter_bank::MeterBank;
 
-use crate::dsp::{BLOCK, BlockDelay, Meters, Ramp};
+use crate::dsp::{BLOCK, BlockDelay, Meters, REACH_PARTS, Ramp};
 use crate::fx::InsertSlot;
 use crate::session::{ChannelKind, EffectKind};
 
@@ -45,7 +45,72 @@ pub struct PlanSend {
     /// Samples this copy is delayed by so it meets the other paths into
     /// `dest` aligned (latency compensation; read from the channel's `comp`).
     pub delay: u32,
+    /// Energy per side this send delivered in the current block.
+    pub energy: [f32; 2],
+    /// Mean square per side of what it delivered recently (smoothed over
+    /// about a second): how a ringing return's output is shared among the
+    /// sources that fed it (see `ledger`).
+    pub recent: [f32; 2],
 }
+
+impl PlanSend {
+    pub fn new(dest: usize, pre_fader: bool, gain: f32) -> Self {
+        PlanSend {
+            dest,
+            pre_fader,
+            gain: Ramp::at(gain),
+            delay: 0,
+            energy: [0.0; 2],
+            recent: [0.0; 2],
+        }
+    }
+}
+
+/// Index of each part in `Meters::reach` and in a tally's `parts`.
+pub const DRY: usize = 0;
+pub const WET: usize = 1;
+pub const PARALLEL: usize = 2;
+/// Device outputs other than the master's (a headphone mix on 3–4).
+pub const DEVICE: usize = 3;
+
+/// Energy gains per output part, per side.
+pub(super) type PartGains = [[f32; 2]; REACH_PARTS];
+
+/// One channel's energies in one block, and what the backward pass works
+/// out from them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    /// Summing channels: energy per side of the sum, before trim and inserts.
+    pub input: [f32; 2],
+    /// Energy per side of the output (post fader and pan).
+    pub output: [f32; 2],
+    /// Energy per side of the dry, wet and parallel parts of the output.
+    pub parts: [[f32; 2]; 3],
+    /// A ringing aux: the recent mean square its sends delivered, per side.
+    pub(super) fed: [f32; 2],
+    /// Per unit of energy entering the input in lane q (dry, wet,
+    /// parallel): the energy that arrives at each output part.
+    pub(super) gain_in: [PartGains; 3],
+}
+
+impl Tally {
+    /// A new block: what the forward pass fills starts empty (the rest is
+    /// worked out afresh by the ledger).
+    pub fn clear(&mut self) {
+        self.input = [0.0; 2];
+        self.output = [0.0; 2];
+        self.parts = [[0.0; 2]; 3];
+    }
+}
+
+/// Return lanes a channel can carry beside its signal: what came back
+/// through wet returns (reverb, delay, and the output of reverb or delay
+/// inserts), and through parallel returns (compression, saturation, EQ).
+pub const LANES: usize = 2;
+/// Lane index of the wet part.
+pub const WET_LANE: usize = 0;
+/// Lane index of the parallel part.
+pub const PARALLEL_LANE: usize = 1;
 
 #[derive(Debug)]
 pub struct PlanChannel {
@@ -59,11 +124,21 @@ pub struct PlanChannel {
     /// Destination of the main output, as a position in `channels`.
     pub dest: Option<usize>,
     pub sends: Vec<PlanSend>,
-    /// Buses (and the master) that carry aux returns keep a second buffer
-    /// holding just the wet part, so the master can tell dry from wet exactly.
-    pub wet_lane: Option<usize>,
-    /// The wet lane of `dest`, where this channel's wet part goes.
-    pub dest_wet_lane: Option<usize>,
+    /// Buses (and the master) that carry aux returns keep a buffer per
+    /// kind of return (`WET_LANE`, `PARALLEL_LANE`) holding just that part,
+    /// so the master can tell dry, wet and parallel apart exactly.
+    pub lanes: [Option<usize>; LANES],
+    /// The lanes of `dest`, where this channel's returned parts go.
+    pub dest_lanes: [Option<usize>; LANES],
+    /// For an aux: the lane of its destination its whole output goes to
+    /// (what kind of return it is).
+    pub returns: Option<usize>,
+    /// An aux whose effects ring on after their input stops (reverb,
+    /// delay): its output is shared among its sources by what each sent
+    /// recently, not in this block alone.
+    pub rings: bool,
+    /// Where this block's energy went (filled by `process`, read by `ledger`).
+    pub tally: Tally,
     /// A device output pair (1 = outputs 3–4) this channel goes to instead
     /// of a bus or the master: a headphone or cue mix.
     pub hw_pair: Option<usize>,
@@ -85,7 +160,8 @@ pub struct PlanChannel {
 #[derive(Debug, Clone)]
 pub struct CompLines {
     pub signal: BlockDelay,
-    pub wet: Option<BlockDelay>,
+    /// One per return lane the channel carries (see `PlanChannel::lanes`).
+    pub lanes: [Option<BlockDelay>; LANES],
 }
 
 /// Latency of the compiled graph, as data for the console and reports.
@@ -129,6 +205,9 @@ pub struct StateCarry {
 pub struct PlanLayout {
     pub plan_id: u64,
     pub channels: Vec<(String, Vec<EffectKind>)>,
+    /// Every send as (channel id, aux id), in plan order channel by
+    /// channel: how the meter bank's send readings are named.
+    pub sends: Vec<(String, String)>,
 }
 
 /// Everything the engine needs to render one version of the session,
@@ -142,8 +221,8 @@ pub struct RenderPlan {
     pub channels: Vec<PlanChannel>,
     /// Position of the master in `channels`.
     pub master: usize,
-    /// Stereo block buffers: one per channel, then one per wet lane, each
-    /// `2 * BLOCK` floats (left then right).
+    /// Stereo block buffers: one per channel, then one per return lane,
+    /// then one per device pair, each `2 * BLOCK` floats (left then right).
     pub buffers: Vec<f32>,
     /// Levels since the owner last cleared them, one per channel.
     pub meters: Meters,
@@ -247,6 +326,15 @@ impl RenderPlan {
                     )
                 })
                 .collect(),
+            sends: self
+                .channels
+                .iter()
+                .flat_map(|c| {
+                    c.sends
+                        .iter()
+                        .map(|send| (c.id.clone(), self.channels[send.dest].id.clone()))
+                })
+                .collect(),
         }
     }
 
@@ -280,8 +368,10 @@ impl RenderPlan {
                 .and_then(|c| c.comp.as_mut());
             if let (Some(from), Some(to)) = (from, to) {
                 to.signal.copy_state_from(&from.signal);
-                if let (Some(a), Some(b)) = (to.wet.as_mut(), from.wet.as_ref()) {
-                    a.copy_state_from(b);
+                for (a, b) in to.lanes.iter_mut().zip(&from.lanes) {
+                    if let (Some(a), Some(b)) = (a.as_mut(), b.as_ref()) {
+                        a.copy_state_from(b);
+                    }
                 }
             }
         }

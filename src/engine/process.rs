@@ -1,12 +1,21 @@
-//! One block of one plan: every channel in plan order, feeders first.
+//! One block of one plan: every channel in plan order, feeders first, then
+//! the ledger works out where each channel's energy went.
+//!
+//! ```text
+//!  for each channel: input ─► inserts ─► pre sends ─► fader·pan ─► dest (+ lanes)
+//!                                                                └► post sends
+//!  then ledger::settle: energies per channel → master dry / wet / parallel
+//! ```
 
 use super::ab::AbCompare;
 use super::buffers::{
-    Capture, Scratch, add_gain, ramp_values, scale, slot, slot_ref, src_dst, two_slots,
+    Capture, Scratch, add_gain, energy, ramp_values, scale, slot, slot_ref, src_dst,
 };
-use super::plan::{Input, PlanChannel, RenderPlan};
+use super::chain::{comp_silence, run_inserts};
+use super::ledger::{RECENT_SECONDS, settle};
+use super::plan::{DRY, Input, LANES, PARALLEL_LANE, PlanChannel, RenderPlan, WET_LANE};
+use crate::dsp::mix::BlockStats;
 use crate::dsp::{BLOCK, Ramp, mix};
-use crate::session::ChannelKind;
 
 /// No gain of the channel is moving.
 fn steady(ch: &PlanChannel) -> bool {
@@ -23,8 +32,14 @@ fn is_silent(ch: &PlanChannel) -> bool {
     quiet(&ch.out_gain[0]) && quiet(&ch.out_gain[1]) && ch.sends.iter().all(|s| quiet(&s.gain))
 }
 
+/// `energy` scaled by a gain squared, per side.
+fn times(energy: [f32; 2], g: [f32; 2]) -> [f32; 2] {
+    [energy[0] * g[0] * g[0], energy[1] * g[1] * g[1]]
+}
+
 /// Renders `n ≤ BLOCK` frames of `plan` from the feed `inputs` into `master`.
-/// The channels `capture` names are copied to `sc.listen` and `sc.probe`.
+/// The channels `capture` names are copied to `sc.listen` and `sc.probe`;
+/// `ab` compares one channel's inserts.
 pub(super) fn render_plan(
     plan: &mut RenderPlan,
     inputs: &[f32],
@@ -43,6 +58,7 @@ pub(super) fn render_plan(
         hw_base,
         output_delays,
         output_lines,
+        sample_rate,
         stems,
         ..
     } = plan;
@@ -53,12 +69,10 @@ pub(super) fn render_plan(
         l.fill(0.0);
         r.fill(0.0);
     }
-    // Summing buffers and wet lanes start empty.
+    // Summing buffers and lanes start empty.
     for (pos, ch) in channels.iter().enumerate() {
-        for buf in [(ch.input == Input::Sum).then_some(pos), ch.wet_lane]
-            .into_iter()
-            .flatten()
-        {
+        let sum = (ch.input == Input::Sum).then_some(pos);
+        for buf in [sum, ch.lanes[0], ch.lanes[1]].into_iter().flatten() {
             let (l, r) = slot(buffers, buf, n);
             l.fill(0.0);
             r.fill(0.0);
@@ -82,12 +96,15 @@ pub(super) fn render_plan(
     }
     for (pos, ch) in channels.iter_mut().enumerate() {
         let stem = stems.of_channel.get(pos).copied().flatten();
+        ch.tally.clear();
+        ch.sends.iter_mut().for_each(|s| s.energy = [0.0; 2]);
         if is_silent(ch) {
             comp_silence(ch, n);
             meters.channels[pos].add_silence(n);
             if pos == master_pos {
                 meters.dry.add_silence(n);
                 meters.wet.add_silence(n);
+                meters.parallel.add_silence(n);
             }
             continue;
         }
@@ -105,6 +122,13 @@ pub(super) fn render_plan(
             meters.channels[pos].add_silence(n);
             continue;
         }
+        // What enters a summing channel, when the ledger needs it: the
+        // gain of effects is measured, and own sends count against it.
+        if ch.input == Input::Sum && (!(ch.inserts.is_empty() || ch.rings) || !ch.sends.is_empty())
+        {
+            let [l, r] = slot_ref(buffers, pos, n);
+            ch.tally.input = energy(l, r);
+        }
         // Inserts work on the channel's own buffer: trim, then each effect
         // in place. From here on the channel reads that buffer as stereo.
         let (source, mono) = if ch.inserts.is_empty() {
@@ -114,7 +138,7 @@ pub(super) fn render_plan(
             run_inserts(ch, pos, source, mono, inputs, buffers, sc, n, ab);
             (None, false)
         };
-        // Latency compensation: the signal (and its wet lane) into the
+        // Latency compensation: the signal (and its lanes) into the
         // channel's line once; every delayed path reads it back below.
         if let Some(comp) = ch.comp.as_mut() {
             let [l, r] = match source {
@@ -122,9 +146,11 @@ pub(super) fn render_plan(
                 None => slot_ref(buffers, pos, n),
             };
             comp.signal.write(l, if mono { l } else { r });
-            if let (Some(line), Some(lane)) = (comp.wet.as_mut(), ch.wet_lane) {
-                let [wl, wr] = slot_ref(buffers, lane, n);
-                line.write(wl, wr);
+            for (line, lane) in comp.lanes.iter_mut().zip(ch.lanes) {
+                if let (Some(line), Some(lane)) = (line.as_mut(), lane) {
+                    let [wl, wr] = slot_ref(buffers, lane, n);
+                    line.write(wl, wr);
+                }
             }
         }
         // 2. Pre-fader sends, straight from the input (trim is in the gain).
@@ -174,17 +200,40 @@ pub(super) fn render_plan(
                 mix::add_scaled_stats(dr, r, gr)
             };
             meters.channels[pos].add_stats(sl.scaled(gl), sr.scaled(gr), n);
-            for send in ch
-                .sends
-                .iter()
-                .filter(|s| !s.pre_fader && s.gain.current() != 0.0)
-            {
+            let tap = [sl.sum_sq, sr.sum_sq];
+            let out = times(tap, [gl, gr]);
+            ch.tally.output = out;
+            ch.tally.parts[DRY] = out;
+            for send in ch.sends.iter_mut() {
                 let gs = send.gain.current();
+                if gs == 0.0 {
+                    continue;
+                }
+                if send.pre_fader {
+                    send.energy = times(tap, [gs; 2]);
+                    continue;
+                }
+                send.energy = times(out, [gs; 2]);
                 let (sl, sr) = slot(buffers, send.dest, n);
                 mix::add_scaled(sl, l, gl * gs);
                 mix::add_scaled(sr, r, gr * gs);
             }
             continue;
+        }
+        // What the pre-fader sends delivered: their tap's energy × gain².
+        if ch
+            .sends
+            .iter()
+            .any(|s| s.pre_fader && s.gain.current() != 0.0)
+        {
+            let [l, r] = match source {
+                Some(feed) => slot_ref(inputs, feed, n),
+                None => slot_ref(buffers, pos, n),
+            };
+            let tap = energy(l, if mono { l } else { r });
+            for send in ch.sends.iter_mut().filter(|s| s.pre_fader) {
+                send.energy = times(tap, [send.gain.current(); 2]);
+            }
         }
         // 3. Fader × VCAs × pan into the output scratch.
         let gl = ramp_values(&mut ch.out_gain[0], &mut sc.gain[0][..n]);
@@ -207,44 +256,81 @@ pub(super) fn render_plan(
             sc.probe[1][..n].copy_from_slice(&sc.out[1][..n]);
         }
         let (ol, or) = (&sc.out[0][..n], &sc.out[1][..n]);
-        meters.channels[pos].add(ol, or);
-        // 4. The wet part of this channel's output, if it carries one.
-        let wet_out = if ch.kind == ChannelKind::Aux {
-            Some(false) // the whole output is wet
-        } else if let Some(w) = ch.wet_lane {
-            let [l, r] = slot_ref(buffers, w, n);
-            scale(&mut sc.wet[0][..n], l, &sc.gain[0][..n], gl);
-            scale(&mut sc.wet[1][..n], r, &sc.gain[1][..n], gr);
-            Some(true)
+        let (stat_l, stat_r) = (mix::stats(ol), mix::stats(or));
+        meters.channels[pos].add_stats(stat_l, stat_r, n);
+        ch.tally.output = [stat_l.sum_sq, stat_r.sum_sq];
+        // 4. The returned parts of this channel's output, if it carries any.
+        //    An aux's whole output is its kind of return.
+        let mut carried = [false; LANES];
+        // Statistics of each part (dry, wet, parallel), per side.
+        let mut part_stats = [[BlockStats::default(); 2]; 3];
+        if let Some(k) = ch.returns {
+            ch.tally.parts[k + 1] = ch.tally.output;
         } else {
-            None
-        };
-        if pos == master_pos {
-            // Dry/wet split of what leaves the console.
-            let (wl, wr) = (&sc.wet[0][..n], &sc.wet[1][..n]);
-            meters.wet.add(wl, wr);
-            for i in 0..n {
-                sc.dry[0][i] = ol[i] - wl[i];
-                sc.dry[1][i] = or[i] - wr[i];
+            for (k, lane) in ch.lanes.iter().enumerate() {
+                let Some(w) = *lane else { continue };
+                let [l, r] = slot_ref(buffers, w, n);
+                scale(&mut sc.lane[k][0][..n], l, &sc.gain[0][..n], gl);
+                scale(&mut sc.lane[k][1][..n], r, &sc.gain[1][..n], gr);
+                part_stats[k + 1] = [
+                    mix::stats(&sc.lane[k][0][..n]),
+                    mix::stats(&sc.lane[k][1][..n]),
+                ];
+                carried[k] = true;
             }
-            meters.dry.add(&sc.dry[0][..n], &sc.dry[1][..n]);
-            master[0][..n].copy_from_slice(ol);
-            master[1][..n].copy_from_slice(or);
+            if carried.iter().any(|&c| c) {
+                for side in 0..2 {
+                    let dry = &mut sc.dry[side][..n];
+                    dry.copy_from_slice(&sc.out[side][..n]);
+                    for (k, lane) in sc.lane.iter().enumerate() {
+                        if carried[k] {
+                            dry.iter_mut()
+                                .zip(&lane[side][..n])
+                                .for_each(|(d, w)| *d -= w);
+                        }
+                    }
+                    part_stats[DRY][side] = mix::stats(&sc.dry[side][..n]);
+                }
+            } else {
+                part_stats[DRY] = [stat_l, stat_r];
+            }
+            for (t, st) in ch.tally.parts.iter_mut().zip(&part_stats) {
+                *t = [st[0].sum_sq, st[1].sum_sq];
+            }
+        }
+        if pos == master_pos {
+            // Dry/wet/parallel split of what leaves the console.
+            let [dry, wet, par] = part_stats;
+            meters.dry.add_stats(dry[0], dry[1], n);
+            for (k, m, st) in [
+                (WET_LANE, &mut meters.wet, wet),
+                (PARALLEL_LANE, &mut meters.parallel, par),
+            ] {
+                if carried[k] {
+                    m.add_stats(st[0], st[1], n);
+                } else {
+                    m.add_silence(n);
+                }
+            }
+            master[0][..n].copy_from_slice(&sc.out[0][..n]);
+            master[1][..n].copy_from_slice(&sc.out[1][..n]);
             continue;
         }
         // 5. Main output: moves the signal to a bus or the master, and its
-        //    wet part (if any) to the destination's wet lane — delayed, if
-        //    other paths into the destination are later.
+        //    returned parts (if any) to the destination's lanes — delayed,
+        //    if other paths into the destination are later.
         let out_delay = ch.out_delay as usize;
         let delayed = ch.comp.as_ref().filter(|_| out_delay > 0);
         if let Some(comp) = delayed {
             let [l, r] = comp.signal.view(out_delay);
             scale(&mut sc.del[0][..n], l, &sc.gain[0][..n], gl);
             scale(&mut sc.del[1][..n], r, &sc.gain[1][..n], gr);
-            if let Some(line) = comp.wet.as_ref() {
-                let [l, r] = line.view(out_delay);
-                scale(&mut sc.wet[0][..n], l, &sc.gain[0][..n], gl);
-                scale(&mut sc.wet[1][..n], r, &sc.gain[1][..n], gr);
+            for (k, line) in comp.lanes.iter().enumerate() {
+                if let Some(line) = line.as_ref() {
+                    let [l, r] = line.view(out_delay);
+                    scale(&mut sc.lane[k][0][..n], l, &sc.gain[0][..n], gl);
+                    scale(&mut sc.lane[k][1][..n], r, &sc.gain[1][..n], gr);
+                }
             }
         }
         let main = if delayed.is_some() { &sc.del } else { &sc.out };
@@ -258,9 +344,16 @@ pub(super) fn render_plan(
                 sl.copy_from_slice(ml);
                 sr.copy_from_slice(mr);
             }
-            if let (Some(lane), Some(from_lane)) = (ch.dest_wet_lane, wet_out) {
+            for (k, lane) in ch.dest_lanes.iter().enumerate() {
+                let Some(lane) = *lane else { continue };
+                let src = if ch.returns == Some(k) {
+                    main
+                } else if carried[k] {
+                    &sc.lane[k]
+                } else {
+                    continue;
+                };
                 let (wl, wr) = slot(buffers, lane, n);
-                let src = if from_lane { &sc.wet } else { main };
                 mix::add(wl, &src[0][..n]);
                 mix::add(wr, &src[1][..n]);
             }
@@ -273,8 +366,10 @@ pub(super) fn render_plan(
         }
         // 6. Post-fader sends: copies of the output (delayed ones scaled
         //    again from the channel's line).
+        let output = ch.tally.output;
         for send in ch.sends.iter_mut().filter(|s| !s.pre_fader) {
             let constant = ramp_values(&mut send.gain, &mut sc.send_gain[..n]);
+            send.energy = times(output, [send.gain.current(); 2]);
             let (src_l, src_r) = match ch.comp.as_ref().filter(|_| send.delay > 0) {
                 Some(comp) => {
                     let [l, r] = comp.signal.view(send.delay as usize);
@@ -289,6 +384,8 @@ pub(super) fn render_plan(
             add_gain(dr, src_r, &sc.send_gain[..n], constant);
         }
     }
+    let decay = (-(n as f32) / (RECENT_SECONDS * *sample_rate as f32)).exp();
+    settle(channels, meters, master_pos, n, decay);
     // Device outputs meet at the same time: the earlier ones wait.
     for (p, line) in output_lines.iter_mut().enumerate() {
         let Some(line) = line.as_mut() else { continue };
@@ -305,99 +402,5 @@ pub(super) fn render_plan(
         let [dl, dr] = line.view(d);
         l.copy_from_slice(dl);
         r.copy_from_slice(dr);
-    }
-}
-
-/// A channel that is not rendered this block still moves its compensation
-/// line on, so its delayed paths stay in time.
-fn comp_silence(ch: &mut PlanChannel, n: usize) {
-    if let Some(comp) = ch.comp.as_mut() {
-        comp.signal.write_silence(n);
-        if let Some(w) = comp.wet.as_mut() {
-            w.write_silence(n);
-        }
-    }
-}
-
-/// Trim and the insert chain of `ch`, into its own buffer `pos`: from the
-/// feed for a track (a mono source becomes two equal sides), in place for a
-/// summing channel. A wet lane (aux returns summed into a bus, or the
-/// output of a reverb or delay insert) is carried through the chain, so the
-/// master's dry/wet split stays meaningful.
-#[allow(clippy::too_many_arguments)]
-fn run_inserts(
-    ch: &mut PlanChannel,
-    pos: usize,
-    source: Option<usize>,
-    mono: bool,
-    inputs: &[f32],
-    buffers: &mut [f32],
-    sc: &mut Scratch,
-    n: usize,
-    mut ab: Option<&mut AbCompare>,
-) {
-    let trim = ramp_values(&mut ch.trim, &mut sc.gain[0][..n]);
-    let trim_gain = &sc.gain[0][..n];
-    {
-        let (l, r) = slot(buffers, pos, n);
-        match source {
-            Some(feed) => {
-                let [il, ir] = slot_ref(inputs, feed, n);
-                let ir = if mono { il } else { ir };
-                scale(l, il, trim_gain, trim);
-                scale(r, ir, trim_gain, trim);
-            }
-            None if trim != Some(1.0) => {
-                sc.out[0][..n].copy_from_slice(l);
-                sc.out[1][..n].copy_from_slice(r);
-                scale(l, &sc.out[0][..n], trim_gain, trim);
-                scale(r, &sc.out[1][..n], trim_gain, trim);
-            }
-            None => {}
-        }
-    }
-    let Some(lane) = ch.wet_lane else {
-        let (l, r) = slot(buffers, pos, n);
-        if let Some(ab) = ab.as_deref_mut() {
-            ab.keep_input(l, r);
-        }
-        for insert in &mut ch.inserts {
-            insert.process(l, r);
-        }
-        if let Some(ab) = ab {
-            ab.blend(l, r);
-        }
-        return;
-    };
-    // The wet lane goes through the chain with the signal: the trim, then
-    // each effect. A reverb or delay tracks it exactly; any other effect
-    // scales it by its broadband gain change over the block.
-    let ([l, r], [wl, wr]) = two_slots(buffers, pos, lane, n);
-    if let Some(ab) = ab.as_deref_mut() {
-        ab.keep_input(l, r);
-    }
-    let t = trim.unwrap_or(ch.trim.current());
-    if t != 1.0 {
-        wl.iter_mut().chain(wr.iter_mut()).for_each(|x| *x *= t);
-    }
-    let energy = |l: &[f32], r: &[f32]| mix::stats(l).sum_sq + mix::stats(r).sum_sq;
-    for insert in &mut ch.inserts {
-        if insert.kind().is_time_based() {
-            insert.process_tracking_wet(l, r, [&mut *wl, &mut *wr]);
-            continue;
-        }
-        let before = energy(l, r);
-        insert.process(l, r);
-        let g = if before > 0.0 {
-            (energy(l, r) / before).sqrt()
-        } else {
-            0.0
-        };
-        if g != 1.0 {
-            wl.iter_mut().chain(wr.iter_mut()).for_each(|x| *x *= g);
-        }
-    }
-    if let Some(ab) = ab {
-        ab.blend(l, r);
     }
 }

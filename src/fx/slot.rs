@@ -218,7 +218,7 @@ impl InsertSlot {
 
     /// Processes `l`, `r` (at most `BLOCK` frames) in place.
     pub fn process(&mut self, l: &mut [f32], r: &mut [f32]) {
-        self.run(l, r, None);
+        self.run(l, r, None, None);
     }
 
     /// Like `process`, and keeps `wet` (the part of the signal that counts
@@ -227,10 +227,31 @@ impl InsertSlot {
     /// — exact, because everything the reverb or delay puts out is wet and
     /// the rest of its output is its input scaled by 1 − w.
     pub fn process_tracking_wet(&mut self, l: &mut [f32], r: &mut [f32], wet: [&mut [f32]; 2]) {
-        self.run(l, r, Some(wet));
+        self.run(l, r, Some(wet), None);
     }
 
-    fn run(&mut self, l: &mut [f32], r: &mut [f32], wet: Option<[&mut [f32]; 2]>) {
+    /// Like `process_tracking_wet`, with either lane optional, and a
+    /// parallel lane too: the part of the signal that came back through a
+    /// parallel (compression) return. The effect's own output is wet, so
+    /// what is left of the parallel part is (1 − w)·parallel — exact for
+    /// the same reason.
+    pub fn process_lanes(
+        &mut self,
+        l: &mut [f32],
+        r: &mut [f32],
+        wet: Option<[&mut [f32]; 2]>,
+        parallel: Option<[&mut [f32]; 2]>,
+    ) {
+        self.run(l, r, wet, parallel);
+    }
+
+    fn run(
+        &mut self,
+        l: &mut [f32],
+        r: &mut [f32],
+        wet: Option<[&mut [f32]; 2]>,
+        mut parallel: Option<[&mut [f32]; 2]>,
+    ) {
         let n = l.len().min(r.len()).min(BLOCK);
         let (l, r) = (&mut l[..n], &mut r[..n]);
         let ramping = self.wet.is_ramping();
@@ -272,9 +293,9 @@ impl InsertSlot {
             self.reading.resets = self.reading.resets.saturating_add(1);
             l.fill(0.0);
             r.fill(0.0);
-            if let Some([wl, wr]) = wet {
-                wl[..n].fill(0.0);
-                wr[..n].fill(0.0);
+            for [a, b] in [wet, parallel].into_iter().flatten() {
+                a[..n].fill(0.0);
+                b[..n].fill(0.0);
             }
             self.wet.skip(n);
             return;
@@ -283,6 +304,10 @@ impl InsertSlot {
             if let Some([wl, wr]) = wet {
                 wl[..n].copy_from_slice(l);
                 wr[..n].copy_from_slice(r);
+            }
+            if let Some([pl, pr]) = parallel {
+                pl[..n].fill(0.0);
+                pr[..n].fill(0.0);
             }
             return;
         }
@@ -299,6 +324,11 @@ impl InsertSlot {
             if let Some(lanes) = wet.as_mut() {
                 for ((lane, p), w) in lanes[side].iter_mut().zip(out.iter()).zip(g.iter()) {
                     *lane += (p - *lane) * w;
+                }
+            }
+            if let Some(lanes) = parallel.as_mut() {
+                for (lane, w) in lanes[side].iter_mut().zip(g.iter()) {
+                    *lane *= 1.0 - w;
                 }
             }
             for ((o, d), w) in out.iter_mut().zip(&dry[side][..n]).zip(g.iter()) {

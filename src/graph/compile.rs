@@ -8,11 +8,12 @@ use std::sync::Arc;
 use super::gains::{gains_with_vcas, vca_membership};
 use super::latency::{Solved, nodes_of, report, solve};
 use super::order::processing_order;
+use super::parts::{return_lane, rings};
 use super::solo::implied_mutes;
 use crate::dsp::{BLOCK, BlockDelay, Meters, Ramp};
 use crate::engine::{
-    CompLines, FeedInfo, Input, MeterBank, PlanChannel, PlanLayout, PlanSend, RenderPlan,
-    StateCarry, next_plan_id,
+    CompLines, FeedInfo, Input, LANES, MeterBank, PlanChannel, PlanLayout, PlanSend, RenderPlan,
+    StateCarry, Tally, WET_LANE, next_plan_id,
 };
 use crate::fx::{self, InsertSlot};
 use crate::session::{self, ChannelKind, EffectKind, Session, channel_index_map};
@@ -35,8 +36,8 @@ pub fn compile(
     let index = channel_index_map(s);
     let lookup = |id: &str| index.get(id).copied();
     let vcas_of = vca_membership(s);
-    let carries_wet = wet_carriers(s, &order, &lookup);
-    let mut wet_lanes = 0;
+    let carries = lane_carriers(s, &order, &lookup);
+    let mut lane_count = 0;
     let mut channels = Vec::with_capacity(order.len());
     for &i in &order {
         let c = &s.channels[i];
@@ -62,17 +63,15 @@ pub fn compile(
             .zip(&gains.sends)
             .filter_map(|(send, &g)| {
                 let j = lookup(&send.to)?;
-                Some(PlanSend {
-                    dest: position[j],
-                    pre_fader: send.pre_fader,
-                    gain: Ramp::at(g),
-                    delay: 0,
-                })
+                Some(PlanSend::new(position[j], send.pre_fader, g))
             })
             .collect();
-        let wet_lane = carries_wet[i].then(|| {
-            wet_lanes += 1;
-            order.len() + wet_lanes - 1
+        // Lane buffers follow the channels, a channel's in lane order.
+        let lanes = carries[i].map(|on| {
+            on.then(|| {
+                lane_count += 1;
+                order.len() + lane_count - 1
+            })
         });
         channels.push(PlanChannel {
             id: c.id.clone(),
@@ -82,8 +81,11 @@ pub fn compile(
             out_gain: gains.out.map(Ramp::at),
             dest,
             sends,
-            wet_lane,
-            dest_wet_lane: None,
+            lanes,
+            dest_lanes: [None; LANES],
+            returns: return_lane(c),
+            rings: rings(c),
+            tally: Tally::default(),
             hw_pair: c.output.as_deref().and_then(session::hw_output_pair),
             inserts: c
                 .inserts
@@ -96,8 +98,10 @@ pub fn compile(
         });
     }
     for pos in 0..channels.len() {
-        let lane = channels[pos].dest.and_then(|d| channels[d].wet_lane);
-        channels[pos].dest_wet_lane = lane;
+        let lanes = channels[pos]
+            .dest
+            .map_or([None; LANES], |d| channels[d].lanes);
+        channels[pos].dest_lanes = lanes;
     }
     let master = channels
         .iter()
@@ -115,12 +119,13 @@ pub fn compile(
         .iter()
         .map(|&d| (d > 0).then(|| BlockDelay::new(d as usize)))
         .collect();
-    let hw_base = order.len() + wet_lanes;
+    let hw_base = order.len() + lane_count;
     let buffers = vec![0.0; (hw_base + hw_pairs) * 2 * BLOCK];
     let tail_seconds = chain_tail(s, &channels);
-    let meters = Meters::new(channels.len());
+    let sends = channels.iter().map(|c| c.sends.len()).sum();
+    let meters = Meters::with_sends(channels.len(), sends);
     let inserts = channels.iter().map(|c| c.inserts.len()).sum();
-    let published = Arc::new(MeterBank::with_inserts(channels.len(), inserts));
+    let published = Arc::new(MeterBank::with_sends(channels.len(), inserts, sends));
     Ok(RenderPlan {
         id: next_plan_id(),
         sample_rate: s.sample_rate,
@@ -207,11 +212,15 @@ fn compensate(channels: &mut [PlanChannel], solved: &Solved) {
         if longest == 0 {
             continue;
         }
-        let wet = (ch.out_delay > 0 && ch.wet_lane.is_some() && ch.dest_wet_lane.is_some())
-            .then(|| BlockDelay::new(ch.out_delay as usize));
+        // A lane is delayed with the main output when it goes on to the
+        // destination's lane of the same kind.
+        let lanes = [0, 1].map(|k| {
+            (ch.out_delay > 0 && ch.lanes[k].is_some() && ch.dest_lanes[k].is_some())
+                .then(|| BlockDelay::new(ch.out_delay as usize))
+        });
         ch.comp = Some(Box::new(CompLines {
             signal: BlockDelay::new(longest as usize),
-            wet,
+            lanes,
         }));
     }
 }
@@ -239,23 +248,42 @@ fn chain_tail(s: &Session, channels: &[PlanChannel]) -> f32 {
     tail.into_iter().fold(0.0, f32::max)
 }
 
-/// Which channels need a wet lane: the master, every channel with a reverb
-/// or delay insert (its effect's output is wet), and every bus that an
-/// aux's output or such a channel reaches through main outputs.
-fn wet_carriers(s: &Session, order: &[usize], lookup: &dyn Fn(&str) -> Option<usize>) -> Vec<bool> {
-    let mut carries = vec![false; s.channels.len()];
+/// Which return lanes (wet, parallel) each channel carries: the master its
+/// wet one, so what leaves the console splits into dry and wet (and
+/// parallel, when a parallel return reaches it); a
+/// channel with a reverb or delay insert the wet one (its effect's output
+/// is wet); and every bus that a return of either kind reaches through
+/// main outputs, the lane of that kind.
+fn lane_carriers(
+    s: &Session,
+    order: &[usize],
+    lookup: &dyn Fn(&str) -> Option<usize>,
+) -> Vec<[bool; LANES]> {
+    let mut carries = vec![[false; LANES]; s.channels.len()];
     for &i in order {
         let c = &s.channels[i];
         let time_insert = c.inserts.iter().any(|ins| ins.kind().is_time_based());
-        if c.kind == ChannelKind::Master || (c.kind != ChannelKind::Aux && time_insert) {
-            carries[i] = true;
+        if c.kind == ChannelKind::Master {
+            // Its wet lane always (the meter has always had one); its
+            // parallel lane when a parallel return reaches it.
+            carries[i][WET_LANE] = true;
+        } else if c.kind != ChannelKind::Aux && time_insert {
+            carries[i][WET_LANE] = true;
         }
-        let wet_source = c.kind == ChannelKind::Aux || carries[i];
-        if wet_source
-            && c.kind != ChannelKind::Master
+        let passes = match return_lane(c) {
+            Some(k) => {
+                let mut only = [false; LANES];
+                only[k] = true;
+                only
+            }
+            None => carries[i],
+        };
+        if c.kind != ChannelKind::Master
             && let Some(j) = c.output.as_deref().and_then(lookup)
         {
-            carries[j] = true;
+            for k in 0..LANES {
+                carries[j][k] |= passes[k];
+            }
         }
     }
     carries

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use super::audio::{Command, LiveEngine, LiveStatus, Retired};
 use super::error::LiveError;
 use super::monitoring::Monitoring;
-use super::readout::{MeterFrame, Telemetry, meter_frame};
+use super::readout::{MeterFrame, Telemetry, read};
 use super::updates::{lookup, position, updates};
 use crate::engine::{
     DEFAULT_FEED_SLOTS, Engine, Feed, Feeds, MeterBank, PlanLatency, PlanLayout, TapReader,
@@ -384,10 +384,11 @@ impl EngineHandle {
         }
     }
 
-    /// Levels since the last call, per channel id, plus the master's dry and
-    /// wet, and what each insert reported.
+    /// Levels since the last call, per channel id, plus the master's dry,
+    /// wet and parallel parts, where each channel's sound arrived, what each
+    /// send delivered, and what each insert reported.
     pub fn take_meters(&self) -> MeterFrame {
-        meter_frame(&self.layout, &self.bank)
+        read(&self.layout, &self.bank)
     }
 
     /// Tracks whose source is mono.

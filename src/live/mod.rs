@@ -31,4 +31,4 @@ pub use audio::{Command, LiveEngine, LiveStatus, Retired};
 pub use error::LiveError;
 pub use handle::{ANALYSIS_TAP_CHANNELS, EngineHandle, seconds_to_frame};
 pub use monitoring::{DEFAULT_DIM_DB, Monitoring};
-pub use readout::{MeterFrame, Telemetry};
+pub use readout::{MeterFrame, ReachReading, Telemetry, read as read_meters};

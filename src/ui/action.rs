@@ -89,6 +89,8 @@ pub enum Action {
     SelectRow(String, bool),
     /// The channel selected in the flow view.
     SelectFlow(Option<String>),
+    /// Stop showing the routing loop the session last refused.
+    DismissLoop,
     StartRename(String),
     EndRename,
     /// A line for the status bar.

@@ -30,7 +30,7 @@ use super::port::AudioPort;
 use super::recovery_ui::{RecoveryState, recovery_window};
 use super::status::StatusMessage;
 use super::view_actions::{NOTE_SECONDS, Pages, reduce_view};
-use crate::graph::Change;
+use crate::graph::{Change, Moving};
 use crate::session::{Edit, LinkGesture, Session};
 
 mod files;
@@ -45,6 +45,10 @@ pub struct ConsoleApp {
     pub flow: FlowState,
     pub editors: EditorsState,
     pub export: ExportState,
+    /// What a drag is moving right now (a channel's fader or pan, a VCA):
+    /// its post-fader send taps light up on every page.
+    pub gesture: Option<Moving>,
+    gesture_open: bool,
     /// Track ids and files the audio side last opened.
     loaded_tracks: Vec<(String, String)>,
     /// Keep the recent-sessions list in the user's config folder (off in tests).
@@ -86,6 +90,8 @@ impl ConsoleApp {
             flow: FlowState::default(),
             editors: EditorsState::default(),
             export: ExportState::default(),
+            gesture: None,
+            gesture_open: false,
             remember_recent: false,
             pacer: Pacer::default(),
             title: String::new(),
@@ -117,6 +123,8 @@ impl ConsoleApp {
             ctx.set_zoom_factor(theme.1);
             self.theme = Some(theme);
         }
+        // The matrix names the pan law of mono tracks in its hovers.
+        self.matrix.mono = self.port.mono_tracks();
         let parts = FrameParts {
             doc: &self.doc,
             meters: &self.meters,
@@ -198,18 +206,33 @@ impl ConsoleApp {
     }
 
     fn reduce(&mut self, action: Action) {
-        let s = self.doc.session();
         match action {
             Action::Edit(e) => {
-                let e = self.links.spread(s, e);
+                if self.gesture_open
+                    && let Some(m) = Moving::of_edit(&e)
+                {
+                    self.set_gesture(Some(m));
+                }
+                let e = self.links.spread(self.doc.session(), e);
                 self.edit(e)
             }
             Action::EditAlone(e) => self.edit(e),
+            action => self.reduce_rest(action),
+        }
+    }
+
+    fn reduce_rest(&mut self, action: Action) {
+        let s = self.doc.session();
+        match action {
+            Action::Edit(_) | Action::EditAlone(_) => {}
             Action::BeginGesture => {
+                self.gesture_open = true;
                 self.doc.begin_group();
                 self.links.begin();
             }
             Action::EndGesture => {
+                self.gesture_open = false;
+                self.set_gesture(None);
                 self.doc.end_group();
                 self.links.end();
             }
@@ -326,12 +349,36 @@ impl ConsoleApp {
         }
     }
 
-    /// Applies one edit; a refused edit is reported, not applied.
+    /// Applies one edit; a refused edit is reported, not applied. A
+    /// refused routing loop is named by channel names in the status line
+    /// and drawn in the flow view.
     fn edit(&mut self, e: Edit) {
         match self.doc.apply(e) {
-            Ok(a) => self.applied(a),
-            Err(e) => self.note(e.to_string()),
+            Ok(a) => {
+                if a.change == Change::Structure {
+                    self.flow.refused = None;
+                }
+                self.applied(a)
+            }
+            Err(e) => match crate::graph::loop_of_error(self.doc.session(), &e) {
+                Some(l) => {
+                    self.note(format!(
+                        "Refused: {} would make a loop ({}); see the Flow page",
+                        super::hints::shown(l.by_name()),
+                        l.sentence()
+                    ));
+                    self.flow.refused = Some(l);
+                }
+                None => self.note(e.to_string()),
+            },
         }
+    }
+
+    /// What is moving, for every page that lights the taps that follow it.
+    fn set_gesture(&mut self, m: Option<Moving>) {
+        self.matrix.moving = m.clone();
+        self.flow.moving = m.clone();
+        self.gesture = m;
     }
 
     pub(super) fn note(&mut self, text: String) {

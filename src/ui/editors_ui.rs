@@ -99,11 +99,22 @@ pub fn editor_windows(
             sample_rate: s.sample_rate as f32,
             tempo: s.tempo_bpm,
         };
+        // Our own close button: egui's has no hover text to say what it does.
         egui::Window::new(title)
-            .open(&mut open)
             .collapsible(false)
             .resizable(false)
-            .show(ctx, |ui| ed.show(ui, meters.insert(id, *k), out));
+            .show(ctx, |ui| {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                    if ui
+                        .small_button("✖")
+                        .on_hover_text("Close this editor (the effect stays)")
+                        .clicked()
+                    {
+                        open = false;
+                    }
+                });
+                ed.show(ui, meters.insert(id, *k), out)
+            });
         if !open {
             out.push(Action::CloseEditor(id.clone(), *k));
         }

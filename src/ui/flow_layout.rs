@@ -12,16 +12,20 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// What a node is; decides its colour and its column constraints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum NodeKind {
+    #[default]
     Track,
     Bus,
     Aux,
     Master,
     HwOut,
+    /// A VCA: carries no audio, scales its members (drawn apart, with
+    /// control links instead of audio edges).
+    Vca,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct FlowNode {
     pub id: String,
     pub name: String,
@@ -29,17 +33,24 @@ pub struct FlowNode {
     /// Live output level; `None` = silent.
     pub level_db: Option<f32>,
     pub muted: bool,
+    /// Live shares of what it sends to the master: dry, wet, parallel.
+    pub shares: Option<[f32; 3]>,
+    /// What the node is and does, for its hover.
+    pub note: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum EdgeKind {
     /// The channel's main output: moves the signal (drawn solid).
+    #[default]
     Output,
     /// A send: copies the signal (drawn dashed).
     Send { pre_fader: bool },
+    /// A VCA scaling a member: control, not audio (drawn dotted, no arrow).
+    Control,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct FlowEdge {
     pub from: String,
     pub to: String,
@@ -48,12 +59,35 @@ pub struct FlowEdge {
     pub gain_db: Option<f32>,
     /// Live signal level on the edge (thickness/brightness).
     pub level_db: Option<f32>,
+    /// A send tap that follows a fader being moved right now.
+    pub lit: bool,
+    /// Text drawn instead of `edge_label` (e.g. the combined gain up to
+    /// here from the selected channel).
+    pub label: Option<String>,
+    /// What the edge is and carries, for its hover.
+    pub note: String,
+}
+
+/// What is drawn over the graph: a refused loop, a routing preview.
+#[derive(Clone, Debug, Default)]
+pub struct FlowOverlay {
+    /// Node ids round a loop the session refused (first == last).
+    pub loop_ids: Vec<String>,
+    /// The loop in words.
+    pub loop_text: String,
+    /// Edges a hovered routing choice would add (drawn ghosted).
+    pub added: Vec<FlowEdge>,
+    /// Indices in `FlowGraph::edges` of edges whose paths it would close.
+    pub closed: Vec<usize>,
+    /// The preview in words.
+    pub preview_text: String,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct FlowGraph {
     pub nodes: Vec<FlowNode>,
     pub edges: Vec<FlowEdge>,
+    pub overlay: FlowOverlay,
 }
 
 /// Master and hardware outputs are where sound leaves the graph.
@@ -66,9 +100,19 @@ fn kind_rank(kind: NodeKind) -> usize {
     kind as usize
 }
 
-/// Edges as (from index, to index, edge index), skipping unknown ids and
-/// self-loops so bad input degrades to a missing line instead of a panic.
+/// Audio edges as (from index, to index, edge index), skipping unknown ids
+/// and self-loops so bad input degrades to a missing line instead of a
+/// panic. VCA control links are not audio: see `control_edges`.
 pub(super) fn resolved_edges(graph: &FlowGraph) -> Vec<(usize, usize, usize)> {
+    resolve(graph, false)
+}
+
+/// VCA control links, resolved like `resolved_edges`.
+pub(super) fn control_edges(graph: &FlowGraph) -> Vec<(usize, usize, usize)> {
+    resolve(graph, true)
+}
+
+fn resolve(graph: &FlowGraph, control: bool) -> Vec<(usize, usize, usize)> {
     let index: HashMap<&str, usize> = graph
         .nodes
         .iter()
@@ -79,6 +123,7 @@ pub(super) fn resolved_edges(graph: &FlowGraph) -> Vec<(usize, usize, usize)> {
         .edges
         .iter()
         .enumerate()
+        .filter(|(_, edge)| (edge.kind == EdgeKind::Control) == control)
         .filter_map(|(e, edge)| {
             let (a, b) = (
                 *index.get(edge.from.as_str())?,
@@ -328,7 +373,8 @@ fn reach(adj: &[Vec<usize>], start: impl IntoIterator<Item = usize>) -> Vec<bool
 }
 
 /// What lights up when `id` is selected. For a master or hardware output:
-/// everything feeding it. For anything else: every node on some path from
+/// everything feeding it. For a VCA: its members and where they go (and
+/// its control links). For anything else: every node on some path from
 /// `id` to a master or hardware output (a headphone aux counts — that is
 /// also where the sound goes), and the edges on those paths. `id` itself is
 /// always included, even when it reaches nothing (a silent track). Unknown
@@ -337,6 +383,19 @@ pub fn highlight(graph: &FlowGraph, id: &str) -> (HashSet<String>, Vec<usize>) {
     let Some(start) = graph.nodes.iter().position(|n| n.id == id) else {
         return (HashSet::new(), Vec::new());
     };
+    if graph.nodes[start].kind == NodeKind::Vca {
+        let mut nodes = HashSet::from([id.to_owned()]);
+        let mut edges = Vec::new();
+        for (_, b, e) in control_edges(graph).into_iter().filter(|c| c.0 == start) {
+            let (n, es) = highlight(graph, &graph.nodes[b].id);
+            nodes.extend(n);
+            edges.extend(es);
+            edges.push(e);
+        }
+        edges.sort_unstable();
+        edges.dedup();
+        return (nodes, edges);
+    }
     let n = graph.nodes.len();
     let edges = resolved_edges(graph);
     let mut succ = vec![Vec::new(); n];

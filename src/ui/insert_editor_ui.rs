@@ -46,7 +46,11 @@ impl InsertEditor<'_> {
             EffectParams::Eq(p) => {
                 eq_picture(ui, &p, self.sample_rate);
                 let mut on = p.hpf_on;
-                if ui.checkbox(&mut on, "High-pass in").changed() {
+                if ui
+                    .checkbox(&mut on, "High-pass in")
+                    .on_hover_text("Turn the high-pass filter (low cut) on or off")
+                    .changed()
+                {
                     out.push(Action::Edit(
                         self.edit(EffectParams::Eq(EqParams { hpf_on: on, ..p })),
                     ));
@@ -60,8 +64,22 @@ impl InsertEditor<'_> {
                 });
                 ui.horizontal(|ui| {
                     ui.label("Detector");
-                    for (d, name) in [(Detector::Peak, "Peak"), (Detector::Rms, "RMS")] {
-                        if ui.selectable_label(p.detector == d, name).clicked() && p.detector != d {
+                    for (d, name, hint) in [
+                        (
+                            Detector::Peak,
+                            "Peak",
+                            "React to every peak: fast, catches transients",
+                        ),
+                        (
+                            Detector::Rms,
+                            "RMS",
+                            "React to the average level: smoother, like the ear",
+                        ),
+                    ] {
+                        let r = ui
+                            .selectable_label(p.detector == d, name)
+                            .on_hover_text(hint);
+                        if r.clicked() && p.detector != d {
                             let q = CompressorParams { detector: d, ..p };
                             out.push(Action::Edit(self.edit(EffectParams::Compressor(q))));
                         }
@@ -139,7 +157,11 @@ impl InsertEditor<'_> {
                             }));
                         }
                     }
-                });
+                })
+                .response
+                .on_hover_text(
+                    "Start from a preset: settings made for a job (hover each to read it)",
+                );
             let moves = [
                 ("Earlier", self.index.checked_sub(1)),
                 ("Later", Some(self.index + 1).filter(|&k| k < self.count)),
@@ -161,7 +183,11 @@ impl InsertEditor<'_> {
                     }));
                 }
             }
-            if ui.button("Remove").clicked() {
+            if ui
+                .button("Remove")
+                .on_hover_text("Take this effect out of the chain (Ctrl+Z brings it back)")
+                .clicked()
+            {
                 out.push(Action::Edit(Edit::RemoveInsert {
                     channel: self.channel.to_owned(),
                     index: self.index,
@@ -184,14 +210,22 @@ impl InsertEditor<'_> {
                     }
                     for note in choices {
                         let text = note.map_or("off (ms)".to_owned(), |n| n.to_string());
-                        if ui.selectable_label(p.note == note, text).clicked() && p.note != note {
+                        if ui.selectable_label(p.note == note, text).clicked()
+                            && p.note != note
+                        {
                             let q = DelayParams { note, ..*p };
                             out.push(Action::Edit(self.edit(EffectParams::Delay(q))));
                         }
                     }
-                });
+                })
+                .response
+                .on_hover_text("Lock the delay time to a note value at the session's tempo, or off to set it in ms");
             let mut pp = p.ping_pong;
-            if ui.checkbox(&mut pp, "Ping-pong").changed() {
+            if ui
+                .checkbox(&mut pp, "Ping-pong")
+                .on_hover_text("Repeats alternate between left and right")
+                .changed()
+            {
                 let q = DelayParams {
                     ping_pong: pp,
                     ..*p
@@ -227,6 +261,13 @@ impl InsertEditor<'_> {
                             .step(0.01)
                             .diameter(30.0),
                         );
+                        let r = r.on_hover_text(format!(
+                            "{}: {} (default {}). Drag up or down (Shift: fine), wheel, \
+                             double-click for the default",
+                            param.label,
+                            param.format((param.get)(p)),
+                            param.format(param.default)
+                        ));
                         let mut q = *p;
                         (param.set)(&mut q, from_travel(param, u));
                         Action::from_control(&r, out, || self.edit(wrap(q)));

@@ -2,7 +2,9 @@
 //! Two visual languages: the main output (⏺ — moves the signal, exactly one
 //! per row, like a radio button) and sends (level in dB — copies, any number,
 //! each pre or post fader). Cells that would make a loop are disabled and
-//! say which loop.
+//! say which loop (by name). Every cell's hover says what a click would do
+//! to the channel's paths and balance; send cells glow while a fader they
+//! follow moves (pre-fader ones do not).
 //!
 //! ```text
 //!            Drum Bus  Master │ Reverb     Delay    │ Out 3-4
@@ -15,13 +17,19 @@ use std::collections::BTreeSet;
 use egui::{Color32, Response, RichText, Role, Sense, Ui, WidgetInfo};
 
 use super::action::Action;
+use super::hints;
 use super::theme::{PRE_COLOUR, SAFE_COLOUR, kind_colour};
-use crate::session::{ChannelKind, Edit, Send, Session, find_loop, hw_output_name};
+use crate::graph::{self, Loop, Moving, Route};
+use crate::session::{ChannelKind, Edit, Send, Session, hw_output_name};
 
-/// The matrix page's own state: rows selected for "send selected to …".
+/// The matrix page's own state: rows selected for "send selected to …",
+/// what a drag is moving (its post-fader taps light up), and which tracks
+/// are mono (their pan law shows in the hovers).
 #[derive(Default)]
 pub struct MatrixState {
     pub selected: BTreeSet<String>,
+    pub moving: Option<Moving>,
+    pub mono: Vec<String>,
 }
 
 impl MatrixState {
@@ -32,26 +40,32 @@ impl MatrixState {
             self.selected.remove(&id);
         }
     }
+
+    fn is_mono(&self, id: &str) -> bool {
+        self.mono.iter().any(|m| m == id)
+    }
 }
 
-/// The loop that routing `from` to `to` (output or send) would create.
-pub fn would_loop(s: &Session, from: &str, to: &str, as_send: bool) -> Option<Vec<String>> {
-    let mut trial = s.clone();
-    let c = trial.channels.iter_mut().find(|c| c.id == from)?;
-    if as_send {
-        c.sends.push(Send {
-            to: to.to_owned(),
-            level_db: None,
-            pre_fader: false,
-        });
-    } else {
-        c.output = Some(to.to_owned());
-    }
-    find_loop(&trial)
+/// The hover of a cell that would loop: the loop by id (as the session
+/// names it) and in words, by name.
+fn loop_hint(l: &Loop) -> String {
+    format!("would make a loop: {} — {}", l.by_id(), l.sentence())
 }
 
 /// One cell: allocate → interact → widget_info → paint.
 fn cell(ui: &mut Ui, text: &str, label: &str, on: bool, colour: Color32) -> Response {
+    lit_cell(ui, text, label, on, colour, false)
+}
+
+/// A cell that glows while a fader it follows moves.
+fn lit_cell(
+    ui: &mut Ui,
+    text: &str,
+    label: &str,
+    on: bool,
+    colour: Color32,
+    lit: bool,
+) -> Response {
     let (rect, response) = ui.allocate_exact_size(egui::vec2(78.0, 22.0), Sense::click_and_drag());
     response.widget_info(|| WidgetInfo::selected(Role::Button, ui.is_enabled(), on, label));
     if ui.is_rect_visible(rect) {
@@ -67,8 +81,13 @@ fn cell(ui: &mut Ui, text: &str, label: &str, on: bool, colour: Color32) -> Resp
             ui.visuals().extreme_bg_color
         };
         ui.painter().rect_filled(rect, 3.0, fill);
+        let stroke = if lit {
+            egui::Stroke::new(2.5, Color32::from_rgb(250, 230, 90))
+        } else {
+            v.bg_stroke
+        };
         ui.painter()
-            .rect_stroke(rect, 3.0, v.bg_stroke, egui::StrokeKind::Inside);
+            .rect_stroke(rect, 3.0, stroke, egui::StrokeKind::Inside);
         let text_colour = if ui.is_enabled() {
             v.text_color()
         } else {
@@ -125,6 +144,9 @@ pub fn matrix(
             .show(ui, |ui| {
                 ui.label("");
                 ui.label("");
+                ui.label(RichText::new("fader").strong()).on_hover_text(
+                    "Ride a fader here: the send cells that follow it (post-fader) light up",
+                );
                 for (_, name) in &outs {
                     ui.label(RichText::new(format!("➡ {name}")).strong())
                         .on_hover_text("main output (moves the signal)");
@@ -156,7 +178,7 @@ pub fn matrix(
                                     s.channel(row)
                                         .is_some_and(|c| c.sends.iter().all(|x| &x.to != id))
                                 })
-                                .filter(|row| would_loop(s, row, id, true).is_none())
+                                .filter(|row| graph::would_loop(s, row, Route::Send(id)).is_none())
                                 .map(|row| Edit::AddSend {
                                     channel: row.clone(),
                                     send: Send::new(id),
@@ -177,29 +199,36 @@ pub fn matrix(
                     let name = c.display_name();
                     let sel = state.selected.contains(&c.id);
                     let face = if sel { "✔" } else { " " };
-                    if super::toggle_ui::toggle(
+                    let hint = format!(
+                        "{} {name} for \"send selected to …\" (a send to one aux from several rows in one step)",
+                        if sel { "Deselect" } else { "Select" }
+                    );
+                    if super::toggle_ui::toggle_hint(
                         ui,
                         sel,
                         face,
                         &format!("select {name}"),
                         SAFE_COLOUR,
+                        &hint,
                     )
                     .clicked()
                     {
                         out.push(Action::SelectRow(c.id.clone(), !sel));
                     }
                     ui.label(RichText::new(name).color(kind_colour(c.kind)));
+                    fader_cell(ui, s, state, c, out);
                     for (id, col) in &outs {
-                        output_cell(ui, s, c, id, col, out);
+                        output_cell(ui, s, state, c, id, col, out);
                     }
                     for (id, col) in &auxes {
-                        send_cell(ui, s, c, id, col, out);
+                        send_cell(ui, s, state, c, id, col, out);
                     }
                     for &p in &hw {
                         let name = hw_output_name(p);
                         output_cell(
                             ui,
                             s,
+                            state,
                             c,
                             &name,
                             &format!("Out {}-{}", 2 * p + 1, 2 * p + 2),
@@ -215,6 +244,7 @@ pub fn matrix(
 fn output_cell(
     ui: &mut Ui,
     s: &Session,
+    state: &MatrixState,
     c: &crate::session::Channel,
     id: &str,
     col: &str,
@@ -227,10 +257,10 @@ fn output_cell(
         return;
     }
     let on = c.output.as_deref() == Some(id);
-    let looped = if on {
+    let looped = if on || id.starts_with("hw:") {
         None
     } else {
-        would_loop(s, &c.id, id, false)
+        graph::would_loop(s, &c.id, Route::Output(id))
     };
     let colour = kind_colour(c.kind);
     let r = ui
@@ -238,27 +268,36 @@ fn output_cell(
             cell(ui, if on { "⏺" } else { "○" }, &label, on, colour)
         })
         .inner;
-    if let Some(path) = looped {
-        r.on_disabled_hover_text(format!("would make a loop: {}", path.join(" ➡ ")));
-    } else if r.clicked() {
-        // Clicking the current output unroutes the channel (sends only).
-        let output = if on { None } else { Some(id.to_owned()) };
+    if let Some(l) = looped {
+        let text = loop_hint(&l);
+        r.on_hover_text(&text).on_disabled_hover_text(text);
+        return;
+    }
+    let mono = state.is_mono(&c.id);
+    // Clicking the current output unroutes the channel (sends only).
+    let target = if on { None } else { Some(id) };
+    let hint = if r.contains_pointer() {
+        let what = if on {
+            "click to unroute (heard only through its sends)".to_owned()
+        } else {
+            format!("click to move {name}'s output here")
+        };
+        format!("{what}\n{}", hints::output_hint(s, c, target, mono))
+    } else {
+        format!("{name}'s output: click to move it to {col}")
+    };
+    if r.on_hover_text(hint).clicked() {
         out.push(Action::Edit(Edit::Output {
             channel: c.id.clone(),
-            output,
+            output: target.map(str::to_owned),
         }));
-    } else {
-        r.on_hover_text(if on {
-            "click to unroute (heard only through sends)"
-        } else {
-            "click to move the output here"
-        });
     }
 }
 
 fn send_cell(
     ui: &mut Ui,
     s: &Session,
+    state: &MatrixState,
     c: &crate::session::Channel,
     aux: &str,
     col: &str,
@@ -270,6 +309,7 @@ fn send_cell(
         return;
     }
     let label = format!("matrix: {name} send to {col}");
+    let mono = state.is_mono(&c.id);
     match c.sends.iter().find(|x| x.to == aux) {
         Some(send) => {
             ui.horizontal(|ui| {
@@ -277,8 +317,12 @@ fn send_cell(
                     Some(db) => format!("{db:+.1}"),
                     None => "-inf".into(),
                 };
-                let r = cell(ui, &text, &label, true, kind_colour(ChannelKind::Aux));
-                let r = r.on_hover_text("click: remove · scroll or drag: level");
+                let lit = graph::is_lit(s, state.moving.as_ref(), &c.id, aux);
+                let r = lit_cell(ui, &text, &label, true, kind_colour(ChannelKind::Aux), lit);
+                let r = r.on_hover_text(format!(
+                    "{}\nclick: remove · scroll or drag: level",
+                    hints::send_hint(s, c, send, mono)
+                ));
                 // Scroll and drag change the level; each notch is 1 dB.
                 let scroll = ui.input(|i| i.smooth_scroll_delta.y);
                 let drag = -r.drag_delta().y / 4.0;
@@ -310,12 +354,13 @@ fn send_cell(
                 }
                 let pre = send.pre_fader;
                 let face = if pre { "pre" } else { "post" };
-                let t = super::toggle_ui::toggle(
+                let t = super::toggle_ui::toggle_hint(
                     ui,
                     pre,
                     face,
                     &format!("{label} pre-fader"),
                     PRE_COLOUR,
+                    &hints::tap_hint(s, c, send, mono),
                 );
                 if t.clicked() {
                     out.push(Action::Edit(Edit::SendPreFader {
@@ -327,16 +372,42 @@ fn send_cell(
             });
         }
         None => {
-            let looped = would_loop(s, &c.id, aux, true);
+            let looped = graph::would_loop(s, &c.id, Route::Send(aux));
             let r = ui
                 .add_enabled_ui(looped.is_none(), |ui| {
                     cell(ui, "+", &label, false, kind_colour(ChannelKind::Aux))
                 })
                 .inner;
-            if let Some(path) = looped {
-                r.on_disabled_hover_text(format!("would make a loop: {}", path.join(" ➡ ")));
-            } else if r.clicked() {
-                let send = Send::new(aux);
+            if let Some(l) = looped {
+                let text = loop_hint(&l);
+                r.on_hover_text(&text).on_disabled_hover_text(text);
+                return;
+            }
+            let send = Send::new(aux);
+            let hint = if r.contains_pointer() {
+                let edit = Edit::AddSend {
+                    channel: c.id.clone(),
+                    send: send.clone(),
+                    index: None,
+                };
+                let offline: [String; 0] = [];
+                let mono_of = |_: &str| mono;
+                let l = graph::Listen {
+                    offline: &offline,
+                    mono: &mono_of,
+                    device_pairs: None,
+                    level: None,
+                };
+                let p = graph::preview(s, &c.id, &edit, &l);
+                hints::preview_text(
+                    s,
+                    &format!("Add a post-fader send at -12 dB from {name} to {col}"),
+                    &p,
+                )
+            } else {
+                format!("Add a send from {name} to {col}")
+            };
+            if r.on_hover_text(hint).clicked() {
                 out.push(Action::Edit(Edit::AddSend {
                     channel: c.id.clone(),
                     send,
@@ -345,4 +416,36 @@ fn send_cell(
             }
         }
     }
+}
+
+/// A row's fader as a number to drag: riding it lights the send cells that
+/// follow it, so post- and pre-fader sends tell themselves apart.
+fn fader_cell(
+    ui: &mut Ui,
+    s: &Session,
+    state: &MatrixState,
+    c: &crate::session::Channel,
+    out: &mut Vec<Action>,
+) {
+    const FLOOR: f32 = -60.0;
+    let mut db = c.gain_db.unwrap_or(FLOOR);
+    let r = ui.add(
+        egui::DragValue::new(&mut db)
+            .range(FLOOR..=6.0)
+            .speed(0.2)
+            .fixed_decimals(1)
+            .suffix(" dB"),
+    );
+    let label = format!("matrix: {} fader", c.display_name());
+    ui.ctx()
+        .accesskit_node_builder(r.id, |n| n.set_label(label));
+    let r = r.on_hover_text(format!(
+        "{}\nDrag here: the send cells that follow {} light up.",
+        hints::fader_hint(s, c, state.is_mono(&c.id)),
+        c.display_name()
+    ));
+    Action::from_control(&r, out, || Edit::Gain {
+        channel: c.id.clone(),
+        db: (db > FLOOR).then_some(db),
+    });
 }

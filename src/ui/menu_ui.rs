@@ -23,10 +23,18 @@ pub struct MenuView<'a> {
 pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui.button("New (Ctrl+N)").clicked() {
+            if ui
+                .button("New (Ctrl+N)")
+                .on_hover_text("Start an empty session (asks first if there are unsaved changes)")
+                .clicked()
+            {
                 out.push(Action::Request(Pending::New));
             }
-            if ui.button("Open… (Ctrl+O)").clicked() {
+            if ui
+                .button("Open… (Ctrl+O)")
+                .on_hover_text("Open a session file")
+                .clicked()
+            {
                 out.push(Action::ShowDialog(Dialog::Open {
                     path: String::new(),
                 }));
@@ -36,25 +44,48 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
                     ui.label("none yet");
                 }
                 for p in v.recent {
-                    if ui.button(p.display().to_string()).clicked() {
+                    let name = p.display().to_string();
+                    if ui
+                        .button(&name)
+                        .on_hover_text(format!("Open {name}"))
+                        .clicked()
+                    {
                         out.push(Action::Request(Pending::Open(p.clone())));
                     }
                 }
-            });
-            if ui.button("Save (Ctrl+S)").clicked() {
+            })
+            .response
+            .on_hover_text("Sessions opened or saved lately");
+            if ui
+                .button("Save (Ctrl+S)")
+                .on_hover_text("Save the session to its file")
+                .clicked()
+            {
                 out.push(Action::Save);
             }
-            if ui.button("Save as…").clicked() {
+            if ui
+                .button("Save as…")
+                .on_hover_text("Save the session to a new file")
+                .clicked()
+            {
                 let path = v
                     .path
                     .map_or("session.json".into(), |p| p.display().to_string());
                 out.push(Action::ShowDialog(Dialog::SaveAs { path }));
             }
-            if ui.button("Export… (mix, stems)").clicked() {
+            if ui
+                .button("Export… (mix, stems)")
+                .on_hover_text("Bounce the mix and/or stems to WAV or FLAC, optionally normalised")
+                .clicked()
+            {
                 out.push(Action::ShowExport);
             }
             ui.separator();
-            if ui.button("Quit").clicked() {
+            if ui
+                .button("Quit")
+                .on_hover_text("Close auxbus (asks first if there are unsaved changes)")
+                .clicked()
+            {
                 out.push(Action::Request(Pending::Quit));
             }
         })
@@ -63,39 +94,65 @@ pub fn menu_bar(ui: &mut Ui, v: &MenuView, out: &mut Vec<Action>) {
         ui.menu_button("Edit", |ui| {
             if ui
                 .add_enabled(v.can_undo, egui::Button::new("Undo (Ctrl+Z)"))
+                .on_hover_text("Take back the last change (a whole fader drag is one step)")
                 .clicked()
             {
                 out.push(Action::Undo);
             }
             if ui
                 .add_enabled(v.can_redo, egui::Button::new("Redo (Ctrl+Shift+Z)"))
+                .on_hover_text("Do again what undo took back")
                 .clicked()
             {
                 out.push(Action::Redo);
             }
             ui.separator();
-            if ui.button("Scenes… (A/B: Ctrl+B)").clicked() {
+            if ui
+                .button("Scenes… (A/B: Ctrl+B)")
+                .on_hover_text("Store the mix as a scene, see what recalling one would change, recall it")
+                .clicked()
+            {
                 out.push(Action::Scene(SceneAction::Show(true)));
             }
         })
         .response
         .on_hover_text("Undo and redo every change to the mix; store and recall scenes");
         ui.menu_button("Add", |ui| {
-            if ui.button("Track from audio file…").clicked() {
+            if ui
+                .button("Track from audio file…")
+                .on_hover_text("A track that plays an audio file (you can also drop files on the window)")
+                .clicked()
+            {
                 out.push(Action::ShowDialog(Dialog::AddTrack {
                     path: String::new(),
                 }));
             }
-            if ui.button("Bus (groups: moves signal)").clicked() {
+            if ui
+                .button("Bus (groups: moves signal)")
+                .on_hover_text("A bus: channels whose output you route here are summed and controlled as one")
+                .clicked()
+            {
                 out.push(Action::AddChannel(ChannelKind::Bus));
             }
-            if ui.button("Aux (FX return: receives copies)").clicked() {
+            if ui
+                .button("Aux (FX return: receives copies)")
+                .on_hover_text("An aux: receives copies through sends, processes them and returns them to the mix")
+                .clicked()
+            {
                 out.push(Action::AddChannel(ChannelKind::Aux));
             }
-            if ui.button("VCA (scales faders, no audio)").clicked() {
+            if ui
+                .button("VCA (scales faders, no audio)")
+                .on_hover_text("A VCA: scales its members' faders together; no audio passes through it")
+                .clicked()
+            {
                 out.push(Action::AddVca);
             }
-            if ui.button("Linked group… (faders move together)").clicked() {
+            if ui
+                .button("Linked group… (faders move together)")
+                .on_hover_text("A linked group: moving one member's fader moves the others by as many dB")
+                .clicked()
+            {
                 out.push(Action::ShowDialog(Dialog::Groups));
             }
         })

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //!  AudioPort::take_meters ──MeterFrame──► MeterView::tick(dt) ──► strips, flow view
+//!      levels, master dry/wet/parallel, where each channel arrives, sends
 //! ```
 
 use std::collections::HashMap;
@@ -35,12 +36,60 @@ impl InsertMeter {
     }
 }
 
+/// Where a channel's sound arrives, smoothed like the RMS meters: mean
+/// squares at the master dry, wet and parallel and at other device outputs
+/// (index with `engine::DRY`, `WET`, `PARALLEL`, `DEVICE`), as the engine
+/// measures them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SourceLevels {
+    pub mean_sq: [f32; 4],
+}
+
+impl SourceLevels {
+    /// A part's level in dB (`None`: nothing arrives).
+    pub fn db(&self, part: usize) -> Option<f32> {
+        let ms = self.mean_sq.get(part).copied().unwrap_or(0.0);
+        (ms > 1e-10).then(|| 10.0 * ms.log10())
+    }
+
+    /// Shares of what reaches the master: dry, wet, parallel (`None` when
+    /// nothing does).
+    pub fn shares(&self) -> Option<[f32; 3]> {
+        let total: f32 = self.mean_sq[..3].iter().sum();
+        (total > 1e-10).then(|| [0, 1, 2].map(|k| self.mean_sq[k] / total))
+    }
+
+    /// "dry 80 % · wet 15 % · parallel 5 %", or what else is true.
+    pub fn text(&self) -> String {
+        let Some(sh) = self.shares() else {
+            return if self.db(3).is_some() {
+                "not in the main mix (device outputs only)".to_owned()
+            } else {
+                "nothing measured".to_owned()
+            };
+        };
+        let names = ["dry", "wet", "parallel"];
+        let parts: Vec<String> = (0..3)
+            .filter(|&k| sh[k] >= 0.005)
+            .map(|k| format!("{} {:.0} %", names[k], sh[k] * 100.0))
+            .collect();
+        parts.join(" · ")
+    }
+
+    /// Wet relative to dry, dB (`None` if either is silent).
+    pub fn wet_to_dry_db(&self) -> Option<f32> {
+        Some(self.db(1)? - self.db(0)?)
+    }
+}
+
 #[derive(Default)]
 pub struct MeterView {
     channels: HashMap<String, [MeterBallistics; 2]>,
-    /// Smoothed RMS of what reaches the master dry and through returns.
+    /// Smoothed RMS of what reaches the master dry, through wet returns and
+    /// through parallel returns.
     pub dry: f32,
     pub wet: f32,
+    pub parallel: f32,
     inserts: HashMap<(String, usize), InsertMeter>,
     /// The master's EBU R 128 loudness, fed from the master tap.
     pub loudness: LiveLoudness,
@@ -48,6 +97,9 @@ pub struct MeterView {
     pub ab: AbMatch,
     /// The stereo image and the spectrum, fed from the analysis tap.
     pub analysers: Analysers,
+    reach: HashMap<String, SourceLevels>,
+    /// Smoothed mean square each send delivers, by (channel, aux).
+    sends: HashMap<(String, String), f32>,
 }
 
 impl MeterView {
@@ -77,9 +129,43 @@ impl MeterView {
         if frame.dry.frames > 0 {
             let d = (frame.dry.rms[0] + frame.dry.rms[1]) * 0.5;
             let w = (frame.wet.rms[0] + frame.wet.rms[1]) * 0.5;
+            let p = (frame.parallel.rms[0] + frame.parallel.rms[1]) * 0.5;
             self.dry += (d - self.dry) * k;
             self.wet += (w - self.wet) * k;
+            self.parallel += (p - self.parallel) * k;
         }
+        // Where each channel's sound arrives: kept while nothing plays, so
+        // a paused console still shows the last balance.
+        for (id, r) in frame.reach {
+            if r.frames == 0 {
+                continue;
+            }
+            let levels = self.reach.entry(id).or_default();
+            for (have, new) in levels.mean_sq.iter_mut().zip(r.mean_sq) {
+                *have += (new - *have) * k;
+            }
+        }
+        if frame.dry.frames > 0 {
+            for (from, to, ms) in frame.sends {
+                let have = self.sends.entry((from, to)).or_default();
+                *have += (ms - *have) * k;
+            }
+        }
+    }
+
+    /// Where channel `id`'s sound arrives (see `SourceLevels`).
+    pub fn reach(&self, id: &str) -> SourceLevels {
+        self.reach.get(id).copied().unwrap_or_default()
+    }
+
+    /// What the send from `channel` to `aux` delivers, in dB (`None`: nothing).
+    pub fn send_db(&self, channel: &str, aux: &str) -> Option<f32> {
+        let ms = self
+            .sends
+            .get(&(channel.to_owned(), aux.to_owned()))
+            .copied()
+            .unwrap_or(0.0);
+        (ms > 1e-10).then(|| 10.0 * ms.log10())
     }
 
     /// A channel's meters (silent ones for a channel never metered).

@@ -89,7 +89,11 @@ pub fn settings_window(
             ui.separator();
             audio(ui, v, state, out);
             ui.separator();
-            if ui.button("Close").clicked() {
+            if ui
+                .button("Close")
+                .on_hover_text("Close the settings; every change is already applied")
+                .clicked()
+            {
                 out.push(Action::CloseDialog);
             }
         });
@@ -114,24 +118,51 @@ fn mix_and_display(ui: &mut Ui, v: &SettingsView, out: &mut Vec<Action>) {
                 };
                 ui.selectable_value(&mut law, l, format!("{l} dB ({what})"));
             }
-        });
+        })
+        .response
+        .on_hover_text(
+            "How much a mono source drops when panned to the centre: the level a \
+             centred mono track (and a post-fader send of it) is mixed at",
+        );
     if law != v.pan_law_db {
         out.push(Action::Edit(Edit::PanLaw { db: law }));
     }
     ui.heading("Display");
     ui.horizontal(|ui| {
-        if ui.selectable_label(v.dark, "Dark").clicked() {
+        if ui
+            .selectable_label(v.dark, "Dark")
+            .on_hover_text("Light text on a dark console (the default)")
+            .clicked()
+        {
             out.push(Action::SetDark(true));
         }
-        if ui.selectable_label(!v.dark, "Light").clicked() {
+        if ui
+            .selectable_label(!v.dark, "Light")
+            .on_hover_text("Dark text on a light console, for bright rooms")
+            .clicked()
+        {
             out.push(Action::SetDark(false));
         }
     });
     let mut zoom = v.zoom;
-    if ui
-        .add(egui::Slider::new(&mut zoom, 0.75..=2.0).text("UI scale"))
-        .changed()
-    {
+    let hover = "How big the whole console is drawn (1 = the system's own scale)";
+    let changed = ui
+        .horizontal(|ui| {
+            let slider = ui
+                .add(egui::Slider::new(&mut zoom, 0.75..=2.0).show_value(false))
+                .on_hover_text(hover);
+            let value = ui
+                .add(
+                    egui::DragValue::new(&mut zoom)
+                        .range(0.75..=2.0)
+                        .speed(0.01),
+                )
+                .on_hover_text(hover);
+            ui.label("UI scale");
+            slider.changed() || value.changed()
+        })
+        .inner;
+    if changed {
         out.push(Action::SetZoom(zoom));
     }
 }

@@ -8,6 +8,20 @@ pub fn toggle(ui: &mut Ui, on: bool, face: &str, label: &str, lit: Color32) -> R
     toggle_explained(ui, on, face, label, label, lit)
 }
 
+/// Like `toggle`, with a hover text of its own: what the button does in
+/// its current state ("Post-fader send: follows Lead's fader…") rather
+/// than its name.
+pub fn toggle_hint(
+    ui: &mut Ui,
+    on: bool,
+    face: &str,
+    label: &str,
+    lit: Color32,
+    hint: &str,
+) -> Response {
+    toggle_explained(ui, on, face, label, hint, lit)
+}
+
 /// A toggle whose hover text (`hover`) says more than its accessible label.
 pub fn toggle_explained(
     ui: &mut Ui,

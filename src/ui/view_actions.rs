@@ -47,6 +47,7 @@ pub fn reduce_view(p: Pages, s: &Session, action: Action) {
         Action::ResetSpectrumPeaks => p.meters.analysers.spectrum.spectrum.reset_peaks(),
         Action::SelectRow(id, on) => p.matrix.select(id, on),
         Action::SelectFlow(id) => p.flow.selected = id,
+        Action::DismissLoop => p.flow.refused = None,
         Action::StartRename(id) => {
             let name = s.channel(&id).map(|c| c.display_name().to_owned());
             p.console.renaming = name.map(|n| (id, n));

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod pulse;
+pub mod sabotage;
 
 use std::f64::consts::TAU;
 use std::path::{Path, PathBuf};

@@ -13,8 +13,10 @@ use super::fader_law::{FLOOR_DB, format_db};
 
 const BAR_HEIGHT: f32 = 10.0;
 const TEXT_HEIGHT: f32 = 14.0;
-const DRY_COLOUR: Color32 = Color32::from_rgb(90, 140, 210);
-const WET_COLOUR: Color32 = Color32::from_rgb(190, 110, 220);
+pub const DRY_COLOUR: Color32 = Color32::from_rgb(90, 140, 210);
+pub const WET_COLOUR: Color32 = Color32::from_rgb(190, 110, 220);
+/// Parallel returns (compression, saturation): not reverb, not dry.
+pub const PARALLEL_COLOUR: Color32 = Color32::from_rgb(230, 150, 60);
 
 /// Levels derived from the two RMS values; pure, so it can be tested.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -108,6 +110,53 @@ pub fn dry_wet_meter(ui: &mut Ui, dry_rms: f32, wet_rms: f32, label: &str) -> Re
         );
     }
     response
+}
+
+/// A bar split three ways by energy share — dry (blue), wet (violet),
+/// parallel (orange) — with `text` under it: what one source contributes
+/// to the master. `shares` is `None` when nothing is measured. The hover
+/// says what each colour is.
+///
+/// Accessibility: a `Meter` labelled "{label} dry/wet/parallel" whose value
+/// is `text` and whose numeric value is the dry share.
+pub fn shares_bar(ui: &mut Ui, shares: Option<[f32; 3]>, text: &str, label: &str) -> Response {
+    let width = ui.available_width().max(80.0);
+    let (rect, response) =
+        ui.allocate_exact_size(vec2(width, BAR_HEIGHT + TEXT_HEIGHT), Sense::hover());
+    let enabled = ui.is_enabled();
+    response.widget_info(|| {
+        let mut info =
+            WidgetInfo::labeled(Role::Meter, enabled, format!("{label} dry/wet/parallel"));
+        info.current_text_value = Some(text.to_owned());
+        info.value = shares.map(|s| f64::from(s[0]));
+        info
+    });
+    if ui.is_rect_visible(rect) {
+        let painter = ui.painter();
+        let bar = Rect::from_min_size(rect.min, vec2(width, BAR_HEIGHT));
+        painter.rect_filled(bar, CornerRadius::same(2), ui.visuals().extreme_bg_color);
+        if let Some(sh) = shares {
+            let mut x = bar.left();
+            for (share, colour) in sh.iter().zip([DRY_COLOUR, WET_COLOUR, PARALLEL_COLOUR]) {
+                let w = bar.width() * share.clamp(0.0, 1.0);
+                let part = Rect::from_min_max(pos2(x, bar.top()), pos2(x + w, bar.bottom()));
+                painter.rect_filled(part, CornerRadius::ZERO, colour);
+                x += w;
+            }
+        }
+        painter.text(
+            pos2(rect.left(), rect.bottom()),
+            Align2::LEFT_BOTTOM,
+            text,
+            FontId::proportional(11.0),
+            ui.visuals().text_color(),
+        );
+    }
+    response.on_hover_text(format!(
+        "{label}: how much of what it sends to the master arrives dry (blue: its own path \
+         through buses), wet (violet: through reverb and delay) and parallel (orange: \
+         through compression returns), by energy, as the engine measures it"
+    ))
 }
 
 #[cfg(test)]

@@ -244,6 +244,11 @@ pub fn stereo_meter(
         info.current_text_value = Some(if clipped { "clipped" } else { "no clip" }.to_owned());
         info
     });
+    let clip_response = clip_response.on_hover_text(if clipped {
+        "Clip light: a sample reached full scale since it was last reset; click to reset"
+    } else {
+        "Clip light: lights and stays lit when a sample reaches full scale; click to reset"
+    });
 
     // --- paint ---
     if ui.is_rect_visible(rect) {

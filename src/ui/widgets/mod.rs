@@ -10,7 +10,8 @@
 //! * [`Fader`], [`db_entry`] — channel fader and type-in gain.
 //! * [`Knob`] — pan and send knobs.
 //! * [`MeterBallistics`], [`stereo_meter`] — peak/RMS meters with clip light.
-//! * [`dry_wet_meter`] — wet vs dry balance of a source.
+//! * [`dry_wet_meter`] — wet vs dry balance of a source; [`shares_bar`] —
+//!   dry / wet / parallel shares of what a source sends to the master.
 
 pub mod dry_wet;
 pub mod fader;
@@ -19,7 +20,7 @@ mod interaction;
 pub mod knob;
 pub mod meter;
 
-pub use dry_wet::{DryWet, dry_wet_meter};
+pub use dry_wet::{DRY_COLOUR, DryWet, PARALLEL_COLOUR, WET_COLOUR, dry_wet_meter, shares_bar};
 pub use fader::{FADER_CAP_HEIGHT, FADER_WIDTH, Fader, db_entry};
 pub use fader_law::{FADER_TOP_DB, db_to_position, format_db, parse_db, position_to_db, step_db};
 pub use interaction::{FINE_FACTOR, accesskit_set_value, declare_slider};
