@@ -34,6 +34,10 @@ fn xvfb() -> (Killed, String) {
                 "1400x860x24".into(),
                 "-nolisten".into(),
                 "tcp".into(),
+                // Without it the server resets whenever its last client
+                // leaves (an xdotool call, a killed console), and a console
+                // connecting during the reset fails to open the display.
+                "-noreset".into(),
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -141,9 +145,12 @@ fn console_in(
     (Killed(child), rx)
 }
 
-/// The id of the console's window once it is mapped.
-fn window(display: &str) -> String {
+/// The id of the console's window once it is mapped. If it never is, the
+/// panic says why: the console's exit status and what it printed, and
+/// whether the X server still answers.
+fn window(display: &str, app: &mut Killed, lines: &std::sync::mpsc::Receiver<String>) -> String {
     let t = Instant::now();
+    let mut printed = Vec::new();
     // A debug build on a loaded two-core machine can take a while to show
     // its first frame.
     while t.elapsed() < Duration::from_secs(90) {
@@ -155,9 +162,29 @@ fn window(display: &str) -> String {
         if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
             return id.to_owned();
         }
+        printed.extend(lines.try_iter());
+        if let Some(status) = app.0.try_wait().expect("status") {
+            std::thread::sleep(Duration::from_millis(200));
+            printed.extend(lines.try_iter());
+            panic!(
+                "the console exited ({status}) before its window appeared:\n{}",
+                printed.join("\n")
+            );
+        }
         std::thread::sleep(Duration::from_millis(200));
     }
-    panic!("the console window did not appear");
+    let x = Command::new("xdotool")
+        .args(["search", "--name", "auxbus"])
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool");
+    panic!(
+        "the console window did not appear in 90 s on {display} (xdotool: {:?}, \
+         unmapped windows named auxbus: {:?}); the console printed:\n{}",
+        String::from_utf8_lossy(&x.stderr).trim(),
+        String::from_utf8_lossy(&x.stdout).trim(),
+        printed.join("\n")
+    );
 }
 
 fn recovery_copies(home: &Path) -> Vec<std::path::PathBuf> {
@@ -191,8 +218,8 @@ fn a_console_killed_after_an_edit_offers_the_work_back_on_restart() {
     std::fs::write(&session, v.to_string()).expect("write session");
     let saved = std::fs::read(&session).expect("read");
 
-    let (mut app, _) = console_in(&display, home.path(), &session);
-    let win = window(&display);
+    let (mut app, lines) = console_in(&display, home.path(), &session);
+    let win = window(&display, &mut app, &lines);
     std::thread::sleep(Duration::from_secs(2));
     // An edit: the mouse wheel over the first strip's fader (the Kick, at
     // the left edge whatever the width of the master panel on the right).
@@ -235,8 +262,7 @@ fn a_console_killed_after_an_edit_offers_the_work_back_on_restart() {
         "the session file is untouched"
     );
 
-    let (app, lines) = console_in(&display, home.path(), &session);
-    let _app = app;
+    let (mut app, lines) = console_in(&display, home.path(), &session);
     let t = Instant::now();
     let offered = loop {
         match lines.recv_timeout(Duration::from_millis(200)) {
@@ -249,7 +275,7 @@ fn a_console_killed_after_an_edit_offers_the_work_back_on_restart() {
         );
     };
     assert!(offered.contains(copy.to_str().expect("utf8")), "{offered}");
-    window(&display);
+    window(&display, &mut app, &lines);
     std::thread::sleep(Duration::from_secs(3));
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("console-recovery.png");
     let ok = Command::new("import")
