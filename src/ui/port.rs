@@ -216,6 +216,9 @@ pub struct PortLog {
     /// Samples handed out by the next `drain_analysis` (6 interleaved
     /// channels), as if they had just played.
     pub analysis: Vec<f32>,
+    /// Meter frames handed out by `take_meters`, one per UI frame, first
+    /// first (none left: `None`, as with no audio side).
+    pub meters: std::collections::VecDeque<MeterFrame>,
 }
 
 /// A port that plays nothing and remembers every request: for tests, and
@@ -258,7 +261,7 @@ impl AudioPort for RecordingPort {
         None
     }
     fn take_meters(&mut self) -> Option<MeterFrame> {
-        None
+        self.log.borrow_mut().meters.pop_front()
     }
     fn offline(&self) -> Vec<String> {
         Vec::new()

@@ -5,6 +5,7 @@
 //!  ┌ TRK      ? ☰ ┐  header: kind, why silent, the strip menu (rename,
 //!  │ Kick          │  move, delete); the name (double-click renames)
 //!  │ kick.flac     │  the source file, or what the channel is for
+//!  │ ▔▔▔▔▔▔▀▀▀     │  what it gives the master: dry / wet / parallel
 //!  │ ➡ Drum Bus    │  output
 //!  │ ⏺ COMP  ☰     │  inserts (inserts_ui), one row per insert + add
 //!  │ ◔ Reverb POST │  sends (sends_ui): the sends it has + add
@@ -24,7 +25,7 @@ use super::theme::{
     MUTE_COLOUR, MUTED_BY_OTHER, SAFE_COLOUR, SOLO_COLOUR, STRIP_WIDTH, badge, kind_colour,
 };
 use super::toggle_ui::toggle;
-use super::widgets::Knob;
+use super::widgets::{Knob, shares_line};
 use crate::graph::{Mute, channel_gains};
 use crate::session::{Channel, ChannelKind, Edit, Session, hw_output_name, hw_output_pair};
 
@@ -62,6 +63,9 @@ pub fn channel_strip(
         row(ui, LINE, |ui| header(ui, c, &name, cx.layout.narrow, out));
         row(ui, LINE, |ui| name_row(ui, c, &name, rename, out));
         row(ui, LINE, |ui| source_line(ui, c, cx.is_offline(&c.id)));
+        if !master {
+            shares(ui, &c.id, &name, meters);
+        }
         if !master {
             row(ui, LINE + 2.0, |ui| {
                 output_selector(ui, s, c, &name, cx, out)
@@ -234,6 +238,17 @@ fn name_row(
 }
 
 /// The file a track plays, or what a summing channel is for.
+/// A hairline under the source: how much of what this channel gives the
+/// master arrives dry, wet and parallel, as the engine measures it.
+fn shares(ui: &mut Ui, id: &str, name: &str, meters: &MeterView) {
+    let reach = meters.reach(id);
+    let text = match reach.wet_to_dry_db() {
+        Some(r) => format!("{name}: {} · wet/dry {r:+.1} dB", reach.text()),
+        None => format!("{name}: {}", reach.text()),
+    };
+    shares_line(ui, reach.shares(), &text, name, 3.0);
+}
+
 fn source_line(ui: &mut Ui, c: &Channel, offline: bool) {
     match &c.source {
         Some(src) => {

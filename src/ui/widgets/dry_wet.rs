@@ -132,19 +132,9 @@ pub fn shares_bar(ui: &mut Ui, shares: Option<[f32; 3]>, text: &str, label: &str
         info
     });
     if ui.is_rect_visible(rect) {
-        let painter = ui.painter();
         let bar = Rect::from_min_size(rect.min, vec2(width, BAR_HEIGHT));
-        painter.rect_filled(bar, CornerRadius::same(2), ui.visuals().extreme_bg_color);
-        if let Some(sh) = shares {
-            let mut x = bar.left();
-            for (share, colour) in sh.iter().zip([DRY_COLOUR, WET_COLOUR, PARALLEL_COLOUR]) {
-                let w = bar.width() * share.clamp(0.0, 1.0);
-                let part = Rect::from_min_max(pos2(x, bar.top()), pos2(x + w, bar.bottom()));
-                painter.rect_filled(part, CornerRadius::ZERO, colour);
-                x += w;
-            }
-        }
-        painter.text(
+        paint_shares(ui, bar, shares);
+        ui.painter().text(
             pos2(rect.left(), rect.bottom()),
             Align2::LEFT_BOTTOM,
             text,
@@ -152,11 +142,57 @@ pub fn shares_bar(ui: &mut Ui, shares: Option<[f32; 3]>, text: &str, label: &str
             ui.visuals().text_color(),
         );
     }
-    response.on_hover_text(format!(
+    response.on_hover_text(shares_hover(label))
+}
+
+fn shares_hover(label: &str) -> String {
+    format!(
         "{label}: how much of what it sends to the master arrives dry (blue: its own path \
          through buses), wet (violet: through reverb and delay) and parallel (orange: \
          through compression returns), by energy, as the engine measures it"
-    ))
+    )
+}
+
+/// The dry / wet / parallel split as a bar filling `bar` from the left.
+fn paint_shares(ui: &Ui, bar: Rect, shares: Option<[f32; 3]>) {
+    let painter = ui.painter();
+    painter.rect_filled(bar, CornerRadius::same(1), ui.visuals().extreme_bg_color);
+    if let Some(sh) = shares {
+        let mut x = bar.left();
+        for (share, colour) in sh.iter().zip([DRY_COLOUR, WET_COLOUR, PARALLEL_COLOUR]) {
+            let w = bar.width() * share.clamp(0.0, 1.0);
+            let part = Rect::from_min_max(pos2(x, bar.top()), pos2(x + w, bar.bottom()));
+            painter.rect_filled(part, CornerRadius::ZERO, colour);
+            x += w;
+        }
+    }
+}
+
+/// The strip's thin version of [`shares_bar`]: a hairline bar of the
+/// available width, `height` points tall, the numbers on hover. The same
+/// kind of accessibility node as the bar's, named "{label} dry/wet/parallel
+/// on the strip" so the two stay apart.
+pub fn shares_line(
+    ui: &mut Ui,
+    shares: Option<[f32; 3]>,
+    text: &str,
+    label: &str,
+    height: f32,
+) -> Response {
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
+    let enabled = ui.is_enabled();
+    response.widget_info(|| {
+        let name = format!("{label} dry/wet/parallel on the strip");
+        let mut info = WidgetInfo::labeled(Role::Meter, enabled, name);
+        info.current_text_value = Some(text.to_owned());
+        info.value = shares.map(|s| f64::from(s[0]));
+        info
+    });
+    if ui.is_rect_visible(rect) {
+        paint_shares(ui, rect, shares);
+    }
+    response.on_hover_text(format!("{text}\n\n{}", shares_hover(label)))
 }
 
 #[cfg(test)]

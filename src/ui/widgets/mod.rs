@@ -20,7 +20,9 @@ mod interaction;
 pub mod knob;
 pub mod meter;
 
-pub use dry_wet::{DRY_COLOUR, DryWet, PARALLEL_COLOUR, WET_COLOUR, dry_wet_meter, shares_bar};
+pub use dry_wet::{
+    DRY_COLOUR, DryWet, PARALLEL_COLOUR, WET_COLOUR, dry_wet_meter, shares_bar, shares_line,
+};
 pub use fader::{FADER_CAP_HEIGHT, FADER_WIDTH, Fader, db_entry};
 pub use fader_law::{FADER_TOP_DB, db_to_position, format_db, parse_db, position_to_db, step_db};
 pub use interaction::{FINE_FACTOR, accesskit_set_value, declare_slider};
