@@ -119,7 +119,7 @@ pub fn flow_view(ui: &mut Ui, graph: &FlowGraph, state: &mut FlowState) -> Respo
 
 /// One line above the canvas: the line styles, and what the selection shows.
 fn legend(ui: &mut Ui, graph: &FlowGraph, selected: Option<&str>, lit: Option<&Lit>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let colour = ui.visuals().text_color();
         let kinds = [
             (0, "output (moves)"),
