@@ -142,6 +142,7 @@ impl ConsoleApp {
         };
         let mut actions = draw(ui, parts);
         recovery_window(&ctx, &self.recovery, &mut actions);
+        super::widgets::settle_wheel_latch(&ctx);
         self.export.poll();
         let anchor = self.doc.anchor();
         super::export_ui::export_window(

@@ -19,6 +19,7 @@ use egui::{Color32, Response, RichText, Role, Sense, Ui, WidgetInfo};
 use super::action::Action;
 use super::hints;
 use super::theme::{PRE_COLOUR, SAFE_COLOUR, kind_colour};
+use super::widgets::wheel_notches;
 use crate::graph::{self, Loop, Moving, Route};
 use crate::session::{ChannelKind, Edit, Send, Session, hw_output_name};
 
@@ -324,13 +325,9 @@ fn send_cell(
                     hints::send_hint(s, c, send, mono)
                 ));
                 // Scroll and drag change the level; each notch is 1 dB.
-                let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+                // (A page scroll passing over the cell leaves it alone.)
                 let drag = -r.drag_delta().y / 4.0;
-                let steps = if r.hovered() && scroll != 0.0 {
-                    scroll.signum()
-                } else {
-                    0.0
-                } + drag;
+                let steps = wheel_notches(ui, &r) as f32 + drag;
                 if r.drag_started() {
                     out.push(Action::BeginGesture);
                 }

@@ -15,24 +15,27 @@ pub const FINE_FACTOR: f32 = 0.1;
 /// notch of a clicky mouse wheel.
 const POINTS_PER_NOTCH: f32 = 40.0;
 
-/// Is the fine modifier (Shift) held right now?
-pub fn fine_held(ui: &Ui) -> bool {
-    ui.input(|i| i.modifiers.shift)
+/// A wheel gesture belongs to what it started on for this long after its
+/// last event: scrolling a page of strips does not turn the knobs and
+/// faders that pass under the pointer, and wheeling a fader does not
+/// scroll the page when the pointer slips off it (what browsers and macOS
+/// call scroll latching).
+pub const WHEEL_LATCH_SECONDS: f64 = 0.4;
+
+/// Who the current wheel gesture belongs to: a widget, or (`None`) the
+/// page's scroll areas; and when it last moved.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct WheelLatch {
+    owner: Option<Id>,
+    time: f64,
 }
 
-/// Whole wheel notches over this widget this frame (+ = wheel up).
-///
-/// Reads the raw wheel events rather than `smooth_scroll_delta`, which is
-/// spread over several frames and would make one notch land as several tiny
-/// steps. Fractional trackpad motion is accumulated per widget so slow swipes
-/// still add up to steps. While the pointer is over the widget the scroll is
-/// also taken away from any enclosing `ScrollArea`, so the strip does not
-/// scroll away under the control being adjusted.
-pub fn wheel_notches(ui: &Ui, response: &Response) -> i32 {
-    if !ui.is_enabled() || !response.hovered() {
-        return 0;
-    }
-    let raw: f32 = ui.input(|i| {
+fn latch_id() -> Id {
+    Id::unique("auxbus wheel latch")
+}
+
+fn wheel_this_frame(ui_ctx: &egui::Context) -> f32 {
+    ui_ctx.input(|i| {
         i.events
             .iter()
             .map(|event| match event {
@@ -45,7 +48,87 @@ pub fn wheel_notches(ui: &Ui, response: &Response) -> i32 {
                 _ => 0.0,
             })
             .sum()
-    });
+    })
+}
+
+/// Whether the wheel events of this frame may go to widget `id`: no
+/// gesture is running, or it is this widget's. Claiming refreshes it.
+fn claim_wheel(ctx: &egui::Context, id: Id) -> bool {
+    let now = ctx.input(|i| i.time);
+    let free = !gesture_elsewhere(ctx, id);
+    if free {
+        ctx.data_mut(|d| {
+            d.insert_temp(
+                latch_id(),
+                WheelLatch {
+                    owner: Some(id),
+                    time: now,
+                },
+            )
+        });
+    }
+    free
+}
+
+fn gesture_elsewhere(ctx: &egui::Context, id: Id) -> bool {
+    let now = ctx.input(|i| i.time);
+    ctx.data(|d| d.get_temp::<WheelLatch>(latch_id()))
+        .is_some_and(|l| now - l.time < WHEEL_LATCH_SECONDS && l.owner != Some(id))
+}
+
+/// Once per frame, after every widget: wheel events no widget claimed
+/// scrolled the page, so the gesture belongs to the page until it pauses.
+pub fn settle_wheel_latch(ctx: &egui::Context) {
+    if wheel_this_frame(ctx) == 0.0 {
+        return;
+    }
+    let now = ctx.input(|i| i.time);
+    let claimed_now = ctx
+        .data(|d| d.get_temp::<WheelLatch>(latch_id()))
+        .is_some_and(|l| l.time == now && l.owner.is_some());
+    if !claimed_now {
+        ctx.data_mut(|d| {
+            d.insert_temp(
+                latch_id(),
+                WheelLatch {
+                    owner: None,
+                    time: now,
+                },
+            )
+        });
+    }
+}
+
+/// Is the fine modifier (Shift) held right now?
+pub fn fine_held(ui: &Ui) -> bool {
+    ui.input(|i| i.modifiers.shift)
+}
+
+/// Whole wheel notches over this widget this frame (+ = wheel up).
+///
+/// Reads the raw wheel events rather than `smooth_scroll_delta`, which is
+/// spread over several frames and would make one notch land as several tiny
+/// steps. Fractional trackpad motion is accumulated per widget so slow swipes
+/// still add up to steps. While the pointer is over the widget the scroll is
+/// also taken away from any enclosing `ScrollArea`, so the strip does not
+/// scroll away under the control being adjusted. A wheel gesture that
+/// started elsewhere (scrolling the page) passes over the widget untouched
+/// until it pauses for [`WHEEL_LATCH_SECONDS`].
+pub fn wheel_notches(ui: &Ui, response: &Response) -> i32 {
+    if !ui.is_enabled() || !response.hovered() {
+        return 0;
+    }
+    let raw = wheel_this_frame(ui.ctx());
+    let ours = if raw != 0.0 {
+        claim_wheel(ui.ctx(), response.id)
+    } else {
+        // No new events, but the page may still be gliding from its last
+        // ones: leave that glide alone unless the gesture is this widget's.
+        !gesture_elsewhere(ui.ctx(), response.id)
+    };
+    if !ours {
+        return 0;
+    }
     ui.ctx().input_mut(|i| i.smooth_scroll_delta = Vec2::ZERO);
     if raw == 0.0 || !raw.is_finite() {
         return 0;

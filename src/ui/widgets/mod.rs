@@ -25,6 +25,9 @@ pub use dry_wet::{
 };
 pub use fader::{FADER_CAP_HEIGHT, FADER_WIDTH, Fader, db_entry};
 pub use fader_law::{FADER_TOP_DB, db_to_position, format_db, parse_db, position_to_db, step_db};
-pub use interaction::{FINE_FACTOR, accesskit_set_value, declare_slider};
+pub use interaction::{
+    FINE_FACTOR, WHEEL_LATCH_SECONDS, accesskit_set_value, declare_slider, settle_wheel_latch,
+    wheel_notches,
+};
 pub use knob::{Knob, SEND_MAX_DB, SEND_MIN_DB, format_pan, format_send_db};
 pub use meter::{MeterBallistics, stereo_meter};
