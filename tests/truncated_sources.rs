@@ -167,3 +167,36 @@ fn a_damaged_length_in_a_header_is_corrected_to_what_the_file_holds() {
         assert!((seconds - 2.0).abs() < 0.1, "{}: {seconds} s", f.display());
     }
 }
+
+/// A bit flip in a CAF's frames-per-packet field (desc chunk): every
+/// 2-byte packet then claims 4.7 million frames, so a length read from the
+/// packets themselves is days long too. Each packet counts for no more
+/// than its bytes can hold.
+#[test]
+fn packets_that_claim_more_frames_than_their_bytes_hold_count_what_they_hold() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let caf = encode(dir.path(), "p.caf", &["-t", "2"]);
+    let mut b = std::fs::read(&caf).expect("read");
+    let at = b.windows(4).position(|w| w == b"desc").expect("desc chunk");
+    // "desc", size (8), rate (8), format id (4), flags (4), bytes per
+    // packet (4), then frames per packet: 1 becomes 0x00480001.
+    let frames_per_packet = at + 4 + 8 + 8 + 4 + 4 + 4;
+    assert_eq!(b[frames_per_packet..frames_per_packet + 4], [0, 0, 0, 1]);
+    b[frames_per_packet + 1] = 0x48;
+    std::fs::write(&caf, &b).expect("write");
+    let session = session_of(&caf);
+    let t = Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_auxbus"))
+        .args(["check", session.to_str().expect("utf8")])
+        .output()
+        .expect("run");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.contains("mono, 2.0 s"),
+        "check reports what is there: {out}"
+    );
+    assert!(t.elapsed() < Duration::from_secs(10));
+    let (seconds, err) = render(&caf);
+    assert!((seconds - 2.0).abs() < 0.1, "{seconds} s: {err}");
+}

@@ -24,23 +24,26 @@ const MAX_PACKETS: u64 = 50_000_000;
 /// read to the end of the file or the first packet that cannot be read.
 pub(crate) fn scan_frames(path: &Path) -> Result<u64> {
     let mut s = open_stream(path)?;
-    let to_frames = |ts: u64| -> u64 {
-        match s.time_base {
-            Some(tb) => {
-                let n = u128::from(ts) * u128::from(tb.numer.get()) * u128::from(s.sample_rate)
-                    / u128::from(tb.denom.get());
-                u64::try_from(n).unwrap_or(u64::MAX)
-            }
-            None => ts,
-        }
+    // Time-base units per frame as a fraction (units = frames × den / num).
+    let (num, den) = match s.time_base {
+        Some(tb) => (
+            u128::from(tb.numer.get()) * u128::from(s.sample_rate),
+            u128::from(tb.denom.get()),
+        ),
+        None => (1, 1),
     };
+    let to_frames = |units: u64| u64::try_from(u128::from(units) * num / den.max(1));
+    let to_units = |frames: u64| u64::try_from((u128::from(frames) * den).div_ceil(num.max(1)));
     let mut units = 0u64;
-    let format = &mut s.format;
     for _ in 0..MAX_PACKETS {
-        match guarded(path, || format.next_packet())? {
+        match guarded(path, || s.format.next_packet())? {
             Ok(Some(p)) if p.track_id == s.track_id => {
                 let trims = p.trim_start.get().saturating_add(p.trim_end.get());
-                units = units.saturating_add(p.dur.get().saturating_sub(trims));
+                let dur = p.dur.get().saturating_sub(trims);
+                // A packet cannot hold more than its bytes can (a damaged
+                // header's frames-per-packet would count days per packet).
+                let most = to_units(s.most_frames_in(p.data.len() as u64)).unwrap_or(u64::MAX);
+                units = units.saturating_add(dur.min(most));
             }
             Ok(Some(_)) => {}
             // The end, a cut-off last packet, or damage: what came before counts.
@@ -48,5 +51,5 @@ pub(crate) fn scan_frames(path: &Path) -> Result<u64> {
             Err(_) => break,
         }
     }
-    Ok(to_frames(units))
+    Ok(to_frames(units).unwrap_or(u64::MAX))
 }

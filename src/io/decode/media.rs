@@ -56,8 +56,14 @@ pub(crate) fn max_frames_for(bytes: u64, codec: &str, channels: usize, bits: Opt
     let channels = channels.max(1) as u64;
     let codec = codec.to_ascii_lowercase();
     if codec.starts_with("pcm") {
-        let per_sample = u64::from(bits.unwrap_or(8).clamp(8, 64)).div_ceil(8);
-        bytes / (per_sample * channels) + 1
+        // "pcm_s16be", "pcm_f32le": the name says the width when the
+        // header does not (A-law, µ-law and u8 are 8 bits).
+        let named = || {
+            let digits: String = codec.chars().filter(char::is_ascii_digit).collect();
+            digits.parse::<u32>().ok()
+        };
+        let per_sample = u64::from(bits.or_else(named).unwrap_or(8).clamp(8, 64)).div_ceil(8);
+        bytes.div_ceil(per_sample * channels)
     } else if codec.contains("adpcm") {
         bytes.saturating_mul(2) / channels + 4096
     } else {

@@ -44,6 +44,16 @@ pub(crate) struct Stream {
     pub(crate) edit: Option<(u64, u64)>,
     /// Opus pre-skip (OpusHead), in frames at 48 kHz; 0 for other codecs.
     pub(crate) pre_skip: u64,
+    pub(crate) codec: &'static str,
+    pub(crate) bits: Option<u32>,
+}
+
+impl Stream {
+    /// The most frames `bytes` of this stream's packets can hold: a damaged
+    /// header can make every packet claim millions.
+    pub(crate) fn most_frames_in(&self, bytes: u64) -> u64 {
+        max_frames_for(bytes, self.codec, self.channels, self.bits)
+    }
 }
 
 pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
@@ -127,6 +137,8 @@ pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
         mask,
         edit,
         pre_skip,
+        codec,
+        bits,
     })
 }
 
