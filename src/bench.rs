@@ -6,7 +6,9 @@
 //!        └── every 4th track: send ──► Delay aux [delay] ────┘
 //! ```
 //! `with_effects = false` keeps the routing and drops the inserts, to show
-//! what the effects cost.
+//! what the effects cost. `run_memory` renders as a bounce does, without
+//! the per-source ledger unless asked (`ledger`: what live playback, with
+//! the console showing each source's dry / wet / parallel, costs).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -145,9 +147,16 @@ impl BenchResult {
 
 /// Renders `seconds` of the in-memory reference graph in device-sized
 /// blocks of `block` frames on this thread.
-pub fn run_memory(tracks: usize, seconds: f64, block: usize, with_effects: bool) -> BenchResult {
+pub fn run_memory(
+    tracks: usize,
+    seconds: f64,
+    block: usize,
+    with_effects: bool,
+    ledger: bool,
+) -> BenchResult {
     let rate = 48_000;
     let mut engine = memory_engine(tracks, rate, with_effects);
+    engine.set_ledger(ledger);
     crate::dsp::enable_flush_to_zero();
     let mut out = vec![0f32; block.max(1) * 2];
     let total = (seconds * f64::from(rate)) as usize;

@@ -81,6 +81,11 @@ pub struct RenderOptions {
     /// Also hand the sink the stems: every channel that feeds the master,
     /// where it enters it.
     pub stems: bool,
+    /// Work out where each channel's sound arrives (`meters.reach` and
+    /// `meters.sends` of the report, what `explain` prints). A bounce that
+    /// only writes audio turns it off and runs faster; the audio and every
+    /// other meter are the same.
+    pub ledger: bool,
 }
 
 impl Default for RenderOptions {
@@ -89,6 +94,7 @@ impl Default for RenderOptions {
             start: 0.0,
             duration: None,
             stems: false,
+            ledger: true,
         }
     }
 }
@@ -275,6 +281,7 @@ fn run(
         .map(|f| Some(Box::new(f) as Box<dyn Feed>))
         .collect();
     let mut engine = Engine::new(plan, feeds, 2);
+    engine.set_ledger(opts.ledger);
     crate::dsp::enable_flush_to_zero();
 
     const CHUNK: usize = 4096;

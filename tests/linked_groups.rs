@@ -218,6 +218,7 @@ fn power(s: &Session) -> f64 {
         start: 0.0,
         duration: Some(4.8),
         stems: false,
+        ..RenderOptions::default()
     };
     let mut sum = 0.0f64;
     let mut n = 0usize;

@@ -265,3 +265,42 @@ fn a_headphone_mix_arrives_on_device_outputs_not_at_the_master() {
         2.0 * file
     );
 }
+
+/// A bounce that nobody asks where each source went (files, lessons,
+/// `auxbus bench`) skips the ledger: the same audio to the bit and the same
+/// channel and master meters, with nothing in `reach` and `sends`.
+#[test]
+fn a_render_without_the_ledger_is_the_same_mix_and_meters() {
+    use auxbus::render::{RenderOptions, render_to_vec};
+    let f = Fixture::new();
+    f.sine("s.wav", 1000.0, 0.5, 2, 48_000, 1.0);
+    let v = session(
+        vec![
+            json!({"id": "t", "kind": "track", "source": "s.wav", "output": "bus",
+                   "sends": [{"to": "fx", "level_db": -6.0},
+                             {"to": "cue", "level_db": -12.0, "pre_fader": true}]}),
+            json!({"id": "bus", "kind": "bus", "inserts": [{"type": "compressor"}]}),
+            json!({"id": "fx", "kind": "aux", "inserts": [{"type": "reverb"}]}),
+            json!({"id": "cue", "kind": "aux", "output": "hw:3-4"}),
+        ],
+        vec![],
+    );
+    let path = f.session("ledger.json", &v);
+    let with = RenderOptions::default();
+    let without = RenderOptions {
+        ledger: false,
+        ..RenderOptions::default()
+    };
+    let (a, ra) = render_to_vec(&path, &with).expect("render");
+    let (b, rb) = render_to_vec(&path, &without).expect("render");
+    assert!(a == b, "the audio is the same to the bit");
+    assert_eq!(ra.meters.channels, rb.meters.channels);
+    assert_eq!(
+        (ra.meters.dry, ra.meters.wet, ra.meters.parallel),
+        (rb.meters.dry, rb.meters.wet, rb.meters.parallel)
+    );
+    assert!(reach(&ra, "t").iter().sum::<f64>() > 0.0, "the ledger ran");
+    assert!(ra.meters.sends.iter().any(|&e| e > 0.0));
+    assert!(rb.meters.reach.iter().flatten().all(|&e| e == 0.0));
+    assert!(rb.meters.sends.iter().all(|&e| e == 0.0));
+}

@@ -89,12 +89,15 @@ usage:
                                for an unknown lesson or an unusable session
   auxbus devices               list audio hosts, output devices and their
                                supported configurations
-  auxbus bench [--tracks N] [--seconds S] [--block N] [--no-fx]
+  auxbus bench [--tracks N] [--seconds S] [--block N] [--no-fx] [--ledger]
                                render the reference graph (N stereo tracks →
                                4 buses with a compressor each → master, a
                                send each to a reverb aux, every fourth track
-                               to a delay aux) from memory and print the
-                               realtime factor; --no-fx drops the effects
+                               to a delay aux) from memory, as a bounce does,
+                               and print the realtime factor; --no-fx drops
+                               the effects; --ledger also works out each
+                               source's dry / wet / parallel, as live
+                               playback does for the console
   auxbus bench --make-stems DIR [--tracks N] [--seconds S]
                                write that graph's session and float WAV stems
                                to DIR, to time `auxbus render` from disk
@@ -153,7 +156,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         "bench" => cmd_bench(Args::parse_with_switches(
             &argv[1..],
             &["--tracks", "--seconds", "--block", "--make-stems"],
-            &["--no-fx"],
+            &["--no-fx", "--ledger"],
         )?),
         other if other.starts_with('-') => Err(CliError::Usage(format!("unknown option {other}"))),
         session => {
@@ -225,12 +228,18 @@ fn cmd_bench(a: Args) -> Result<()> {
     }
     let block = a.count_up_to("--block", 65_536)?.unwrap_or(512);
     let fx = !a.flag("--no-fx");
-    let r = auxbus::bench::run_memory(tracks, seconds, block, fx);
+    let ledger = a.flag("--ledger");
+    let r = auxbus::bench::run_memory(tracks, seconds, block, fx, ledger);
     println!(
-        "reference graph: {tracks} stereo tracks → {} buses{} → master, post-fader sends to a reverb and a delay aux{}",
+        "reference graph: {tracks} stereo tracks → {} buses{} → master, post-fader sends to a reverb and a delay aux{}{}",
         auxbus::bench::BUSES,
         if fx { " (compressor on each)" } else { "" },
-        if fx { "" } else { " (effects off)" }
+        if fx { "" } else { " (effects off)" },
+        if ledger {
+            "; with the per-source ledger"
+        } else {
+            ""
+        }
     );
     println!(
         "rendered {seconds} s in {:.3} s on one core, {block}-frame blocks: {:.1}x realtime",

@@ -25,13 +25,15 @@ pub(super) struct Scratch {
     pub(super) probe: [[f32; BLOCK]; 2],
 }
 
-/// Channels whose output (post-fader, as it leaves the strip) is copied out
-/// this block, by plan position: for the monitor's "listen to" and for the
-/// analyser's probe.
+/// What a block keeps beyond the mix: channels whose output (post-fader, as
+/// it leaves the strip) is copied out, by plan position — for the monitor's
+/// "listen to" and for the analyser's probe — and whether the per-source
+/// ledger (`ledger::settle`) works out where each channel's sound went.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct Capture {
     pub listen: Option<usize>,
     pub probe: Option<usize>,
+    pub ledger: bool,
 }
 
 impl Capture {

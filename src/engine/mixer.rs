@@ -50,6 +50,10 @@ pub struct Engine {
     /// The mix (before the monitor path), the probed channel and outputs
     /// 1–2 as heard, for the UI's meters and analyser (live only).
     analysis: Option<TapWriter>,
+    /// Whether each block works out where every channel's sound arrived
+    /// (the per-source dry / wet / parallel the console and `explain`
+    /// show). On by default; a render nobody reads it from turns it off.
+    ledger: bool,
 }
 
 impl Engine {
@@ -88,6 +92,7 @@ impl Engine {
             ab: AbCompare::new(2 * ramp_samples),
             probe: None,
             analysis: None,
+            ledger: true,
         }
     }
 
@@ -265,6 +270,14 @@ impl Engine {
         self.analysis = Some(tap);
     }
 
+    /// Whether to keep the per-source ledger (on by default): where each
+    /// channel's sound arrives, in `Meters::reach` and `Meters::sends`.
+    /// Off, those stay at zero and a block costs less; the mix and every
+    /// other meter are the same.
+    pub fn set_ledger(&mut self, on: bool) {
+        self.ledger = on;
+    }
+
     /// The channel (plan position) whose output the analysis tap carries
     /// as its probe; none: silence there.
     pub fn set_probe(&mut self, pos: Option<usize>) {
@@ -372,6 +385,7 @@ impl Engine {
                 _ => None,
             },
             probe: self.probe,
+            ledger: self.ledger,
         };
         render_plan(
             &mut self.plan,

@@ -124,7 +124,9 @@ pub(super) fn render_plan(
         }
         // What enters a summing channel, when the ledger needs it: the
         // gain of effects is measured, and own sends count against it.
-        if ch.input == Input::Sum && (!(ch.inserts.is_empty() || ch.rings) || !ch.sends.is_empty())
+        if capture.ledger
+            && ch.input == Input::Sum
+            && (!(ch.inserts.is_empty() || ch.rings) || !ch.sends.is_empty())
         {
             let [l, r] = slot_ref(buffers, pos, n);
             ch.tally.input = energy(l, r);
@@ -221,10 +223,11 @@ pub(super) fn render_plan(
             continue;
         }
         // What the pre-fader sends delivered: their tap's energy × gain².
-        if ch
-            .sends
-            .iter()
-            .any(|s| s.pre_fader && s.gain.current() != 0.0)
+        if capture.ledger
+            && ch
+                .sends
+                .iter()
+                .any(|s| s.pre_fader && s.gain.current() != 0.0)
         {
             let [l, r] = match source {
                 Some(feed) => slot_ref(inputs, feed, n),
@@ -264,6 +267,9 @@ pub(super) fn render_plan(
         let mut carried = [false; LANES];
         // Statistics of each part (dry, wet, parallel), per side.
         let mut part_stats = [[BlockStats::default(); 2]; 3];
+        // The split of a channel's output into parts is for the ledger, and
+        // at the master for its meters.
+        let split = capture.ledger || pos == master_pos;
         if let Some(k) = ch.returns {
             ch.tally.parts[k + 1] = ch.tally.output;
         } else {
@@ -272,13 +278,17 @@ pub(super) fn render_plan(
                 let [l, r] = slot_ref(buffers, w, n);
                 scale(&mut sc.lane[k][0][..n], l, &sc.gain[0][..n], gl);
                 scale(&mut sc.lane[k][1][..n], r, &sc.gain[1][..n], gr);
-                part_stats[k + 1] = [
-                    mix::stats(&sc.lane[k][0][..n]),
-                    mix::stats(&sc.lane[k][1][..n]),
-                ];
+                if split {
+                    part_stats[k + 1] = [
+                        mix::stats(&sc.lane[k][0][..n]),
+                        mix::stats(&sc.lane[k][1][..n]),
+                    ];
+                }
                 carried[k] = true;
             }
-            if carried.iter().any(|&c| c) {
+            if !split {
+                // Nothing reads the parts of this channel's output.
+            } else if carried.iter().any(|&c| c) {
                 for side in 0..2 {
                     let dry = &mut sc.dry[side][..n];
                     dry.copy_from_slice(&sc.out[side][..n]);
@@ -384,8 +394,10 @@ pub(super) fn render_plan(
             add_gain(dr, src_r, &sc.send_gain[..n], constant);
         }
     }
-    let decay = (-(n as f32) / (RECENT_SECONDS * *sample_rate as f32)).exp();
-    settle(channels, meters, master_pos, n, decay);
+    if capture.ledger {
+        let decay = (-(n as f32) / (RECENT_SECONDS * *sample_rate as f32)).exp();
+        settle(channels, meters, master_pos, n, decay);
+    }
     // Device outputs meet at the same time: the earlier ones wait.
     for (p, line) in output_lines.iter_mut().enumerate() {
         let Some(line) = line.as_mut() else { continue };

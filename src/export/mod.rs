@@ -229,6 +229,8 @@ pub fn export(
         start: opts.start,
         duration: opts.duration,
         stems: opts.stems_dir.is_some(),
+        // Files are audio: nothing reads where each channel's sound went.
+        ledger: false,
     };
     let result = render::render_session(s, session_path, &ropts, &mut outputs);
     let mut report = match (result, outputs.take_error()) {
