@@ -29,6 +29,12 @@ use crate::engine::Feed;
 /// enough to stay in cache.
 const READ_FRAMES: usize = 8192;
 
+/// How long an idle disk thread sleeps between looks at its rings: from
+/// `NAP_MIN` right after work, doubling up to `NAP_MAX` (a live ring holds
+/// 1.5 s, so refilling up to 50 ms late never runs it dry).
+const NAP_MIN: Duration = Duration::from_millis(2);
+const NAP_MAX: Duration = Duration::from_millis(50);
+
 /// What one ring's disk thread and its feed share.
 #[derive(Default)]
 struct RingState {
@@ -274,6 +280,7 @@ fn disk_loop(
     stop: &AtomicBool,
     errors: &mpsc::Sender<String>,
 ) {
+    let mut nap = NAP_MIN;
     while !stop.load(Ordering::Acquire) {
         // Only the newest position matters.
         if let Some(msg) = rx.try_iter().last() {
@@ -307,10 +314,15 @@ fn disk_loop(
             }
             worked = true;
         }
-        if !worked {
-            // Every ring is full (or finished): sleep until woken or a short
-            // timeout, whichever comes first.
-            thread::park_timeout(Duration::from_millis(2));
+        if worked {
+            nap = NAP_MIN;
+        } else {
+            // Every ring is full (or finished): sleep until woken (a seek,
+            // the console's next frame, a render waiting for audio) or a
+            // timeout that grows while nothing is taken, so a stopped
+            // console's disk threads wake 20 times a second, not 500.
+            thread::park_timeout(nap);
+            nap = (nap * 2).min(NAP_MAX);
         }
     }
 }
