@@ -42,7 +42,7 @@ pub(crate) fn scan_frames(path: &Path) -> Result<u64> {
                 let dur = p.dur.get().saturating_sub(trims);
                 // A packet cannot hold more than its bytes can (a damaged
                 // header's frames-per-packet would count days per packet).
-                let most = to_units(s.most_frames_in(p.data.len() as u64)).unwrap_or(u64::MAX);
+                let most = to_units(s.bound.frames_in(p.data.len() as u64)).unwrap_or(u64::MAX);
                 units = units.saturating_add(dur.min(most));
             }
             Ok(Some(_)) => {}

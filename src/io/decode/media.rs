@@ -48,26 +48,46 @@ impl MediaSource for ForwardOnly {
     }
 }
 
-/// Frames that one byte can hold at most, by codec: exact for PCM (a frame
-/// is `channels × bytes per sample`), 2 per channel for 4-bit ADPCM, and for
-/// compressed codecs a bound no real file reaches (FLAC's best case, a
-/// constant block, is about 4096 frames per byte).
-pub(crate) fn max_frames_for(bytes: u64, codec: &str, channels: usize, bits: Option<u32>) -> u64 {
-    let channels = channels.max(1) as u64;
-    let codec = codec.to_ascii_lowercase();
-    if codec.starts_with("pcm") {
-        // "pcm_s16be", "pcm_f32le": the name says the width when the
-        // header does not (A-law, µ-law and u8 are 8 bits).
-        let named = || {
-            let digits: String = codec.chars().filter(char::is_ascii_digit).collect();
-            digits.parse::<u32>().ok()
-        };
-        let per_sample = u64::from(bits.or_else(named).unwrap_or(8).clamp(8, 64)).div_ceil(8);
-        bytes.div_ceil(per_sample * channels)
-    } else if codec.contains("adpcm") {
-        bytes.saturating_mul(2) / channels + 4096
-    } else {
-        bytes.saturating_mul(65_536)
+/// The most frames some bytes of a codec's packets can hold: exact for PCM
+/// (a frame is `channels × bytes per sample`), 2 per channel for 4-bit
+/// ADPCM, and for compressed codecs a bound no real file reaches (FLAC's
+/// best case, a constant block, is about 4096 frames per byte). Worked out
+/// once per stream, applied to the whole file or to each packet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum FrameBound {
+    /// Bytes per frame.
+    Pcm(u64),
+    /// Channels.
+    Adpcm(u64),
+    Compressed,
+}
+
+impl FrameBound {
+    pub(crate) fn of(codec: &str, channels: usize, bits: Option<u32>) -> Self {
+        let channels = channels.max(1) as u64;
+        let codec = codec.to_ascii_lowercase();
+        if codec.starts_with("pcm") {
+            // "pcm_s16be", "pcm_f32le": the name says the width when the
+            // header does not (A-law, µ-law and u8 are 8 bits).
+            let named = || {
+                let digits: String = codec.chars().filter(char::is_ascii_digit).collect();
+                digits.parse::<u32>().ok()
+            };
+            let per_sample = u64::from(bits.or_else(named).unwrap_or(8).clamp(8, 64)).div_ceil(8);
+            FrameBound::Pcm(per_sample * channels)
+        } else if codec.contains("adpcm") {
+            FrameBound::Adpcm(channels)
+        } else {
+            FrameBound::Compressed
+        }
+    }
+
+    pub(crate) fn frames_in(self, bytes: u64) -> u64 {
+        match self {
+            FrameBound::Pcm(per_frame) => bytes.div_ceil(per_frame),
+            FrameBound::Adpcm(channels) => bytes.saturating_mul(2) / channels + 4096,
+            FrameBound::Compressed => bytes.saturating_mul(65_536),
+        }
     }
 }
 

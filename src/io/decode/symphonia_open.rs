@@ -14,7 +14,7 @@ use symphonia::core::units::TimeBase;
 
 use super::decoder::MAX_CHANNELS;
 use super::error::{Result, SourceError};
-use super::media::{guarded, max_frames_for, probe};
+use super::media::{FrameBound, guarded, probe};
 use super::mp4_edit;
 
 /// symphonia's codecs plus Opus (libopus).
@@ -44,16 +44,9 @@ pub(crate) struct Stream {
     pub(crate) edit: Option<(u64, u64)>,
     /// Opus pre-skip (OpusHead), in frames at 48 kHz; 0 for other codecs.
     pub(crate) pre_skip: u64,
-    pub(crate) codec: &'static str,
-    pub(crate) bits: Option<u32>,
-}
-
-impl Stream {
-    /// The most frames `bytes` of this stream's packets can hold: a damaged
+    /// The most frames some bytes of its packets can hold: a damaged
     /// header can make every packet claim millions.
-    pub(crate) fn most_frames_in(&self, bytes: u64) -> u64 {
-        max_frames_for(bytes, self.codec, self.channels, self.bits)
-    }
+    pub(crate) bound: FrameBound,
 }
 
 pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
@@ -98,7 +91,8 @@ pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
     // the file plays what it has, and the claim is kept for the warning.
     let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
     let bits = params.bits_per_coded_sample.or(params.bits_per_sample);
-    let most = max_frames_for(bytes, codec, channels, bits);
+    let bound = FrameBound::of(codec, channels, bits);
+    let most = bound.frames_in(bytes);
     let declared = frames.filter(|&f| f > most).or(cut_declared);
     if declared.is_some() {
         frames = None;
@@ -137,8 +131,7 @@ pub(crate) fn open_stream(path: &Path) -> Result<Stream> {
         mask,
         edit,
         pre_skip,
-        codec,
-        bits,
+        bound,
     })
 }
 
