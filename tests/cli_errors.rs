@@ -312,3 +312,38 @@ fn render_and_check_succeed_on_a_good_session() {
         assert_eq!(r.duration(), 12_000);
     }
 }
+
+/// An AIFF whose header makes symphonia's reader overflow (20,000 channels
+/// of 32 bits: a frame size past u16, which panics in a build with overflow
+/// checks, as the tests are): one clean line naming the file, not a
+/// "thread panicked" message and a backtrace before it.
+#[test]
+fn a_decoder_that_panics_inside_symphonia_stays_one_line() {
+    let f = Fixture::new();
+    let aiff = f.path("wide.aiff");
+    let ok = Command::new("sox")
+        .args(["-n", "-r", "48000", "-c", "2", "-b", "16"])
+        .arg(&aiff)
+        .args(["synth", "0.1", "sine", "440"])
+        .status()
+        .expect("sox must be installed (apt install sox)");
+    assert!(ok.success());
+    let mut b = std::fs::read(&aiff).expect("read");
+    let at = b.windows(4).position(|w| w == b"COMM").expect("COMM chunk");
+    b[at + 8..at + 10].copy_from_slice(&20_000i16.to_be_bytes()); // channels
+    b[at + 14..at + 16].copy_from_slice(&32i16.to_be_bytes()); // bits
+    std::fs::write(&aiff, &b).expect("write");
+    let session = f.session(
+        "wide.json",
+        &session(
+            vec![json!({"id": "t", "kind": "track", "source": "wide.aiff"})],
+            vec![],
+        ),
+    );
+    let (code, _, err) = auxbus(&["check", session.to_str().expect("utf8")]);
+    assert_ne!(code, 0);
+    assert!(!err.contains("panicked"), "no panic message: {err}");
+    assert!(!err.contains("backtrace"), "no backtrace: {err}");
+    assert!(err.contains("wide.aiff"), "names the file: {err}");
+    expect_render_failure(&f, &session, &["wide.aiff"]);
+}

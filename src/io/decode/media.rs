@@ -256,7 +256,33 @@ pub(crate) const PANIC_REASON: &str = "the decoder crashed on malformed data";
 /// Rust but can still panic on hostile input (fuzzing found an arithmetic overflow in its
 /// CAF header parser); one damaged file must not take the whole mixer down. No-op if the
 /// binary is built with `panic = "abort"`.
+///
+/// The panic is quiet: the user gets the one-line `Corrupt` error, not a
+/// "thread panicked at" message and a backtrace from inside symphonia
+/// before it. Panics anywhere else still print as always.
 pub(crate) fn guarded<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .map_err(|_| SourceError::corrupt(path, PANIC_REASON))
+    quiet_panics_when_guarded();
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    result.map_err(|_| SourceError::corrupt(path, PANIC_REASON))
+}
+
+thread_local! {
+    /// This thread is inside `guarded`.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs (once per process) a panic hook that stays silent inside
+/// `guarded` and hands every other panic to the hook that was there.
+fn quiet_panics_when_guarded() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
 }
