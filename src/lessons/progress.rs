@@ -11,13 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The folder of the learner's lesson sessions and progress file.
 pub fn lessons_state_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_STATE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state"))
-        })?;
-    Some(base.join("auxbus").join("lessons"))
+    crate::session::state_dir("lessons")
 }
 
 /// The progress file in `dir`.

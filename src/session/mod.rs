@@ -39,7 +39,7 @@ pub use model::{
     Send, Session, Vca, hw_output_name, hw_output_pair,
 };
 pub use recall::{Recall, recall, recall_scene};
-pub use recovery::{Recovery, RecoveryStore};
+pub use recovery::{Recovery, RecoveryStore, state_dir};
 pub use scene::{
     MAX_SCENE_NAME, MAX_SCENES, Scene, SceneChannel, SceneSend, SceneVca, check_scene_name,
 };

@@ -27,6 +27,18 @@ use super::file::{load, read_bounded, save};
 use super::history::Steps;
 use super::model::Session;
 
+/// `$XDG_STATE_HOME/auxbus/<what>`, or `~/.local/state/auxbus/<what>`:
+/// where auxbus keeps per-user state (recovery copies, lesson progress).
+pub fn state_dir(what: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state"))
+        })?;
+    Some(base.join("auxbus").join(what))
+}
+
 /// What is kept beside a recovery copy.
 #[derive(Debug, Serialize, Deserialize)]
 struct Meta {
@@ -85,13 +97,7 @@ impl RecoveryStore {
 
     /// `$XDG_STATE_HOME/auxbus/recovery`, or `~/.local/state/auxbus/recovery`.
     pub fn default_dir() -> Option<PathBuf> {
-        let base = std::env::var_os("XDG_STATE_HOME")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state"))
-            })?;
-        Some(base.join("auxbus").join("recovery"))
+        state_dir("recovery")
     }
 
     pub fn dir(&self) -> &Path {

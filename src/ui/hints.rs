@@ -193,6 +193,18 @@ pub fn output_hint(s: &Session, c: &Channel, target: Option<&str>, mono: bool) -
         channel: c.id.clone(),
         output: target.map(str::to_owned),
     };
+    edit_preview(s, c, &edit, mono, &format!("Move {name}'s output to {to}"))
+}
+
+/// A hover shown before a click: what `edit` would change for `c`'s paths
+/// and balance, under `title` (`mono`: `c` is a mono track).
+pub fn edit_preview(
+    s: &Session,
+    c: &Channel,
+    edit: &crate::session::Edit,
+    mono: bool,
+    title: &str,
+) -> String {
     let offline: [String; 0] = [];
     let mono_of = |_: &str| mono;
     let l = graph::Listen {
@@ -201,8 +213,8 @@ pub fn output_hint(s: &Session, c: &Channel, target: Option<&str>, mono: bool) -
         device_pairs: None,
         level: None,
     };
-    let p = graph::preview(s, &c.id, &edit, &l);
-    preview_text(s, &format!("Move {name}'s output to {to}"), &p)
+    let p = graph::preview(s, &c.id, edit, &l);
+    preview_text(s, title, &p)
 }
 
 /// `text` as the console's fonts can draw it: routes from `graph` use

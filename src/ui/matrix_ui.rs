@@ -387,19 +387,12 @@ fn send_cell(
                     send: send.clone(),
                     index: None,
                 };
-                let offline: [String; 0] = [];
-                let mono_of = |_: &str| mono;
-                let l = graph::Listen {
-                    offline: &offline,
-                    mono: &mono_of,
-                    device_pairs: None,
-                    level: None,
-                };
-                let p = graph::preview(s, &c.id, &edit, &l);
-                hints::preview_text(
+                hints::edit_preview(
                     s,
+                    c,
+                    &edit,
+                    mono,
                     &format!("Add a post-fader send at -12 dB from {name} to {col}"),
-                    &p,
                 )
             } else {
                 format!("Add a send from {name} to {col}")

@@ -394,23 +394,8 @@ impl<R: Renderer> Output<R> {
             buffer_size: BufferSize::Fixed(frames),
         };
         let rt = self.config.realtime;
-        let mut built = build(
-            &device,
-            sc,
-            format,
-            self.cell.audio_side(),
-            &stats,
-            frames,
-            rt,
-        );
-        if let Err(e) = &built
-            && matches!(
-                e.kind(),
-                ErrorKind::UnsupportedConfig | ErrorKind::InvalidInput
-            )
-        {
-            sc.buffer_size = BufferSize::Default; // the device refused our size
-            built = build(
+        let open = |sc| {
+            build(
                 &device,
                 sc,
                 format,
@@ -418,7 +403,17 @@ impl<R: Renderer> Output<R> {
                 &stats,
                 frames,
                 rt,
-            );
+            )
+        };
+        let mut built = open(sc);
+        if let Err(e) = &built
+            && matches!(
+                e.kind(),
+                ErrorKind::UnsupportedConfig | ErrorKind::InvalidInput
+            )
+        {
+            sc.buffer_size = BufferSize::Default; // the device refused our size
+            built = open(sc);
         }
         let stream_err = |e: cpal::Error| match e.kind() {
             ErrorKind::DeviceNotAvailable | ErrorKind::HostUnavailable => no_dev(e),
