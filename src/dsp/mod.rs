@@ -7,6 +7,7 @@ pub mod gain;
 pub mod meter;
 pub mod mix;
 pub mod pan;
+pub mod prefetch;
 
 pub use delay::BlockDelay;
 pub use gain::{Ramp, db_to_gain, gain_to_db};

@@ -87,5 +87,11 @@ impl Feed for MemoryFeed {
             self.pos += n;
             done += n;
         }
+        // The run the next block will read (see `dsp::prefetch`).
+        let ahead = self.pos..(self.pos + left.len()).min(total);
+        crate::dsp::prefetch::prefetch(&self.left[ahead.clone()]);
+        if let Some(r) = &self.right {
+            crate::dsp::prefetch::prefetch(&r[ahead]);
+        }
     }
 }
