@@ -51,27 +51,39 @@ fn open_all(s: &Session, session_path: &Path, start_frame: u64, measure: bool) -
         longest: Some(0),
         warnings: Vec::new(),
     };
-    for c in s.channels.iter().filter(|c| c.kind == ChannelKind::Track) {
-        let Some(src) = &c.source else { continue };
-        let path = session::resolve_source(session_path, src);
+    let tracks: Vec<(&str, std::path::PathBuf)> = s
+        .channels
+        .iter()
+        .filter(|c| c.kind == ChannelKind::Track)
+        .filter_map(|c| {
+            Some((
+                c.id.as_str(),
+                session::resolve_source(session_path, c.source.as_ref()?),
+            ))
+        })
+        .collect();
+    let open = |path: &Path| {
         let open = if measure {
             SourceReader::open_measured
         } else {
             SourceReader::open
         };
-        let opened = open(&path, s.sample_rate).and_then(|mut r| {
+        open(path, s.sample_rate).and_then(|mut r| {
             if start_frame > 0 {
                 r.seek(start_frame)?;
             }
             Ok(r)
-        });
+        })
+    };
+    let opened = in_parallel(&tracks, |(_, path)| open(path), measure);
+    for ((id, path), opened) in tracks.iter().zip(opened) {
         match opened {
             Ok(reader) => {
                 let info = reader.info();
-                out.warnings.extend(info.truncation(&path));
+                out.warnings.extend(info.truncation(path));
                 out.longest = out.longest.zip(info.frames).map(|(a, b)| a.max(b));
                 out.slots.push((
-                    c.id.clone(),
+                    (*id).to_owned(),
                     FeedInfo {
                         slot: out.readers.len(),
                         channels: info.channels,
@@ -79,8 +91,50 @@ fn open_all(s: &Session, session_path: &Path, start_frame: u64, measure: bool) -
                 ));
                 out.readers.push((path.display().to_string(), reader));
             }
-            Err(e) => out.errors.push((c.id.clone(), e)),
+            Err(e) => out.errors.push(((*id).to_owned(), e)),
         }
     }
     out
+}
+
+/// `f` of every item, in order. When `parallel`, spread over the cores:
+/// measuring a compressed source reads all its packets (a FLAC's are parsed
+/// and checksummed), which for a session of long files is seconds of work
+/// before a render can start.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+    parallel: bool,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = if parallel {
+        threads.min(items.len())
+    } else {
+        1
+    };
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(k) else { break };
+                        mine.push((k, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    results.sort_by_key(|(k, _)| *k);
+    results.into_iter().map(|(_, r)| r).collect()
 }
