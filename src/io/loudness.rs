@@ -1,8 +1,8 @@
 //! Loudness after EBU R 128 / ITU-R BS.1770-4, measured with the `ebur128`
 //! crate (a port of libebur128): momentary (400 ms), short-term (3 s) and
 //! integrated (gated) loudness, loudness range (EBU Tech 3342), true peak
-//! (oversampled 4× below 96 kHz, 2× below 192 kHz, i.e. to ≥ 192 kHz) and
-//! sample peak.
+//! (oversampled 4× below 96 kHz, 2× below 192 kHz, i.e. to ≥ 192 kHz; run
+//! only where the peak can rise, see `true_peak`) and sample peak.
 //!
 //! ```text
 //!  interleaved f32 ─► LoudnessMeter::add ─► (every 100 ms: max M, max S) ─► Loudness
@@ -17,6 +17,7 @@ use std::path::Path;
 use ebur128::{EbuR128, Mode};
 
 use super::decode::{SourceError, SourceReader};
+use super::true_peak::TruePeak;
 
 /// What a measurement found. `None` stands for −∞ (silence).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -152,6 +153,8 @@ pub struct LoudnessMeter {
     /// the mean of the last 4, short-term of the last 30. Reading one
     /// 100 ms window per hop instead of a 3 s one keeps the maxima cheap.
     hops: std::collections::VecDeque<f64>,
+    /// True peak, apart from `ebu`: it skips what cannot raise the peak.
+    true_peak: Option<TruePeak>,
 }
 
 impl LoudnessMeter {
@@ -167,13 +170,15 @@ impl LoudnessMeter {
         sample_rate: u32,
         true_peak: bool,
     ) -> Result<Self, LoudnessError> {
-        let mut mode = Mode::I | Mode::LRA | Mode::M | Mode::S | Mode::SAMPLE_PEAK;
-        if true_peak {
-            mode |= Mode::TRUE_PEAK;
-        }
-        let ebu = EbuR128::new(channels as u32, sample_rate, mode).map_err(|e| {
+        let mode = Mode::I | Mode::LRA | Mode::M | Mode::S | Mode::SAMPLE_PEAK;
+        let refused = |e: ebur128::Error| {
             LoudnessError::Meter(format!("{e:?} ({channels} ch, {sample_rate} Hz)"))
-        })?;
+        };
+        let ebu = EbuR128::new(channels as u32, sample_rate, mode).map_err(refused)?;
+        let true_peak = true_peak
+            .then(|| TruePeak::new(channels, sample_rate))
+            .transpose()
+            .map_err(refused)?;
         Ok(LoudnessMeter {
             ebu,
             channels,
@@ -184,12 +189,16 @@ impl LoudnessMeter {
             max_m: f64::NEG_INFINITY,
             max_s: f64::NEG_INFINITY,
             hops: std::collections::VecDeque::with_capacity(31),
+            true_peak,
         })
     }
 
     /// Adds interleaved frames.
     pub fn add(&mut self, mut samples: &[f32]) {
         let ch = self.channels;
+        if let Some(tp) = self.true_peak.as_mut() {
+            tp.add(samples);
+        }
         while samples.len() >= ch {
             let want = (self.hop - self.in_hop) as usize;
             let n = want.min(samples.len() / ch);
@@ -263,18 +272,13 @@ impl LoudnessMeter {
                 .filter_map(|c| f(c).ok())
                 .fold(0.0f64, f64::max)
         };
-        let tp = peak(&|c| self.ebu.true_peak(c));
         let sp = peak(&|c| self.ebu.sample_peak(c));
         Loudness {
             integrated_lufs: self.integrated(),
             lra_lu: self.ebu.loudness_range().ok().and_then(finite),
             max_momentary_lufs: finite(self.max_m),
             max_short_term_lufs: finite(self.max_s),
-            true_peak_dbtp: if self.ebu.mode().contains(Mode::TRUE_PEAK) {
-                amp_db(tp)
-            } else {
-                None
-            },
+            true_peak_dbtp: self.true_peak.as_ref().and_then(|t| amp_db(t.peak())),
             sample_peak_dbfs: amp_db(sp),
             frames: self.frames,
             sample_rate: self.sample_rate,

@@ -12,4 +12,5 @@
 pub mod decode;
 pub mod loudness;
 pub mod output;
+mod true_peak;
 pub mod write;
