@@ -184,16 +184,22 @@ mod tests {
             .fold(0.0, f64::max)
     }
 
+    /// `data` through a `TruePeak`, handed over `chunk` frames at a time.
+    fn measured(data: &[f32], channels: usize, rate: u32, chunk: usize) -> TruePeak {
+        let mut tp = TruePeak::new(channels, rate).expect("meter");
+        for part in data.chunks(chunk * channels) {
+            tp.add(part);
+        }
+        tp
+    }
+
     #[test]
     fn equals_ebur128_over_the_whole_stream_bit_for_bit_while_skipping_quiet_blocks() {
         for (channels, rate) in [(2, 48_000), (1, 44_100), (2, 96_000), (2, 192_000)] {
             let data = stream(channels, 200_000);
             let want = reference(&data, channels, rate);
             for chunk in [1, 7, 300, 4096, 65_536] {
-                let mut tp = TruePeak::new(channels, rate).expect("meter");
-                for part in data.chunks(chunk * channels) {
-                    tp.add(part);
-                }
+                let tp = measured(&data, channels, rate, chunk);
                 assert_eq!(
                     tp.peak(),
                     want,
@@ -249,10 +255,7 @@ mod tests {
                 "{want} vs {sample_peak}"
             );
             for chunk in [1, 7, 300, BLOCK, 65_536] {
-                let mut tp = TruePeak::new(channels, rate).expect("meter");
-                for part in data.chunks(chunk * channels) {
-                    tp.add(part);
-                }
+                let tp = measured(&data, channels, rate, chunk);
                 assert_eq!(
                     tp.peak(),
                     want,

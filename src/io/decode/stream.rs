@@ -272,17 +272,7 @@ fn new_ring(
     frames: usize,
     underruns: &Arc<AtomicU64>,
 ) -> (RingFeed, rtrb::Producer<f32>, Arc<RingState>) {
-    let (mut producer, mut consumer) = rtrb::RingBuffer::new(frames * channels);
-    // Write every slot once, here, so the disk thread can decode straight
-    // into the ring's memory (`fill_ring`) without zeroing each chunk first
-    // (which cost a tenth of a render's CPU).
-    let slots = producer.slots();
-    if let Ok(chunk) = producer.write_chunk_uninit(slots) {
-        chunk.fill_from_iter(std::iter::repeat(0.0));
-    }
-    if let Ok(chunk) = consumer.read_chunk(slots) {
-        chunk.commit_all();
-    }
+    let (producer, consumer) = rtrb::RingBuffer::new(frames * channels);
     let state = Arc::new(RingState::default());
     let feed = RingFeed {
         ring: consumer,
@@ -300,11 +290,15 @@ fn disk_loop(
     errors: &mpsc::Sender<String>,
 ) {
     let mut nap = NAP_MIN;
+    for t in tracks.iter_mut() {
+        prefill(&mut t.ring);
+    }
     while !stop.load(Ordering::Acquire) {
         // Only the newest position matters.
         if let Some(msg) = rx.try_iter().last() {
             for (t, (ring, state)) in tracks.iter_mut().zip(msg.rings) {
                 t.ring = ring;
+                prefill(&mut t.ring);
                 t.state = state;
                 t.looping = msg.looping;
                 t.next_frame = msg.frame;
@@ -346,9 +340,22 @@ fn disk_loop(
     }
 }
 
-/// The ring's free slots as plain floats. Sound because `new_ring` wrote
-/// every slot before the ring was used, and a slot of a `Copy` type keeps
-/// its last value when it is read and released: the memory is always
+/// Writes every slot of a fresh ring once, without handing anything over
+/// (nothing is committed), so the disk thread can decode straight into the
+/// ring's memory (`fill_ring`) instead of zeroing each chunk first, which
+/// cost a tenth of a render's CPU. Done on the disk thread when it takes
+/// the ring, so a seek on the UI thread does not touch 1.5 s × every track.
+fn prefill(ring: &mut rtrb::Producer<f32>) {
+    if let Ok(mut chunk) = ring.write_chunk_uninit(ring.slots()) {
+        let (a, b) = chunk.as_mut_slices();
+        a.fill(std::mem::MaybeUninit::new(0.0));
+        b.fill(std::mem::MaybeUninit::new(0.0));
+    }
+}
+
+/// The ring's free slots as plain floats. Sound because the disk thread
+/// `prefill`ed every slot before writing any, and a slot of a `Copy` type
+/// keeps its last value when it is read and released: the memory is always
 /// initialised, `MaybeUninit` only says the type system cannot see it.
 fn initialised(slots: &mut [std::mem::MaybeUninit<f32>]) -> &mut [f32] {
     // SAFETY: see above; `MaybeUninit<f32>` has the layout of `f32`.
