@@ -9,17 +9,7 @@ use std::process::Command;
 use common::*;
 use serde_json::json;
 
-fn auxbus(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_auxbus"))
-        .args(args)
-        .output()
-        .expect("run auxbus");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::run_auxbus as auxbus;
 
 /// Renders `session` and expects a clean failure mentioning every `needle`.
 fn expect_render_failure(f: &Fixture, session: &Path, needles: &[&str]) {

@@ -5,6 +5,8 @@
 //! rendering silence for the missing part. Files are made at test time
 //! (ffmpeg, installed by tools/setup-debian).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -44,18 +46,23 @@ fn session_of(source: &Path) -> PathBuf {
     p
 }
 
+/// `auxbus check SESSION`: (exit code, stdout, stderr).
+fn check(session: &Path) -> (i32, String, String) {
+    common::run_auxbus(&["check", session.to_str().expect("utf8")])
+}
+
 /// Renders `source` alone; returns (seconds rendered, stderr).
 fn render(source: &Path) -> (f64, String) {
     let session = session_of(source);
     let out = source.with_extension("out.wav");
     let t = Instant::now();
-    let o = Command::new(env!("CARGO_BIN_EXE_auxbus"))
-        .args(["render", session.to_str().expect("utf8"), "-o"])
-        .arg(&out)
-        .output()
-        .expect("run");
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success(), "{}: {err}", source.display());
+    let (code, _, err) = common::run_auxbus(&[
+        "render",
+        session.to_str().expect("utf8"),
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
+    assert_eq!(code, 0, "{}: {err}", source.display());
     assert!(
         t.elapsed() < Duration::from_secs(20),
         "{}",
@@ -119,12 +126,8 @@ fn an_mp4_cut_before_its_index_says_so() {
     let m4a = encode(dir.path(), "s.m4a", &["-c:a", "aac"]);
     let cut = cut(&m4a, 90);
     let session = session_of(&cut);
-    let o = Command::new(env!("CARGO_BIN_EXE_auxbus"))
-        .args(["check", session.to_str().expect("utf8")])
-        .output()
-        .expect("run");
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success());
+    let (code, _, err) = check(&session);
+    assert_ne!(code, 0);
     assert!(err.contains("index (moov)"), "{err}");
     assert!(!err.contains("random bytes"), "{err}");
 }
@@ -150,13 +153,8 @@ fn a_damaged_length_in_a_header_is_corrected_to_what_the_file_holds() {
     for f in [&mp3, &caf] {
         let session = session_of(f);
         let t = Instant::now();
-        let o = Command::new(env!("CARGO_BIN_EXE_auxbus"))
-            .args(["check", session.to_str().expect("utf8")])
-            .output()
-            .expect("run");
-        let out = String::from_utf8_lossy(&o.stdout);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(o.status.success(), "{err}");
+        let (code, out, err) = check(&session);
+        assert_eq!(code, 0, "{err}");
         assert!(
             out.contains("mono, 2.0 s"),
             "check reports what is there: {out}"
@@ -186,12 +184,8 @@ fn packets_that_claim_more_frames_than_their_bytes_hold_count_what_they_hold() {
     std::fs::write(&caf, &b).expect("write");
     let session = session_of(&caf);
     let t = Instant::now();
-    let o = Command::new(env!("CARGO_BIN_EXE_auxbus"))
-        .args(["check", session.to_str().expect("utf8")])
-        .output()
-        .expect("run");
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (code, out, err) = check(&session);
+    assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("mono, 2.0 s"),
         "check reports what is there: {out}"

@@ -36,30 +36,23 @@ pub fn evaluate_check(check: &Check, b: &Bench) -> Outcome {
 
 /// Every check of every step (this renders; seconds on a large lesson).
 pub fn evaluate(lesson: &Lesson, b: &Bench) -> Vec<StepReport> {
-    lesson
-        .steps
-        .iter()
-        .map(|step| StepReport {
-            checks: step
-                .checks
-                .iter()
-                .map(|c| Some(evaluate_check(c, b)))
-                .collect(),
-        })
-        .collect()
+    per_check(lesson, |c| Some(evaluate_check(c, b)))
 }
 
 /// The document checks only (no audio): measured checks stay `None`.
 pub fn evaluate_document(lesson: &Lesson, shipped: &Session, current: &Session) -> Vec<StepReport> {
+    per_check(lesson, |c| {
+        document(c, shipped, current).map(|o| o.explained(c.why()))
+    })
+}
+
+/// `outcome` of every check, step by step.
+fn per_check(lesson: &Lesson, outcome: impl Fn(&Check) -> Option<Outcome>) -> Vec<StepReport> {
     lesson
         .steps
         .iter()
         .map(|step| StepReport {
-            checks: step
-                .checks
-                .iter()
-                .map(|c| document(c, shipped, current).map(|o| o.explained(c.why())))
-                .collect(),
+            checks: step.checks.iter().map(&outcome).collect(),
         })
         .collect()
 }
