@@ -2,11 +2,13 @@
 //! crate (a port of libebur128): momentary (400 ms), short-term (3 s) and
 //! integrated (gated) loudness, loudness range (EBU Tech 3342), true peak
 //! (oversampled 4× below 96 kHz, 2× below 192 kHz, i.e. to ≥ 192 kHz; run
-//! only where the peak can rise, see `true_peak`) and sample peak.
+//! only where the peak can rise, see `true_peak`) and sample peak. The
+//! crate K-weights and measures every 100 ms; the windows and gates are
+//! built from those energies with the crate's own arithmetic (`gating`).
 //!
 //! ```text
-//!  interleaved f32 ─► LoudnessMeter::add ─► (every 100 ms: max M, max S) ─► Loudness
-//!  audio file ─────► measure_file ────────┘
+//!  interleaved f32 ─► LoudnessMeter::add ─► ebur128: energy of each 100 ms ─► Gating ─► Loudness
+//!  audio file ─────► measure_file ────────┘        └► TruePeak, sample peak ───────────┘
 //! ```
 //! Everything here may allocate: it runs on render threads and the UI, never
 //! on the audio thread (live metering reads a master tap instead).
@@ -14,9 +16,10 @@
 use std::fmt;
 use std::path::Path;
 
-use ebur128::{EbuR128, Mode};
+use ebur128::{EbuR128, Mode, energy_to_loudness};
 
 use super::decode::{SourceError, SourceReader};
+use super::gating::Gating;
 use super::true_peak::TruePeak;
 
 /// What a measurement found. `None` stands for −∞ (silence).
@@ -148,11 +151,10 @@ pub struct LoudnessMeter {
     frames: u64,
     max_m: f64,
     max_s: f64,
-    /// Mean-square energy of the last 30 hops (ebur128's K-weighted,
-    /// channel-weighted energy of each 100 ms), newest last: momentary is
-    /// the mean of the last 4, short-term of the last 30. Reading one
-    /// 100 ms window per hop instead of a 3 s one keeps the maxima cheap.
-    hops: std::collections::VecDeque<f64>,
+    /// Momentary and short-term windows, integrated loudness and range,
+    /// from ebur128's K-weighted energy of each 100 ms: reading one 100 ms
+    /// window per hop instead of 400 ms and 3 s ones keeps them cheap.
+    gating: Gating,
     /// True peak, apart from `ebu`: it skips what cannot raise the peak.
     true_peak: Option<TruePeak>,
 }
@@ -170,7 +172,10 @@ impl LoudnessMeter {
         sample_rate: u32,
         true_peak: bool,
     ) -> Result<Self, LoudnessError> {
-        let mode = Mode::I | Mode::LRA | Mode::M | Mode::S | Mode::SAMPLE_PEAK;
+        // No Mode::I or Mode::LRA: the gates run on our 100 ms energies
+        // (`gating`); S keeps 3 s of filtered audio for a short stream's
+        // one short-term reading.
+        let mode = Mode::M | Mode::S | Mode::SAMPLE_PEAK;
         let refused = |e: ebur128::Error| {
             LoudnessError::Meter(format!("{e:?} ({channels} ch, {sample_rate} Hz)"))
         };
@@ -183,12 +188,13 @@ impl LoudnessMeter {
             ebu,
             channels,
             sample_rate,
-            hop: u64::from(sample_rate / 10).max(1),
+            // ebur128's own 100 ms, so hops line up with its windows.
+            hop: (u64::from(sample_rate) + 5) / 10,
             in_hop: 0,
             frames: 0,
             max_m: f64::NEG_INFINITY,
             max_s: f64::NEG_INFINITY,
-            hops: std::collections::VecDeque::with_capacity(31),
+            gating: Gating::new(),
             true_peak,
         })
     }
@@ -235,19 +241,12 @@ impl LoudnessMeter {
         } else {
             0.0
         };
-        if self.hops.len() == 30 {
-            self.hops.pop_front();
+        let w = self.gating.add_hop(energy);
+        if let Some(m) = w.momentary {
+            self.max_m = self.max_m.max(energy_to_loudness(m));
         }
-        self.hops.push_back(energy);
-        let loudness = |e: f64| -0.691 + 10.0 * e.log10();
-        let n = self.hops.len();
-        if n >= 4 {
-            let m = self.hops.iter().skip(n - 4).sum::<f64>() / 4.0;
-            self.max_m = self.max_m.max(loudness(m));
-        }
-        if n == 30 {
-            let st = self.hops.iter().sum::<f64>() / 30.0;
-            self.max_s = self.max_s.max(loudness(st));
+        if let Some(st) = w.short_term {
+            self.max_s = self.max_s.max(energy_to_loudness(st));
         }
     }
 
@@ -258,7 +257,7 @@ impl LoudnessMeter {
 
     /// Integrated loudness so far (`None`: silence, or nothing above the gates).
     pub fn integrated(&self) -> Option<f64> {
-        self.ebu.loudness_global().ok().and_then(finite)
+        finite(self.gating.integrated())
     }
 
     /// The figures so far.
@@ -275,7 +274,7 @@ impl LoudnessMeter {
         let sp = peak(&|c| self.ebu.sample_peak(c));
         Loudness {
             integrated_lufs: self.integrated(),
-            lra_lu: self.ebu.loudness_range().ok().and_then(finite),
+            lra_lu: finite(self.gating.range()),
             max_momentary_lufs: finite(self.max_m),
             max_short_term_lufs: finite(self.max_s),
             true_peak_dbtp: self.true_peak.as_ref().and_then(|t| amp_db(t.peak())),

@@ -10,6 +10,7 @@
 //! ```
 
 pub mod decode;
+mod gating;
 pub mod loudness;
 pub mod output;
 mod true_peak;
