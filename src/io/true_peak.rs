@@ -23,9 +23,11 @@
 
 use ebur128::{EbuR128, Mode};
 
-/// Frames per decision: small enough to skip the quiet parts between
-/// drum hits, large enough that the bookkeeping is noise.
-const BLOCK: usize = 512;
+/// Frames per decision: small, so the interpolator runs only around the
+/// loud moments (runs of loud blocks go through it without a restart, so
+/// the restart's cost is paid once per run), large enough that the
+/// bookkeeping is noise. On the demo's mix, 64 took half the time of 512.
+const BLOCK: usize = 64;
 
 /// Headroom over the exact Σ|h| for the interpolator's f32 rounding.
 const ROUNDING: f64 = 1.001;
