@@ -14,14 +14,14 @@ use flacenc::error::Verify;
 use flacenc::source::{Context, Fill, FrameBuf};
 
 use super::quantize::Quantizer;
-use super::target::Target;
+use super::target::{Streamed, Target};
 
 /// Samples per FLAC frame (the reference encoder's default).
 const BLOCK: usize = 4096;
 
 pub struct FlacWriter {
     target: Option<Target>,
-    out: Option<BufWriter<std::fs::File>>,
+    out: Option<BufWriter<Streamed>>,
     config: flacenc::error::Verified<flacenc::config::Encoder>,
     stream: Stream,
     frame: FrameBuf,
@@ -56,10 +56,10 @@ impl FlacWriter {
             .stream_info_mut()
             .set_block_sizes(BLOCK, BLOCK)
             .map_err(encode_err)?;
-        let file = target.file()?.try_clone()?;
+        let out = target.writer()?;
         let mut w = FlacWriter {
             target: Some(target),
-            out: Some(BufWriter::with_capacity(1 << 18, file)),
+            out: Some(out),
             config,
             frame: FrameBuf::with_size(channels, BLOCK).map_err(encode_err)?,
             context: Context::new(bits_us, channels),
@@ -74,7 +74,7 @@ impl FlacWriter {
         Ok(w)
     }
 
-    fn out(&mut self) -> std::io::Result<&mut BufWriter<std::fs::File>> {
+    fn out(&mut self) -> std::io::Result<&mut BufWriter<Streamed>> {
         self.out
             .as_mut()
             .ok_or_else(|| std::io::Error::other("output already closed"))

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //!  regular path ─► .NAME.partial-PID beside it ─► write, fsync ─► rename over NAME, fsync dir
+//!                   (writeback started every 2 MiB, so the fsync at the end has little left)
 //!  symlink      ─► the same, beside the file it points to (the link stays)
 //!  char device ─► written through in place (never replaced, nothing to rename)
 //!  FIFO, block device, socket, folder ─► refused with a message
@@ -140,6 +141,20 @@ impl Target {
             .ok_or_else(|| io::Error::other("output already closed"))
     }
 
+    /// A buffered writer appending to the file from its start, which hands
+    /// what it wrote to the disk as it goes (see `Streamed`).
+    pub fn writer(&mut self) -> io::Result<io::BufWriter<Streamed>> {
+        let file = self.file()?.try_clone()?;
+        Ok(io::BufWriter::with_capacity(
+            1 << 18,
+            Streamed {
+                file,
+                written: 0,
+                queued: 0,
+            },
+        ))
+    }
+
     /// Rewrites `bytes` at `offset` (a header), when the output can seek.
     pub fn patch(&mut self, offset: u64, bytes: &[u8]) -> io::Result<()> {
         if !self.seekable {
@@ -156,7 +171,7 @@ impl Target {
     /// header at the start and moves the file into place.
     pub fn finish_with_header(
         mut self,
-        out: Option<std::io::BufWriter<File>>,
+        out: Option<io::BufWriter<Streamed>>,
         header: &[u8],
     ) -> io::Result<PathBuf> {
         if let Some(mut o) = out {
@@ -190,6 +205,55 @@ impl Target {
     }
 }
 
+/// Bytes written between two requests to start writing back to the disk.
+const WRITEBACK_BYTES: u64 = 2 << 20;
+
+/// A file written from its start that starts the disk writing every
+/// `WRITEBACK_BYTES` (Linux `sync_file_range`, which does not wait). The
+/// final fsync then waits for the last few MiB instead of the whole file:
+/// for a 16 MB render that was 7–10 ms of wall time after the render
+/// finished. Elsewhere it is a plain file.
+#[derive(Debug)]
+pub struct Streamed {
+    file: File,
+    /// Bytes written, and bytes already handed to writeback.
+    written: u64,
+    queued: u64,
+}
+
+impl Write for Streamed {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        if self.written - self.queued >= WRITEBACK_BYTES {
+            start_writeback(&self.file, self.queued, self.written - self.queued);
+            self.queued = self.written;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn start_writeback(file: &File, offset: u64, len: u64) {
+    use std::os::fd::AsRawFd;
+    let (Ok(offset), Ok(len)) = (i64::try_from(offset), i64::try_from(len)) else {
+        return;
+    };
+    // SAFETY: a plain system call on a descriptor this file owns; it only
+    // starts I/O. A failure (a device, a file system without it) changes
+    // nothing: the fsync at the end still writes everything.
+    unsafe {
+        libc::sync_file_range(file.as_raw_fd(), offset, len, libc::SYNC_FILE_RANGE_WRITE);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_writeback(_file: &File, _offset: u64, _len: u64) {}
+
 impl Drop for Target {
     fn drop(&mut self) {
         self.file.take();
@@ -197,5 +261,37 @@ impl Drop for Target {
             let _ = fs::remove_file(&tmp);
             cleanup::forget(&tmp);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writing back in 2 MiB steps must not change a byte: uneven writes
+    /// across several steps, the header patched at the end, read back.
+    #[test]
+    fn a_file_written_past_several_writeback_steps_reads_back_exactly() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.bin");
+        let mut target = Target::create(&path).expect("create");
+        let mut out = target.writer().expect("writer");
+        let mut want = Vec::new();
+        let mut k = 0u32;
+        while want.len() < 5 * WRITEBACK_BYTES as usize + 12_345 {
+            let piece: Vec<u8> = (0..(k % 7919 + 1))
+                .map(|i| (i.wrapping_mul(31) ^ k) as u8)
+                .collect();
+            out.write_all(&piece).expect("write");
+            want.extend_from_slice(&piece);
+            k += 1;
+        }
+        assert!(out.get_ref().queued >= 4 * WRITEBACK_BYTES, "writeback ran");
+        want[..4].copy_from_slice(b"HEAD");
+        target
+            .finish_with_header(Some(out), b"HEAD")
+            .expect("finish");
+        assert_eq!(fs::read(&path).expect("read back"), want);
+        assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
     }
 }

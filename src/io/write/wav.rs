@@ -15,7 +15,7 @@ use std::io::{BufWriter, Write};
 
 use super::SampleFormat;
 use super::quantize::Quantizer;
-use super::target::Target;
+use super::target::{Streamed, Target};
 
 /// Largest RIFF size a plain WAV header can state.
 pub const RIFF_LIMIT: u64 = u32::MAX as u64;
@@ -27,7 +27,7 @@ const HEADER_LEN: u64 = 12 + 36 + 24 + 8;
 /// Writes interleaved float samples as WAV or RF64.
 pub struct WavWriter {
     target: Option<Target>,
-    out: Option<BufWriter<std::fs::File>>,
+    out: Option<BufWriter<Streamed>>,
     format: SampleFormat,
     channels: u16,
     sample_rate: u32,
@@ -44,10 +44,10 @@ impl WavWriter {
         channels: u16,
         format: SampleFormat,
     ) -> std::io::Result<Self> {
-        let file = target.file()?.try_clone()?;
+        let out = target.writer()?;
         let mut w = WavWriter {
             target: Some(target),
-            out: Some(BufWriter::with_capacity(1 << 18, file)),
+            out: Some(out),
             format,
             channels,
             sample_rate,
@@ -67,7 +67,7 @@ impl WavWriter {
         self.limit = limit;
     }
 
-    fn out(&mut self) -> std::io::Result<&mut BufWriter<std::fs::File>> {
+    fn out(&mut self) -> std::io::Result<&mut BufWriter<Streamed>> {
         self.out
             .as_mut()
             .ok_or_else(|| std::io::Error::other("output already closed"))
