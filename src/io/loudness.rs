@@ -188,7 +188,10 @@ impl LoudnessMeter {
             ebu,
             channels,
             sample_rate,
-            // ebur128's own 100 ms, so hops line up with its windows.
+            // ebur128's own 100 ms, so hops line up with its blocks. (At a
+            // rate not divisible by 10 its 100 ms window is one frame
+            // shorter than this hop, e.g. 1,102 of 1,103 frames at 11,025 Hz:
+            // a difference far below any display.)
             hop: (u64::from(sample_rate) + 5) / 10,
             in_hop: 0,
             frames: 0,
