@@ -5,9 +5,10 @@
 //! (the rings are decoded into directly, never zeroed per chunk, so stale
 //! audio from an earlier lap would show here).
 
+mod common;
+
 use auxbus::engine::Feed;
 use auxbus::io::decode::{DiskStreams, RingFeed, open_tracks};
-use auxbus::session::{Channel, ChannelKind, Session};
 
 const RATE: u32 = 48_000;
 
@@ -20,23 +21,8 @@ fn sample(i: usize, side: usize) -> f32 {
 /// `frames` of `sample` in a float WAV, opened as a session's one track.
 fn streams(frames: usize) -> (tempfile::TempDir, DiskStreams, Vec<RingFeed>) {
     let dir = tempfile::tempdir().expect("tmp");
-    let spec = hound::WavSpec {
-        channels: 2,
-        sample_rate: RATE,
-        bits_per_sample: 32,
-        sample_format: hound::SampleFormat::Float,
-    };
-    let mut w = hound::WavWriter::create(dir.path().join("t.wav"), spec).expect("wav");
-    for i in 0..frames {
-        w.write_sample(sample(i, 0)).expect("write");
-        w.write_sample(sample(i, 1)).expect("write");
-    }
-    w.finalize().expect("finalize");
-    let mut s = Session::new(RATE);
-    let mut t = Channel::new("t", ChannelKind::Track);
-    t.source = Some("t.wav".into());
-    s.channels.insert(0, t);
-    let tracks = open_tracks(&s, &dir.path().join("s.json"), 0);
+    let (s, session_path) = common::one_track_session(dir.path(), "t.wav", RATE, frames, sample);
+    let tracks = open_tracks(&s, &session_path, 0);
     assert!(tracks.errors.is_empty());
     // A ring of a fifth of a second: the tests below wrap it many times.
     let (disk, feeds) = DiskStreams::start(tracks.readers, 9600, 1).expect("disk");

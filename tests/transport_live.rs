@@ -3,6 +3,8 @@
 //! A seek lands on the exact sample, and playback stops at the end unless
 //! it loops.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -11,7 +13,6 @@ use auxbus::graph;
 use auxbus::io::decode::{DiskStreams, open_tracks};
 use auxbus::io::output::Renderer;
 use auxbus::live::{Command, LiveEngine, LiveStatus, seconds_to_frame};
-use auxbus::session::{Channel, ChannelKind, Session};
 
 const RATE: u32 = 48_000;
 const SECONDS: usize = 25;
@@ -34,24 +35,13 @@ struct Rig {
 /// streamed from disk as live playback does.
 fn rig() -> Rig {
     let dir = tempfile::tempdir().expect("tmp");
-    let wav = dir.path().join("count.wav");
-    let spec = hound::WavSpec {
-        channels: 2,
-        sample_rate: RATE,
-        bits_per_sample: 32,
-        sample_format: hound::SampleFormat::Float,
-    };
-    let mut w = hound::WavWriter::create(&wav, spec).expect("wav");
-    for i in 0..SECONDS * RATE as usize {
-        w.write_sample(sample(i, 0)).expect("write");
-        w.write_sample(sample(i, 1)).expect("write");
-    }
-    w.finalize().expect("finalize");
-    let mut s = Session::new(RATE);
-    let mut t = Channel::new("t", ChannelKind::Track);
-    t.source = Some("count.wav".into());
-    s.channels.insert(0, t);
-    let session_path = dir.path().join("s.json");
+    let (s, session_path) = common::one_track_session(
+        dir.path(),
+        "count.wav",
+        RATE,
+        SECONDS * RATE as usize,
+        sample,
+    );
     let tracks = open_tracks(&s, &session_path, 0);
     assert!(tracks.errors.is_empty());
     let slots = tracks.slots.clone();

@@ -76,6 +76,36 @@ pub fn write_sine(path: &Path, freq: f64, amp: f32, channels: u16, rate: u32, se
     w.finalize().expect("finalize");
 }
 
+/// Writes `frames` stereo frames of `sample(frame, side)` as a float WAV
+/// named `file` in `dir`, and returns a session whose one track "t" plays
+/// it (straight into the master), with the session's path beside it.
+pub fn one_track_session(
+    dir: &Path,
+    file: &str,
+    rate: u32,
+    frames: usize,
+    sample: impl Fn(usize, usize) -> f32,
+) -> (auxbus::session::Session, PathBuf) {
+    use auxbus::session::{Channel, ChannelKind, Session};
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: rate,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
+    let mut w = hound::WavWriter::create(dir.join(file), spec).expect("wav");
+    for i in 0..frames {
+        w.write_sample(sample(i, 0)).expect("write");
+        w.write_sample(sample(i, 1)).expect("write");
+    }
+    w.finalize().expect("finalize");
+    let mut s = Session::new(rate);
+    let mut t = Channel::new("t", ChannelKind::Track);
+    t.source = Some(file.into());
+    s.channels.insert(0, t);
+    (s, dir.join("s.json"))
+}
+
 /// A session with the given channels plus a master (0 dB) and optional VCAs.
 pub fn session(mut channels: Vec<Value>, vcas: Vec<Value>) -> Value {
     channels.push(json!({"id": "master", "name": "Master", "kind": "master"}));
